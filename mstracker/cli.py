@@ -1,0 +1,458 @@
+"""The command line (CLI.md). Every refusal is one `error: ` line: exit 2 for bad input, 1 for the unexpected."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
+from .domain.entries import parse_assignments
+from .domain.errors import UserError
+from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
+
+
+class _Refused(UserError):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that refuses in one `error: ` line instead of a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Refused(f"{message} (see `mstracker --help`)")
+
+
+def _patient_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; `mstracker patient list` shows them") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; ids are positive whole numbers")
+    return value
+
+
+def _id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
+    p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
+    p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"])
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+
+    g = sub.add_parser("gui", help="open the desktop app")
+    g.add_argument("--smoke", action="store_true", help="exit 0 once the main window has been painted")
+
+    pat = sub.add_parser("patient", help="add or list patients").add_subparsers(dest="action", parser_class=Parser)
+    a = pat.add_parser("add")
+    a.add_argument("--name", required=True)
+    a.add_argument("--born")
+    a.add_argument("--diagnosed")
+    a.add_argument("--ms-type", choices=["rrms", "spms", "ppms", "cis"])
+    pl = pat.add_parser("list")
+    pl.add_argument("--json", action="store_true")
+
+    j = sub.add_parser("journey", help="record the journey's phases").add_subparsers(dest="action", parser_class=Parser)
+    js = j.add_parser("start")
+    js.add_argument("patient", type=_patient_id)
+    js.add_argument("--protocol", required=True)
+    js.add_argument("--on", required=True)
+    js.add_argument("--phase", default="mobilization", choices=[x.value for x in START_PHASES])
+    for name in ("advance", "plan", "amend"):
+        jp = j.add_parser(name)
+        jp.add_argument("patient", type=_patient_id)
+        jp.add_argument("phase")
+        jp.add_argument("--on", required=True)
+        if name == "advance":
+            jp.add_argument("--reason")
+    ju = j.add_parser("undo")
+    ju.add_argument("patient", type=_patient_id)
+    ju.add_argument("--reason", required=True)
+
+    st = sub.add_parser("status", help="where a patient stands")
+    st.add_argument("patient", type=_patient_id)
+    st.add_argument("--on")
+    st.add_argument("--json", action="store_true")
+
+    lg = sub.add_parser("log", help="log an entry")
+    lg.add_argument("patient", type=_patient_id)
+    lg.add_argument("kind")
+    lg.add_argument("--at", required=True)
+    lg.add_argument("fields", nargs="*")
+
+    am = sub.add_parser("amend", help="correct a log entry")
+    am.add_argument("entry", type=_id)
+    am.add_argument("--at")
+    am.add_argument("fields", nargs="*")
+
+    rt = sub.add_parser("retract", help="retract an entry entered in error")
+    rt.add_argument("entry", type=_id)
+    rt.add_argument("--reason", required=True)
+
+    hi = sub.add_parser("history", help="the log, newest first")
+    hi.add_argument("patient", type=_patient_id)
+    hi.add_argument("--kind")
+    hi.add_argument("--json", action="store_true")
+
+    sc = sub.add_parser("schedule", help="the reminders")
+    sc.add_argument("patient", type=_patient_id)
+    sc.add_argument("--from", dest="start")
+    sc.add_argument("--to", dest="end")
+    sc.add_argument("--json", action="store_true")
+
+    rm = sub.add_parser("reminder", help="mark reminders done or snooze them").add_subparsers(
+        dest="action", parser_class=Parser)
+    rd = rm.add_parser("done")
+    rd.add_argument("reminder", type=_id)
+    rd.add_argument("--at")
+    rs = rm.add_parser("snooze")
+    rs.add_argument("reminder", type=_id)
+    rs.add_argument("--until", required=True)
+    rk = rm.add_parser("skip")
+    rk.add_argument("reminder", type=_id)
+
+    ex = sub.add_parser("export", help="export timelines")
+    ex.add_argument("patient", nargs="?", type=_patient_id)
+    ex.add_argument("--all", action="store_true")
+    ex.add_argument("--format", required=True, choices=["ics", "csv", "pdf", "fhir", "json"])
+    ex.add_argument("--out", required=True)
+
+    im = sub.add_parser("import", help="import a json export as a new patient")
+    im.add_argument("file")
+
+    bk = sub.add_parser("backup", help="a consistent copy of the whole database")
+    bk.add_argument("--out", required=True)
+    rs2 = sub.add_parser("restore", help="replace the database with a backup")
+    rs2.add_argument("file")
+
+    au = sub.add_parser("audit", help="who changed what and when")
+    au.add_argument("patient", nargs="?", type=_patient_id)
+    au.add_argument("--json", action="store_true")
+
+    dbp = sub.add_parser("db", help="database maintenance").add_subparsers(dest="action", parser_class=Parser)
+    dbp.add_parser("check")
+    dbp.add_parser("encrypt")
+    dbp.add_parser("rekey")
+
+    pr = sub.add_parser("protocol", help="treatment protocols").add_subparsers(dest="action", parser_class=Parser)
+    prl = pr.add_parser("list")
+    prl.add_argument("--json", action="store_true")
+    pri = pr.add_parser("import")
+    pri.add_argument("file")
+
+    de = sub.add_parser("demo", help="add sample patients, one in each phase")
+    de.add_argument("--on")
+    return p
+
+
+def _out(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _opt_date(text: str | None, what: str) -> date | None:
+    return parse_date(text, what) if text else None
+
+
+def _require_action(args: argparse.Namespace, group: str) -> None:
+    if not getattr(args, "action", None):
+        raise _Refused(f"`mstracker {group}` needs an action (see `mstracker {group} --help`)")
+
+
+def _phase(text: str) -> Phase:
+    return parse_phase(text)
+
+
+# ---- the commands -------------------------------------------------------------------------------
+def run(args: argparse.Namespace) -> int:
+    command = args.command or "gui"
+    if command == "gui":
+        return _gui(args)
+    if command == "protocol":
+        return _protocol(args)
+    from .services.context import open_context
+
+    ctx = open_context(args.db, role=args.role)
+    try:
+        return HANDLERS[command](ctx, args)
+    finally:
+        ctx.close()
+
+
+def _gui(args: argparse.Namespace) -> int:
+    try:
+        from .ui.app import run_app
+    except ImportError as exc:
+        raise UserError(f"the desktop app is not available: {exc}") from None
+    return run_app(db=args.db, role=args.role, smoke=getattr(args, "smoke", False))
+
+
+def _protocol(args: argparse.Namespace) -> int:
+    from .services import protocols
+
+    _require_action(args, "protocol")
+    if args.action == "import":
+        protocol = protocols.install_protocol(Path(args.file))
+        print(protocol.name)
+        return 0
+    items = protocols.list_protocols()
+    if args.json:
+        _out([{"name": x.name, "title": x.title, "autologous": x.autologous} for x in items])
+    else:
+        for x in items:
+            print(f"{x.name}\t{x.title}")
+    return 0
+
+
+def _patient(ctx, args) -> int:
+    from .services import patients
+
+    _require_action(args, "patient")
+    if args.action == "add":
+        pid = patients.add_patient(ctx, args.name, _opt_date(args.born, "--born"),
+                                   _opt_date(args.diagnosed, "--diagnosed"), args.ms_type)
+        print(pid)
+        return 0
+    rows = patients.list_patients(ctx)
+    if args.json:
+        _out([r.to_json() for r in rows])
+    else:
+        for r in rows:
+            phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
+            print(f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip())
+    return 0
+
+
+def _journey(ctx, args) -> int:
+    from .services import journeys
+
+    _require_action(args, "journey")
+    if args.action == "start":
+        journeys.start_journey(ctx, args.patient, args.protocol, parse_date(args.on, "--on"), Phase(args.phase))
+    elif args.action == "advance":
+        journeys.advance(ctx, args.patient, _phase(args.phase), parse_date(args.on, "--on"), args.reason)
+    elif args.action == "plan":
+        journeys.plan(ctx, args.patient, _phase(args.phase), parse_date(args.on, "--on"))
+    elif args.action == "amend":
+        journeys.amend_transition(ctx, args.patient, _phase(args.phase), parse_date(args.on, "--on"))
+    else:
+        journeys.undo_transition(ctx, args.patient, args.reason)
+    return 0
+
+
+def _status(ctx, args) -> int:
+    from .services.status import status
+
+    as_of = None
+    if args.on:
+        as_of = end_of_day(parse_date(args.on, "--on")) if len(args.on) == 10 else parse_local_moment(args.on, "--on")
+    result = status(ctx, args.patient, as_of)
+    if args.json:
+        _out(result.to_json())
+        return 0
+    data = result.to_json()
+    phase = PLAIN_WORDS[Phase(data["phase"])] if data["phase"] else "journey not started"
+    day = day_label(data["day"], data["day_zero_is_planned"])
+    print(f"{data['patient']['name']}: {' · '.join(x for x in (day, phase) if x)}")
+    if data["admitted"]:
+        stay = f" ({data['length_of_stay_days']} days)" if data["length_of_stay_days"] is not None else ""
+        print(f"admitted {data['admitted']}" + (f", discharged {data['discharged']}{stay}" if data["discharged"] else ""))
+    for alert in data["alerts"]:
+        print(f"[{alert['level']}] {alert['message']}")
+    for item in data["next"]:
+        print(f"next: {item['due'].replace('T', ' ')}  {item['title']}")
+    return 0
+
+
+def _log(ctx, args) -> int:
+    from .services import logbook
+
+    at = parse_local_moment(args.at, "--at")
+    print(logbook.log(ctx, args.patient, args.kind, at, parse_assignments(args.fields)))
+    return 0
+
+
+def _amend(ctx, args) -> int:
+    from .services import logbook
+
+    at = parse_local_moment(args.at, "--at") if args.at else None
+    logbook.amend(ctx, args.entry, at, parse_assignments(args.fields))
+    return 0
+
+
+def _retract(ctx, args) -> int:
+    from .services import logbook
+
+    logbook.retract(ctx, args.entry, args.reason)
+    return 0
+
+
+def _history(ctx, args) -> int:
+    from .services import logbook
+
+    entries = logbook.history(ctx, args.patient, args.kind)
+    if args.json:
+        _out([logbook.entry_to_json(e) for e in entries])
+    else:
+        for e in entries:
+            fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
+            mark = " (amended)" if e.amended else ""
+            print(f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}")
+    return 0
+
+
+def _schedule(ctx, args) -> int:
+    from .services import reminders
+
+    items = reminders.schedule(ctx, args.patient, _opt_date(args.start, "--from"), _opt_date(args.end, "--to"))
+    if args.json:
+        _out([r.to_json() for r in items])
+    else:
+        for r in items:
+            print(f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
+    return 0
+
+
+def _reminder(ctx, args) -> int:
+    from .services import reminders
+
+    _require_action(args, "reminder")
+    if args.action == "done":
+        reminders.complete(ctx, args.reminder, parse_local_moment(args.at, "--at") if args.at else None)
+    elif args.action == "snooze":
+        reminders.snooze(ctx, args.reminder, parse_local_moment(args.until, "--until"))
+    else:
+        reminders.skip(ctx, args.reminder)
+    return 0
+
+
+def _export(ctx, args) -> int:
+    from .services import transfer
+
+    if args.all == (args.patient is not None):
+        raise UserError("give either a PATIENT id or --all")
+    if args.all:
+        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress)
+        print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
+    else:
+        transfer.export_patient(ctx, args.patient, args.format, Path(args.out))
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+
+def _import(ctx, args) -> int:
+    from .services import transfer
+
+    print(transfer.import_file(ctx, Path(args.file)))
+    return 0
+
+
+def _backup(ctx, args) -> int:
+    from .services import maintenance
+
+    print(maintenance.backup(ctx, Path(args.out)))
+    return 0
+
+
+def _restore(ctx, args) -> int:
+    from .services import maintenance
+
+    saved = maintenance.restore(ctx, Path(args.file))
+    print(f"restored; the previous database was saved as {saved}", file=sys.stderr)
+    return 0
+
+
+def _audit(ctx, args) -> int:
+    from .services import audit
+
+    rows = audit.audit(ctx, args.patient)
+    if args.json:
+        _out(rows)
+    else:
+        for r in rows:
+            print(f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
+    return 0
+
+
+def _db(ctx, args) -> int:
+    from .services import maintenance
+
+    _require_action(args, "db")
+    if args.action == "check":
+        print(maintenance.check(ctx))
+    elif args.action == "encrypt":
+        maintenance.encrypt(ctx)
+    else:
+        maintenance.rekey(ctx)
+    return 0
+
+
+def _demo(ctx, args) -> int:
+    from .services import demo
+
+    on = parse_date(args.on, "--on") if args.on else None
+    for pid in demo.create_demo(ctx, on):
+        print(pid)
+    return 0
+
+
+HANDLERS = {
+    "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
+    "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
+    "import": _import, "backup": _backup, "restore": _restore, "audit": _audit, "db": _db, "demo": _demo,
+}
+
+
+def _log_unexpected() -> str:
+    from .services.context import data_dir
+
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "mstracker.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        return str(path)
+    except OSError:
+        return "stderr (the log folder is not writable)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args, extra = build_parser().parse_known_args(argv)
+        # FIELD=VALUE words may come after --at: argparse leaves them over.
+        if extra and args.command in ("log", "amend") and all("=" in w and not w.startswith("-") for w in extra):
+            args.fields = list(args.fields) + extra
+        elif extra:
+            raise _Refused(f"unrecognized arguments: {' '.join(extra)} (see `mstracker --help`)")
+        return run(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the unexpected: one line, details in the log
+        if os.environ.get("MSTRACKER_DEBUG") == "1":
+            traceback.print_exc()
+        where = _log_unexpected()
+        print(f"error: unexpected {type(exc).__name__}: {exc}; details were logged in {where}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

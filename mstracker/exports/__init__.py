@@ -1,0 +1,1 @@
+"""Export writers and readers: iCalendar, CSV, PDF, FHIR."""

@@ -1,0 +1,96 @@
+"""Who is acting, on which database, and when: everything a use case needs from outside."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+import platformdirs
+from dateutil import tz as dateutil_tz
+
+from ..domain.dates import parse_local_moment
+from ..domain.errors import ReadOnlyError, UserError
+from ..storage.database import Database
+
+ROLES = ("patient", "caregiver", "coordinator")
+APP_NAME = "mstracker"
+
+
+def data_dir() -> Path:
+    """The per-user data folder, shared by the CLI and the app (DESIGN.md)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_target() -> str:
+    return os.environ.get("MSTRACKER_DB") or str(data_dir() / "mstracker.sqlite3")
+
+
+def local_zone() -> tzinfo:
+    """The machine's zone (TZ where set), DST-aware."""
+    zone = dateutil_tz.gettz(os.environ["TZ"]) if os.environ.get("TZ") else dateutil_tz.tzlocal()
+    return zone or dateutil_tz.tzlocal()
+
+
+def system_clock(zone: tzinfo) -> Callable[[], datetime]:
+    """MSTRACKER_NOW (local YYYY-MM-DDTHH:MM) replaces the system clock for the whole process."""
+    fixed = os.environ.get("MSTRACKER_NOW")
+    if fixed:
+        moment = parse_local_moment(fixed, "MSTRACKER_NOW").replace(tzinfo=zone)
+        return lambda: moment
+    return lambda: datetime.now(zone)
+
+
+def current_user() -> str:
+    if os.environ.get("MSTRACKER_USER"):
+        return os.environ["MSTRACKER_USER"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+@dataclass
+class AppContext:
+    db: Database
+    role: str = "patient"
+    user: str = field(default_factory=current_user)
+    zone: tzinfo = field(default_factory=local_zone)
+    clock: Callable[[], datetime] | None = None
+
+    def now(self) -> datetime:
+        """Now, as an aware local datetime."""
+        if self.clock is None:
+            self.clock = system_clock(self.zone)
+        return self.clock().astimezone(self.zone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def local(self, wall: datetime) -> datetime:
+        """A naive local wall time as an aware datetime in this context's zone."""
+        return wall.replace(tzinfo=self.zone) if wall.tzinfo is None else wall.astimezone(self.zone)
+
+    @property
+    def readonly(self) -> bool:
+        return self.role == "caregiver" or self.db.readonly
+
+    def require_write(self, what: str) -> None:
+        if self.readonly:
+            raise ReadOnlyError(f"read-only: a caregiver cannot {what}; ask the patient or coordinator")
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(target: str | None = None, *, role: str = "patient", passphrase: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> AppContext:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    if passphrase is None and os.environ.get("MSTRACKER_PASSPHRASE"):
+        passphrase = os.environ["MSTRACKER_PASSPHRASE"]
+    db = Database.open(target or default_db_target(), readonly=(role == "caregiver"), passphrase=passphrase)
+    return AppContext(db=db, role=role, clock=clock)

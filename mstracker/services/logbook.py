@@ -1,0 +1,135 @@
+"""Logging entries, correcting and retracting them, and reading the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..domain.entries import LogEntry, LogKind, check_complete, parse_kind, validate_fields
+from ..domain.errors import NotFoundError, UserError
+from ..storage import repository as repo
+from .context import AppContext
+from .records import (
+    LOG_KINDS,
+    check_not_future,
+    journey_protocol,
+    latest_entries,
+    load_entries,
+    record,
+    refresh,
+    require_patient,
+)
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """One entry for `log_many`: a kind, a local wall time and raw field values."""
+
+    kind: LogKind | str
+    at: datetime
+    fields: dict[str, Any]
+
+
+def _gvhd_allowed(s, patient_id: int) -> bool:
+    protocol = journey_protocol(s, patient_id)
+    return bool(protocol and not protocol.autologous)
+
+
+def log(ctx: AppContext, patient_id: int, kind: LogKind | str, at: datetime, fields: dict[str, Any]) -> int:
+    """Record one entry in its own transaction; returns its id."""
+    return log_many(ctx, patient_id, [NewEntry(kind, at, fields)])[0]
+
+
+def log_many(ctx: AppContext, patient_id: int, entries: list[NewEntry], *, check_future: bool = True) -> list[int]:
+    """Many entries in one transaction with one list insert; the projection is updated once."""
+    ctx.require_write("log entries")
+    today = ctx.today()
+    with ctx.db.writing() as s:
+        require_patient(s, patient_id)
+        gvhd = _gvhd_allowed(s, patient_id)
+        now = ctx.now()
+        rows = []
+        for entry in entries:
+            kind = parse_kind(str(entry.kind))
+            if check_future:
+                check_not_future(entry.at, today, "the entry's date")
+            values = validate_fields(kind, entry.fields, gvhd_allowed=gvhd)
+            rows.append({"patient_id": patient_id, "kind": kind.value, "occurred_at": ctx.local(entry.at),
+                         "recorded_at": now, "user": ctx.user, "role": ctx.role, "payload": {"fields": values}})
+        ids = repo.append_events(s, rows)
+        repo.save_state(s, patient_id, last_event_id=ids[-1] if ids else None)
+    return ids
+
+
+def _entry_versions(s, entry_id: int):
+    versions = repo.entry_events(s, entry_id)
+    if not versions or versions[0].kind not in LOG_KINDS:
+        raise NotFoundError(f"no log entry with id {entry_id}; `mstracker history PATIENT` shows the ids")
+    return versions
+
+
+def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str, Any]) -> LogEntry:
+    """A correction: a new event that supersedes the entry's latest version, changing only the named fields."""
+    ctx.require_write("correct an entry")
+    if at is None and not fields:
+        raise UserError("nothing to correct: give --at and/or FIELD=VALUE")
+    if at is not None:
+        check_not_future(at, ctx.today(), "the entry's date")
+    with ctx.db.writing() as s:
+        versions = _entry_versions(s, entry_id)
+        patient_id = versions[0].patient_id
+        current = latest_entries(versions, ctx.zone, include_retracted=True)[0]
+        if current.retracted:
+            raise UserError(f"entry {entry_id} was retracted; log a new entry instead")
+        values = validate_fields(current.kind, fields, partial=True, gvhd_allowed=_gvhd_allowed(s, patient_id))
+        check_complete(current.kind, {**current.fields, **values})
+        payload: dict[str, Any] = {"fields": values, "log_kind": current.kind.value}
+        moment = ctx.local(at) if at is not None else current.at
+        if at is not None:
+            payload["at"] = moment.isoformat()
+        record(ctx, s, patient_id, "amend", moment, payload, entry_id=entry_id, supersedes=versions[-1].id)
+        repo.save_state(s, patient_id, last_event_id=repo.last_event_id(s, patient_id))
+        return latest_entries(repo.entry_events(s, entry_id), ctx.zone)[0]
+
+
+def retract(ctx: AppContext, entry_id: int, reason: str) -> None:
+    """Entered in error: hidden from figures and history, kept in the audit trail."""
+    ctx.require_write("retract an entry")
+    if not (reason or "").strip():
+        raise UserError("say why the entry is retracted with --reason \"entered in error\"")
+    with ctx.db.writing() as s:
+        versions = _entry_versions(s, entry_id)
+        if any(v.kind == "retract" for v in versions):
+            raise UserError(f"entry {entry_id} is already retracted")
+        record(ctx, s, versions[0].patient_id, "retract", ctx.now(),
+               {"reason": reason.strip(), "log_kind": versions[0].kind}, entry_id=entry_id, supersedes=versions[-1].id)
+        refresh(s, versions[0].patient_id)
+
+
+def unretract(ctx: AppContext, entry_id: int) -> None:
+    """Undo of a retraction made in this session: the entry's last version is restored as a new amendment."""
+    ctx.require_write("restore an entry")
+    with ctx.db.writing() as s:
+        versions = _entry_versions(s, entry_id)
+        if not any(v.kind == "retract" for v in versions):
+            raise UserError(f"entry {entry_id} is not retracted")
+        record(ctx, s, versions[0].patient_id, "unretract", ctx.now(), {"log_kind": versions[0].kind},
+               entry_id=entry_id, supersedes=versions[-1].id)
+
+
+def history(ctx: AppContext, patient_id: int, kind: str | None = None) -> list[LogEntry]:
+    """Latest versions, newest first (by when each happened); retracted entries left out."""
+    kinds = None
+    if kind is not None:
+        kinds = (parse_kind(kind).value,)
+    with ctx.db.reading() as s:
+        require_patient(s, patient_id)
+        entries = load_entries(s, patient_id, ctx.zone, kinds)
+    entries.sort(key=lambda e: (e.at, e.entry_id), reverse=True)
+    return entries
+
+
+def entry_to_json(entry: LogEntry) -> dict[str, Any]:
+    return {"id": entry.entry_id, "kind": entry.kind.value, "at": entry.at.strftime("%Y-%m-%dT%H:%M"),
+            "fields": entry.fields, "amended": entry.amended}

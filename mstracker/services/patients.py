@@ -1,0 +1,90 @@
+"""Adding and listing patients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..domain.dates import day_label
+from ..domain.errors import UserError
+from ..storage import repository as repo
+from .context import AppContext
+from .records import record
+
+MS_TYPES = ("rrms", "spms", "ppms", "cis")
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    id: int
+    name: str
+    phase: str | None
+    day: int | None
+    day_zero_planned: bool = False
+    next_due: str | None = None
+    next_title: str | None = None
+    overdue: int = 0
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "phase": self.phase, "day": self.day}
+
+    @property
+    def day_text(self) -> str:
+        return day_label(self.day, self.day_zero_planned)
+
+
+def add_patient(ctx: AppContext, name: str, born: date | None = None, diagnosed: date | None = None,
+                ms_type: str | None = None) -> int:
+    ctx.require_write("add a patient")
+    name = (name or "").strip()
+    if not name:
+        raise UserError("the patient's name is empty; give it with --name \"First Last\"")
+    if len(name) > 200:
+        raise UserError("the name is longer than 200 characters; shorten it")
+    if ms_type is not None and ms_type not in MS_TYPES:
+        raise UserError(f"unknown MS type {ms_type!r}; use one of: {', '.join(MS_TYPES)}")
+    today = ctx.today()
+    for label, value in (("birth date", born), ("diagnosis date", diagnosed)):
+        if value is not None and value > today:
+            raise UserError(f"the {label} {value.isoformat()} is in the future; check it")
+    if born and diagnosed and diagnosed < born:
+        raise UserError("the diagnosis date is before the birth date; check both")
+    with ctx.db.writing() as s:
+        pid = repo.insert_patient(s, name=name, born=born, diagnosed=diagnosed, ms_type=ms_type, now=ctx.now())
+        record(ctx, s, pid, "patient_add", ctx.now(), {
+            "name": name, "born": born.isoformat() if born else None,
+            "diagnosed": diagnosed.isoformat() if diagnosed else None, "ms_type": ms_type,
+        })
+    return pid
+
+
+def list_patients(ctx: AppContext) -> list[PatientSummary]:
+    """Every patient from the projection, with Day, next due and overdue count: no replay."""
+    now = ctx.now()
+    today = now.date()
+    overdue_before = (now.replace(tzinfo=None) - _DAY).strftime("%Y-%m-%dT%H:%M")
+    with ctx.db.reading() as s:
+        rows = repo.patients_with_state(s)
+        overdue = repo.overdue_counts(s, overdue_before)
+        upcoming = repo.next_due_after(s, today.isoformat())
+    result = []
+    for patient, state in rows:
+        day = (today - state.day_zero).days if state and state.day_zero else None
+        nxt = upcoming.get(patient.id)
+        result.append(PatientSummary(
+            id=patient.id, name=patient.name, phase=state.phase if state else None, day=day,
+            day_zero_planned=bool(state and state.day_zero_planned),
+            next_due=nxt[0] if nxt else None, next_title=nxt[1] if nxt else None,
+            overdue=overdue.get(patient.id, 0),
+        ))
+    return result
+
+
+def get_patient(ctx: AppContext, patient_id: int) -> dict:
+    from .records import require_patient
+
+    with ctx.db.reading() as s:
+        p = require_patient(s, patient_id)
+        return {"id": p.id, "name": p.name, "born": p.born, "diagnosed": p.diagnosed, "ms_type": p.ms_type}
+

@@ -1,0 +1,133 @@
+"""From stored events to domain values (journeys, log entries), and the projection kept on every write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, tzinfo
+
+from ..domain.entries import LogEntry, LogKind
+from ..domain.errors import NotFoundError, UserError
+from ..domain.journey import Journey, JourneyEvent, JourneyEventKind, replay
+from ..domain.phases import FINAL, Phase
+from ..domain.protocol import Protocol, load_protocol
+from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
+from ..storage import repository as repo
+from ..storage.repository import StoredEvent
+
+JOURNEY_KINDS = tuple(k.value for k in JourneyEventKind)
+LOG_KINDS = tuple(k.value for k in LogKind)
+CORRECTION_KINDS = ("amend", "retract", "unretract")
+
+
+def require_patient(s, patient_id: int):
+    patient = repo.get_patient(s, patient_id)
+    if patient is None:
+        raise NotFoundError(f"no patient with id {patient_id}; `mstracker patient list` shows the ids")
+    return patient
+
+
+def journey_event(e: StoredEvent) -> JourneyEvent:
+    p = e.payload
+    return JourneyEvent(
+        event_id=e.id, kind=JourneyEventKind(e.kind), phase=Phase(p["phase"]) if p.get("phase") else None,
+        on=date.fromisoformat(p["on"]) if p.get("on") else None, reason=p.get("reason"), target=e.supersedes,
+    )
+
+
+def load_journey(s, patient_id: int) -> Journey:
+    return replay([journey_event(e) for e in repo.events(s, patient_id, JOURNEY_KINDS)])
+
+
+def latest_entries(events: Iterable[StoredEvent], zone: tzinfo, *, include_retracted: bool = False) -> list[LogEntry]:
+    """Each log entry in its latest version: amendments change only the fields they name."""
+    entries: dict[int, LogEntry] = {}
+    for e in sorted(events, key=lambda x: x.id):
+        if e.kind in LOG_KINDS:
+            entries[e.id] = LogEntry(e.id, LogKind(e.kind), e.occurred_at.astimezone(zone), dict(e.payload["fields"]))
+        elif e.kind == "amend" and e.entry_id in entries:
+            old = entries[e.entry_id]
+            at = datetime.fromisoformat(e.payload["at"]).astimezone(zone) if e.payload.get("at") else old.at
+            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, at, {**old.fields, **e.payload.get("fields", {})},
+                                           amended=True, retracted=old.retracted)
+        elif e.kind == "retract" and e.entry_id in entries:
+            old = entries[e.entry_id]
+            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, old.at, old.fields, old.amended, retracted=True)
+        elif e.kind == "unretract" and e.entry_id in entries:
+            old = entries[e.entry_id]
+            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, old.at, old.fields, old.amended, retracted=False)
+    return [x for x in entries.values() if include_retracted or not x.retracted]
+
+
+def load_entries(s, patient_id: int, zone: tzinfo, kinds: Iterable[str] | None = None) -> list[LogEntry]:
+    wanted = tuple(kinds) if kinds is not None else LOG_KINDS
+    return latest_entries(repo.events(s, patient_id, wanted + CORRECTION_KINDS), zone)
+
+
+def journey_protocol(s, patient_id: int) -> Protocol | None:
+    row = repo.get_journey(s, patient_id)
+    if row is None:
+        return None
+    return load_protocol(row.protocol_text, f"journey of patient {patient_id} ({row.protocol_name})")
+
+
+def wall(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M")
+
+
+def wall_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def refresh(s, patient_id: int) -> Journey:
+    """Regenerate the schedule from the journey's anchors and rewrite the projection. Same transaction."""
+    journey = load_journey(s, patient_id)
+    jrow = repo.get_journey(s, patient_id)
+    if jrow is not None:
+        protocol = load_protocol(jrow.protocol_text, f"journey {jrow.id}")
+        _sync_reminders(s, patient_id, jrow.id, protocol, journey)
+    repo.save_state(
+        s, patient_id,
+        phase=journey.phase.value if journey.phase else None, phase_since=journey.phase_since,
+        day_zero=journey.day_zero, day_zero_planned=journey.day_zero_is_planned,
+        admitted=journey.admitted, discharged=journey.discharged,
+        next_due=repo.first_pending_due(s, patient_id), last_event_id=repo.last_event_id(s, patient_id),
+    )
+    return journey
+
+
+def _sync_reminders(s, patient_id: int, journey_id: int, protocol: Protocol, journey: Journey) -> None:
+    rows = [r for r in repo.reminders(s, patient_id) if r.journey_id == journey_id]
+    stored = [StoredReminder(r.id, r.item_id, r.occurrence, wall(r.due), ReminderStatus(r.status), r.edited)
+              for r in rows]
+    planned = generate_schedule(protocol, journey.day_zero, journey.discharge_anchor)
+    if journey.phase in FINAL:
+        planned = []
+    changes = reconcile(stored, planned)
+    repo.insert_reminders(s, [{
+        "patient_id": patient_id, "journey_id": journey_id, "item_id": p.item_id, "occurrence": p.occurrence,
+        "kind": p.kind.value, "title": p.title, "due": wall_text(p.due), "status": "pending", "edited": False,
+        "uid": f"{journey_id}-{p.item_id}-{p.occurrence}@mstracker",
+    } for p in changes.inserts])
+    for reminder_id, due in changes.moves:
+        repo.update_reminder(s, reminder_id, due=wall_text(due))
+    for reminder_id in changes.drops:
+        repo.update_reminder(s, reminder_id, status="skipped")
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59))
+
+
+def check_not_future(moment_wall: datetime, today: date, what: str) -> None:
+    if moment_wall.date() > today:
+        raise UserError(f"{what} {moment_wall:%Y-%m-%d} is in the future (today is {today.isoformat()}); "
+                        "what has not happened yet is a plan: use `journey plan`")
+
+
+def record(ctx, s, patient_id: int, kind: str, occurred_at: datetime, payload: dict, *,
+           entry_id: int | None = None, supersedes: int | None = None) -> int:
+    """Append one event with its provenance (who, in which role, when it was written)."""
+    return repo.append_event(
+        s, patient_id=patient_id, kind=kind, occurred_at=occurred_at, recorded_at=ctx.now(), user=ctx.user,
+        role=ctx.role, payload=payload, entry_id=entry_id, supersedes=supersedes,
+    )

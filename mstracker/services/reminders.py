@@ -1,0 +1,119 @@
+"""The schedule and the reminders' states: done, snoozed, skipped, moved by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from ..domain.errors import NotFoundError, UserError
+from ..storage import repository as repo
+from .context import AppContext
+from .records import check_not_future, record, require_patient, wall, wall_text
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    patient_id: int
+    due: datetime  # naive local wall time
+    kind: str
+    title: str
+    status: str
+    snoozed_until: datetime | None = None
+    done_at: datetime | None = None
+    uid: str = ""
+    item_id: str = ""
+    occurrence: int = 0
+    edited: bool = False
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "due": wall_text(self.due), "kind": self.kind, "title": self.title,
+                "status": self.status}
+
+    @property
+    def effective_due(self) -> datetime:
+        return self.snoozed_until if self.status == "snoozed" and self.snoozed_until else self.due
+
+
+def _reminder(row) -> Reminder:
+    return Reminder(
+        id=row.id, patient_id=row.patient_id, due=wall(row.due), kind=row.kind, title=row.title, status=row.status,
+        snoozed_until=wall(row.snoozed_until) if row.snoozed_until else None,
+        done_at=wall(row.done_at) if row.done_at else None, uid=row.uid, item_id=row.item_id,
+        occurrence=row.occurrence, edited=row.edited,
+    )
+
+
+def schedule(ctx: AppContext, patient_id: int, start: date | None = None, end: date | None = None) -> list[Reminder]:
+    """The plan sorted by due, kind, title; `start`/`end` are inclusive dates."""
+    with ctx.db.reading() as s:
+        require_patient(s, patient_id)
+        rows = repo.reminders(s, patient_id, from_due=start.isoformat() if start else None,
+                              to_due=f"{end.isoformat()}T23:59" if end else None)
+        return [_reminder(r) for r in rows]
+
+
+def _load(s, reminder_id: int):
+    row = repo.get_reminder(s, reminder_id)
+    if row is None:
+        raise NotFoundError(f"no reminder with id {reminder_id}; `mstracker schedule PATIENT` shows the ids")
+    return row
+
+
+def _change(ctx: AppContext, reminder_id: int, action: str, values: dict, detail: dict) -> Reminder:
+    with ctx.db.writing() as s:
+        row = _load(s, reminder_id)
+        if row.status in ("done", "skipped") and action != "reminder_reopen":
+            raise UserError(f"reminder {reminder_id} is already {row.status}")
+        repo.update_reminder(s, reminder_id, **values)
+        record(ctx, s, row.patient_id, action, ctx.now(),
+               {"reminder": reminder_id, "title": row.title, "due": row.due, **detail})
+        repo.save_state(s, row.patient_id, next_due=repo.first_pending_due(s, row.patient_id))
+        s.refresh(row)
+        return _reminder(row)
+
+
+def complete(ctx: AppContext, reminder_id: int, at: datetime | None = None) -> Reminder:
+    ctx.require_write("mark a reminder done")
+    moment = at or ctx.now().replace(tzinfo=None)
+    check_not_future(moment, ctx.today(), "the date")
+    text = wall_text(moment)
+    return _change(ctx, reminder_id, "reminder_done", {"status": "done", "done_at": text}, {"at": text})
+
+
+def snooze(ctx: AppContext, reminder_id: int, until: datetime) -> Reminder:
+    ctx.require_write("snooze a reminder")
+    if until <= ctx.now().replace(tzinfo=None):
+        raise UserError(f"snooze until a later time than now ({ctx.now():%Y-%m-%dT%H:%M})")
+    text = wall_text(until)
+    return _change(ctx, reminder_id, "reminder_snooze", {"status": "snoozed", "snoozed_until": text}, {"until": text})
+
+
+def skip(ctx: AppContext, reminder_id: int) -> Reminder:
+    ctx.require_write("skip a reminder")
+    return _change(ctx, reminder_id, "reminder_skip", {"status": "skipped"}, {})
+
+
+def reopen(ctx: AppContext, reminder_id: int) -> Reminder:
+    """Undo of done/skip/snooze: back to pending."""
+    ctx.require_write("reopen a reminder")
+    return _change(ctx, reminder_id, "reminder_reopen",
+                   {"status": "pending", "done_at": None, "snoozed_until": None}, {})
+
+
+def reschedule(ctx: AppContext, reminder_id: int, due: datetime) -> Reminder:
+    """A hand edit: the reminder keeps this time when anchors move."""
+    ctx.require_write("move a reminder")
+    text = wall_text(due)
+    return _change(ctx, reminder_id, "reminder_edit", {"due": text, "edited": True}, {"new_due": text})
+
+
+def due_now(ctx: AppContext, patient_id: int, now: datetime | None = None) -> list[Reminder]:
+    """Reminders whose (snoozed) time has come and that are not done or skipped."""
+    moment = (now or ctx.now()).replace(tzinfo=None)
+    items = schedule(ctx, patient_id, end=moment.date())
+    return [r for r in items if r.status in ("pending", "snoozed") and r.effective_due <= moment]
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time())

@@ -1,0 +1,92 @@
+"""The schema (DESIGN.md, "Data model"). Alembic owns it: change it only with a migration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PatientRow(Base):
+    __tablename__ = "patient"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    born: Mapped[date | None] = mapped_column(Date)
+    diagnosed: Mapped[date | None] = mapped_column(Date)
+    ms_type: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JourneyRow(Base):
+    """One per patient and treatment; keeps a copy of the protocol it started with."""
+
+    __tablename__ = "journey"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    protocol_name: Mapped[str] = mapped_column(String(100))
+    protocol_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EventRow(Base):
+    """Append-only: never updated in place. Corrections are new rows that supersede old ones."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    entry_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)
+    supersedes: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
+
+    __table_args__ = (
+        Index("ix_event_patient_kind", "patient_id", "kind", "id"),
+        Index("ix_event_patient_occurred", "patient_id", "occurred_at"),
+        Index("ix_event_entry", "entry_id"),
+    )
+
+
+class ReminderRow(Base):
+    __tablename__ = "reminder"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journey.id"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    occurrence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    due: Mapped[str] = mapped_column(String(16))  # local wall-clock time, YYYY-MM-DDTHH:MM
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    snoozed_until: Mapped[str | None] = mapped_column(String(16))
+    done_at: Mapped[str | None] = mapped_column(String(16))
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    uid: Mapped[str] = mapped_column(String(120), unique=True)
+
+    __table_args__ = (
+        UniqueConstraint("journey_id", "item_id", "occurrence"),
+        Index("ix_reminder_patient_due", "patient_id", "due"),
+    )
+
+
+class PatientStateRow(Base):
+    """The projection of each patient's events, updated in the same transaction as every write."""
+
+    __tablename__ = "patient_state"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
+    phase: Mapped[str | None] = mapped_column(String(20))
+    phase_since: Mapped[date | None] = mapped_column(Date)
+    day_zero: Mapped[date | None] = mapped_column(Date)
+    day_zero_planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    admitted: Mapped[date | None] = mapped_column(Date)
+    discharged: Mapped[date | None] = mapped_column(Date)
+    next_due: Mapped[str | None] = mapped_column(String(16))
+    last_event_id: Mapped[int | None] = mapped_column(Integer)
