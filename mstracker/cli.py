@@ -180,13 +180,52 @@ def run(args: argparse.Namespace) -> int:
         return _gui(args)
     if command == "protocol":
         return _protocol(args)
+    if command in SELF_OPENING:
+        return SELF_OPENING[command](args)
     from .services.context import open_context
 
-    ctx = open_context(args.db, role=args.role)
+    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
     try:
         return HANDLERS[command](ctx, args)
     finally:
         ctx.close()
+
+
+def _target(args: argparse.Namespace) -> str:
+    from .services.context import default_db_target
+
+    return args.db or default_db_target()
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """MSTRACKER_PASSPHRASE, else a prompt when the file is encrypted and someone is at the keyboard."""
+    if os.environ.get("MSTRACKER_PASSPHRASE"):
+        return os.environ["MSTRACKER_PASSPHRASE"]
+    from .services.maintenance import needs_passphrase
+
+    if needs_passphrase(_target(args)) and sys.stdin.isatty():
+        return _ask(f"passphrase for {_target(args)}: ")
+    return None
+
+
+def _ask(prompt: str, *, confirm: bool = False) -> str:
+    import getpass
+
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("the same again: ") != first:
+            raise UserError("the two passphrases differ; nothing was changed")
+    except EOFError:
+        raise UserError("no passphrase was given; set MSTRACKER_PASSPHRASE or type it at the prompt") from None
+    return first
+
+
+def _new_passphrase(env: str, prompt: str) -> str | None:
+    if os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin.isatty():
+        return _ask(prompt, confirm=True)
+    return None
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -368,11 +407,15 @@ def _backup(ctx, args) -> int:
     return 0
 
 
-def _restore(ctx, args) -> int:
+def _restore(args) -> int:
+    """Opens nothing first: the database being replaced may be too damaged to open."""
+    from .domain.errors import ReadOnlyError
     from .services import maintenance
 
-    saved = maintenance.restore(ctx, Path(args.file))
-    print(f"restored; the previous database was saved as {saved}", file=sys.stderr)
+    if args.role == "caregiver":
+        raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
+    saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args))
+    print(f"restored from {args.file}; the previous database was saved as {saved}", file=sys.stderr)
     return 0
 
 
@@ -388,16 +431,35 @@ def _audit(ctx, args) -> int:
     return 0
 
 
-def _db(ctx, args) -> int:
+def _db(args) -> int:
     from .services import maintenance
+    from .services.context import open_context
 
     _require_action(args, "db")
-    if args.action == "check":
-        print(maintenance.check(ctx))
-    elif args.action == "encrypt":
-        maintenance.encrypt(ctx)
-    else:
-        maintenance.rekey(ctx)
+    if args.action == "check":  # opens nothing first: the file may be too damaged to open
+        report = maintenance.check_target(_target(args), passphrase=_passphrase(args))
+        if not report.sound:
+            raise UserError(report.message())
+        print(report.message())
+        return 0
+    if args.action == "encrypt":
+        ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+        try:
+            ctx.require_write("encrypt the database")
+            maintenance.encrypt(ctx, ctx.db.offered_passphrase or _new_passphrase(
+                "MSTRACKER_PASSPHRASE", "new passphrase: "))
+            print(f"encrypted {ctx.db.target.describe()}; keep the passphrase safe: without it the data cannot be read",
+                  file=sys.stderr)
+        finally:
+            ctx.close()
+        return 0
+    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+    try:
+        ctx.require_write("change the passphrase")
+        maintenance.rekey(ctx, _new_passphrase("MSTRACKER_NEW_PASSPHRASE", "new passphrase: "))
+        print(f"the passphrase of {ctx.db.target.describe()} was changed", file=sys.stderr)
+    finally:
+        ctx.close()
     return 0
 
 
@@ -413,8 +475,9 @@ def _demo(ctx, args) -> int:
 HANDLERS = {
     "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
     "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
-    "import": _import, "backup": _backup, "restore": _restore, "audit": _audit, "db": _db, "demo": _demo,
+    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo,
 }
+SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
 
 
 def _log_unexpected() -> str:
@@ -434,8 +497,8 @@ def _log_unexpected() -> str:
 def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = build_parser().parse_known_args(argv)
-        # FIELD=VALUE words may come after --at: argparse leaves them over.
-        if extra and args.command in ("log", "amend") and all("=" in w and not w.startswith("-") for w in extra):
+        # FIELD=VALUE words may come after --at: argparse leaves them over (a malformed one is named below).
+        if extra and args.command in ("log", "amend") and not any(w.startswith("--") for w in extra):
             args.fields = list(args.fields) + extra
         elif extra:
             raise _Refused(f"unrecognized arguments: {' '.join(extra)} (see `mstracker --help`)")

@@ -97,12 +97,23 @@ def refresh(s, patient_id: int) -> Journey:
 
 def _sync_reminders(s, patient_id: int, journey_id: int, protocol: Protocol, journey: Journey) -> None:
     rows = [r for r in repo.reminders(s, patient_id) if r.journey_id == journey_id]
-    stored = [StoredReminder(r.id, r.item_id, r.occurrence, wall(r.due), ReminderStatus(r.status), r.edited)
+    # Rows skipped by regeneration (a final phase, an anchor that moved), not by a person, count as pending
+    # again: an undone withdrawal or an anchor moved back brings them back instead of leaving them skipped.
+    skipped_by_hand: set[int] = set()
+    for e in repo.events(s, patient_id, ("reminder_skip", "reminder_reopen")):
+        (skipped_by_hand.add if e.kind == "reminder_skip" else skipped_by_hand.discard)(e.payload.get("reminder"))
+    revivable = {r.id for r in rows if r.status == "skipped" and not r.edited and r.id not in skipped_by_hand}
+    stored = [StoredReminder(r.id, r.item_id, r.occurrence, wall(r.due),
+                             ReminderStatus.PENDING if r.id in revivable else ReminderStatus(r.status), r.edited)
               for r in rows]
     planned = generate_schedule(protocol, journey.day_zero, journey.discharge_anchor)
     if journey.phase in FINAL:
         planned = []
     changes = reconcile(stored, planned)
+    dropped = set(changes.drops)
+    for reminder_id in revivable - dropped:
+        repo.update_reminder(s, reminder_id, status="pending")
+    changes.drops[:] = [r for r in changes.drops if r not in revivable]  # already skipped
     repo.insert_reminders(s, [{
         "patient_id": patient_id, "journey_id": journey_id, "item_id": p.item_id, "occurrence": p.occurrence,
         "kind": p.kind.value, "title": p.title, "due": wall_text(p.due), "status": "pending", "edited": False,
