@@ -1,0 +1,154 @@
+"""What the charts show, as plain data: filled by services.charts, drawn by exports.chart_images / ui.charts.
+
+Pure (no Qt): the same `ChartData` feeds the app's chart views and the PDF's chart images, so both agree.
+The x axis of the count and temperature charts is the Day number relative to Day 0 (fractional, so that
+two readings of one day stand apart); before Day 0 is known it is the calendar date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from .clinical.alerts import FEVER, FEVER_SINGLE_FN, HB_LOW, PLATELETS_LOW, PLATELETS_URGENT
+from .clinical.engraftment import ANC_THRESHOLD
+from .dates import day_label
+
+LAB_CHART_FIELDS = ("anc", "platelets", "hb", "wbc", "cd4")
+CHART_KINDS = LAB_CHART_FIELDS + ("temperature", "edss")
+
+# Titles and units as a patient reads them.
+CHART_TITLES: dict[str, str] = {
+    "anc": "Neutrophils (ANC)",
+    "platelets": "Platelets",
+    "hb": "Haemoglobin",
+    "wbc": "White cells (WBC)",
+    "cd4": "CD4 count",
+    "temperature": "Temperature",
+    "edss": "EDSS score",
+}
+CHART_UNITS: dict[str, str] = {
+    "anc": "×10⁹/L", "platelets": "×10⁹/L", "hb": "g/dL", "wbc": "×10⁹/L", "cd4": "cells/µL",
+    "temperature": "°C", "edss": "EDSS",
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    value: float
+    label: str
+    severe: bool = False  # drawn stronger: the line that means "call now"
+
+
+# The same limits the alert rules use (domain.clinical), so a line on the chart means what the alert means.
+THRESHOLDS: dict[str, tuple[Threshold, ...]] = {
+    "anc": (Threshold(ANC_THRESHOLD, f"{ANC_THRESHOLD:g}: very low", severe=True),),
+    "platelets": (Threshold(PLATELETS_LOW, f"{PLATELETS_LOW:g}: low"),
+                  Threshold(PLATELETS_URGENT, f"{PLATELETS_URGENT:g}: dangerously low", severe=True)),
+    "hb": (Threshold(HB_LOW, f"{HB_LOW:g}: low"),),
+    "wbc": (),
+    "cd4": (),
+    "temperature": (Threshold(FEVER, f"{FEVER:.1f} °C: fever"),
+                    Threshold(FEVER_SINGLE_FN, f"{FEVER_SINGLE_FN:.1f} °C: fever (one reading is enough)",
+                              severe=True)),
+    "edss": (),
+}
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    at: datetime  # aware, local
+    value: float
+
+
+@dataclass(frozen=True)
+class ChartData:
+    patient_name: str = ""
+    as_of: datetime | None = None
+    day_zero: date | None = None
+    day_zero_is_planned: bool = False
+    labs: dict[str, tuple[ChartPoint, ...]] = field(default_factory=dict)  # keys: LAB_CHART_FIELDS
+    temperatures: tuple[ChartPoint, ...] = ()
+    edss: tuple[ChartPoint, ...] = ()
+    relapses: tuple[date, ...] = ()          # counted ones (not marked confirmed=no by the MS team)
+    active_mris: tuple[date, ...] = ()       # new/enlarging T2 or enhancing lesions
+    quiet_mris: tuple[date, ...] = ()        # MRIs without activity
+    platelet_transfusions: tuple[date, ...] = ()
+    neutrophil_engraftment: date | None = None
+    platelet_engraftment: date | None = None
+    platelet_never_low: bool = False
+
+    def points(self, which: str) -> tuple[ChartPoint, ...]:
+        if which == "temperature":
+            return self.temperatures
+        if which == "edss":
+            return self.edss
+        if which in LAB_CHART_FIELDS:
+            return self.labs.get(which, ())
+        raise ValueError(f"unknown chart {which!r}; use one of: {', '.join(CHART_KINDS)}")
+
+    def is_empty(self, which: str) -> bool:
+        return not self.points(which)
+
+    def empty_text(self, which: str) -> str:
+        """What an empty chart says instead of an empty grid."""
+        if which == "temperature":
+            return "No temperatures logged yet"
+        if which == "edss":
+            return "No EDSS scores logged yet"
+        if not any(self.labs.get(name) for name in LAB_CHART_FIELDS):
+            return "No lab results logged yet"
+        return f"No {CHART_TITLES[which].split(' (')[0].lower()} results logged yet"
+
+    def day_number(self, at: datetime | date) -> float | None:
+        """Days since Day 0 (Day 0 at midnight = 0.0; 12:00 on Day +3 = 3.5); None without Day 0."""
+        if self.day_zero is None:
+            return None
+        if not isinstance(at, datetime):
+            return float((at - self.day_zero).days)
+        wall = at.replace(tzinfo=None)
+        # Calendar days plus the wall-clock fraction, so a DST change does not shift a reading to another Day.
+        return (wall.date() - self.day_zero).days + (wall - datetime.combine(wall.date(), time())).seconds / 86400
+
+    def engraftment_marks(self, which: str) -> list[tuple[date, str]]:
+        """The engraftment days to mark on a count chart: (date, label)."""
+        marks = []
+        if which in ("anc", "wbc") and self.neutrophil_engraftment:
+            marks.append((self.neutrophil_engraftment, "Neutrophil engraftment"))
+        if which == "platelets" and self.platelet_engraftment:
+            marks.append((self.platelet_engraftment, "Platelet engraftment"))
+        return marks
+
+
+
+def summary(data: ChartData, which: str) -> str:
+    """The chart in one or two sentences, for screen readers, tooltips and the PDF's alt text."""
+    points = data.points(which)
+    title = CHART_TITLES[which]
+    if not points:
+        return f"{title}: {data.empty_text(which).lower()}."
+    unit = CHART_UNITS[which]
+    last = points[-1]
+
+    def when(at: datetime) -> str:
+        number = data.day_number(at)
+        text = at.strftime("%Y-%m-%d")
+        return f"{text} ({day_label(int(number // 1))})" if number is not None and which != "edss" else text
+
+    low = min(points, key=lambda p: p.value)
+    high = max(points, key=lambda p: p.value)
+    parts = [f"{title}: {len(points)} value{'s' if len(points) != 1 else ''} from {when(points[0].at)} "
+             f"to {when(last.at)}; latest {last.value:g} {unit} on {when(last.at)}; "
+             f"lowest {low.value:g}, highest {high.value:g}."]
+    for mark, label in data.engraftment_marks(which):
+        number = data.day_number(mark)
+        parts.append(f"{label} on {mark.isoformat()}"
+                     + (f" ({day_label(int(number))})." if number is not None else "."))
+    if which == "platelets" and data.platelet_never_low:
+        parts.append("Platelets never fell below 20.")
+    if which == "edss":
+        if data.relapses:
+            parts.append(f"{len(data.relapses)} relapse(s) marked.")
+        if data.active_mris:
+            parts.append(f"{len(data.active_mris)} MRI(s) with new or enhancing lesions marked.")
+    return " ".join(parts)
