@@ -1,28 +1,305 @@
-"""Backups, restore, integrity checks and encryption."""
+"""Backups, restore, integrity checks and encryption (SQLite files; a clinic server has its own tools)."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..storage import backups as backup_files
+from ..storage import migrate, sqlitefiles
+from ..storage.database import Database
+from ..storage.engine import resolve_target
 from .context import AppContext
+from .integrity import projection_problems
+from .locking import Lock, acquire_path_lock
+
+SERVER_TOOLS = ("{what} of a PostgreSQL database belong to the server's own tools (pg_dump and pg_restore, "
+                "TLS, disk encryption); ask the clinic's database administrator")
 
 
+def _sqlite_path(target_path: Path | None, what: str) -> Path:
+    if target_path is None:
+        raise UserError(SERVER_TOOLS.format(what=what))
+    return target_path
+
+
+def _locked(db_path: Path, lock: Lock | None, what: str) -> tuple[Lock, bool]:
+    """The caller's instance lock, or one taken now (and released by the caller: second item True)."""
+    if lock is not None:
+        return lock, False
+    taken = acquire_path_lock(db_path)
+    if taken is None:
+        raise UserError(f"cannot {what}: {db_path} is open in another mstracker window; close it there and try again")
+    return taken, True
+
+
+# ---- backups ------------------------------------------------------------------------------------
 def backup(ctx: AppContext, out: Path) -> Path:
+    """A consistent copy of the whole database (encrypted under the same passphrase when the database is)."""
     return ctx.db.backup_to(out)
 
 
-def restore(ctx: AppContext, source: Path) -> Path:
-    raise UserError("restore is not available in this version yet")
+def daily_backup_if_due(ctx: AppContext) -> Path | None:
+    """Once a day (local date by ctx's clock), a backup into the backups folder; the folder keeps the last
+    7 daily backups and one for each of the 4 weeks before them. None when not due or not a SQLite file."""
+    if ctx.db.target.path is None or ctx.db.readonly:
+        return None
+    if not backup_files.daily_due(ctx.db.list_backups(), ctx.today(), ctx.zone):
+        return None
+    return ctx.db.automatic_backup("daily", at=ctx.now(), zone=ctx.zone)
 
 
-def check(ctx: AppContext) -> str:
-    raise UserError("db check is not available in this version yet")
+def list_backups(ctx: AppContext) -> list[backup_files.BackupFile]:
+    if ctx.db.target.path is None:
+        return []
+    return ctx.db.list_backups()
 
 
-def encrypt(ctx: AppContext) -> None:
-    raise UserError("db encrypt is not available in this version yet")
+# ---- restore ------------------------------------------------------------------------------------
+def validate_backup(source: Path, passphrase: str | None) -> str:
+    """A sound mstracker database at a schema this version knows: returns its revision, else UserError."""
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise UserError(f"there is no backup file {source}; check the path")
+    encrypted = not sqlitefiles.is_plain_sqlite(source)
+    if encrypted and passphrase is None:
+        raise UserError(f"{source} is encrypted or not a database; give its passphrase (MSTRACKER_PASSPHRASE)")
+    key = passphrase if encrypted else None
+    problems = sqlitefiles.integrity_problems(source, passphrase=key)
+    if problems:
+        hint = "wrong passphrase, or " if encrypted else ""
+        raise UserError(f"{source} is not a sound database ({hint}{problems[0]}); nothing was changed")
+    revision = sqlitefiles.read_revision(source, passphrase=key)
+    if revision is None or not {"patient", "event"} <= sqlitefiles.table_names(source, passphrase=key):
+        raise UserError(f"{source} is not an mstracker database; nothing was changed")
+    migrate.check_not_newer(revision, str(source))
+    return revision
 
 
-def rekey(ctx: AppContext) -> None:
-    raise UserError("db rekey is not available in this version yet")
+def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path:
+    """Replace ctx's database with a backup; returns where the previous database was saved.
+    ctx.db is reopened on the restored file (and migrated, after a backup, if it is older)."""
+    ctx.require_write("restore a backup")
+    path = _sqlite_path(ctx.db.target.path, "restore")
+    passphrase = ctx.db.passphrase or ctx.db.offered_passphrase
+    ctx.db.dispose()
+    saved = restore_file(path, Path(source), passphrase=passphrase, lock=lock)
+    key = None if sqlitefiles.is_plain_sqlite(path) else passphrase
+    ctx.db = Database.open(str(path), passphrase=key)
+    return saved
+
+
+def restore_target(target: str, source: Path, *, passphrase: str | None = None, lock: Lock | None = None) -> Path:
+    """Restore without opening the current database first (it may be damaged beyond opening)."""
+    return restore_file(_sqlite_path(resolve_target(target).path, "restore"), Path(source),
+                        passphrase=passphrase, lock=lock)
+
+
+def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None) -> Path:
+    source = source.expanduser().resolve()
+    if source == db_path:
+        raise UserError("that is the database itself; choose a backup file")
+    validate_backup(source, passphrase)
+    held, mine = _locked(db_path, lock, "restore")
+    try:
+        saved = _save_previous(db_path, passphrase)
+        key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
+        incoming = db_path.with_name(db_path.name + ".restoring")
+        sqlitefiles.copy_file(source, incoming, passphrase=key)
+        # The old file's write-ahead log belongs to it alone: left beside the new file it would be replayed into it.
+        sqlitefiles.remove_sidecars(db_path)
+        sqlitefiles.atomic_replace(incoming, db_path)
+    finally:
+        if mine:
+            held.release()
+    return saved
+
+
+def _save_previous(db_path: Path, passphrase: str | None) -> Path:
+    """The current database into the backups folder: a consistent copy, or its bytes as they are when it is too
+    damaged to read (with its write-ahead log beside it) — never overwritten, never lost."""
+    out = backup_files.new_path(db_path, "before-restore", datetime.now(UTC))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not db_path.exists():
+        raise UserError(f"there is no database at {db_path} to replace; open it once to create it, then restore")
+    key = None if sqlitefiles.is_plain_sqlite(db_path) else passphrase
+    if not sqlitefiles.integrity_problems(db_path, passphrase=key):
+        try:
+            return sqlitefiles.copy_file(db_path, out, passphrase=key)
+        except UserError:
+            pass
+    shutil.copyfile(db_path, out)
+    wal = Path(str(db_path) + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(str(out) + "-wal"))
+    sqlitefiles.fsync_file(out)
+    return out
+
+
+# ---- checks -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckReport:
+    where: str
+    problems: list[str] = field(default_factory=list)  # SQLite's integrity check
+    projection: list[str] = field(default_factory=list)  # stored state that the event log does not give
+    newest_good_backup: Path | None = None
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems and not self.projection
+
+    def message(self) -> str:
+        if self.sound:
+            return "sound"
+        found = (self.problems or self.projection)[0]
+        more = len(self.problems) + len(self.projection) - 1
+        text = f"{self.where} is damaged: {found}" + (f" (and {more} more)" if more > 0 else "")
+        if self.newest_good_backup is not None:
+            return text + (f"; the newest good backup is {self.newest_good_backup} — "
+                           f"`mstracker restore {self.newest_good_backup}` puts it back (the damaged file is kept)")
+        return text + "; there is no good backup in the backups folder"
+
+
+def check(ctx: AppContext) -> CheckReport:
+    """SQLite's integrity check and the projection check on an open database."""
+    path = _sqlite_path(ctx.db.target.path, "db check")
+    problems = ctx.db.integrity_problems()
+    projection = [] if problems else projection_problems(ctx.db)
+    good = None if not (problems or projection) else newest_good_backup(path, ctx.db.passphrase)
+    return CheckReport(str(path), problems, projection, good)
+
+
+def check_target(target: str, *, passphrase: str | None = None) -> CheckReport:
+    """The check for a file that may not open at all: integrity first, the projection when it is sound."""
+    path = _sqlite_path(resolve_target(target).path, "db check")
+    if not path.exists():
+        raise UserError(f"there is no database at {path}; check --db")
+    key = None if sqlitefiles.is_plain_sqlite(path) else passphrase
+    if key is None and not sqlitefiles.is_plain_sqlite(path) and path.stat().st_size > 0:
+        raise UserError(f"{path} is encrypted or not a database; give its passphrase (MSTRACKER_PASSPHRASE)")
+    problems = sqlitefiles.integrity_problems(path, passphrase=key)
+    projection: list[str] = []
+    if not problems:
+        try:
+            db = Database.open(str(path), readonly=True, passphrase=key)
+        except UserError as exc:  # e.g. an older schema: the pages are sound, the projection waits
+            projection = [] if "older schema" in str(exc) else [str(exc)]
+        else:
+            try:
+                projection = projection_problems(db)
+            finally:
+                db.dispose()
+    good = None if not (problems or projection) else newest_good_backup(path, passphrase)
+    return CheckReport(str(path), problems, projection, good)
+
+
+def newest_good_backup(db_path: Path, passphrase: str | None = None) -> Path | None:
+    for b in backup_files.list_backups(db_path):
+        key = None if sqlitefiles.is_plain_sqlite(b.path) else passphrase
+        if key is None and not sqlitefiles.is_plain_sqlite(b.path):
+            continue
+        if sqlitefiles.integrity_problems(b.path, passphrase=key):
+            continue
+        try:
+            revision = sqlitefiles.read_revision(b.path, passphrase=key)
+        except sqlitefiles.driver_errors(key):
+            continue
+        if revision in migrate.KNOWN:
+            return b.path
+    return None
+
+
+# ---- encryption ---------------------------------------------------------------------------------
+def needs_passphrase(target: str) -> bool:
+    """The target is an existing SQLite file that is not plain SQLite (encrypted, as far as can be told)."""
+    try:
+        path = resolve_target(target).path
+    except UserError:
+        return False
+    return (path is not None and path.is_file() and path.stat().st_size > 0
+            and not sqlitefiles.is_plain_sqlite(path))
+
+
+def _check_passphrase(passphrase: str | None, what: str) -> str:
+    if passphrase is None or passphrase == "":
+        raise UserError(f"{what} is empty; set it in MSTRACKER_PASSPHRASE or type it at the prompt")
+    return passphrase
+
+
+def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None) -> Path:
+    """Encrypt the database in place (SQLCipher): a backup first, an encrypted copy checked against the
+    original, then an atomic swap. The plain backups in the backups folder are encrypted too.
+    Returns the backup taken before. ctx.db is reopened with the passphrase."""
+    ctx.require_write("encrypt the database")
+    path = _sqlite_path(ctx.db.target.path, "Encryption")
+    if ctx.db.encrypted:
+        raise UserError(f"{path} is already encrypted; `mstracker db rekey` changes its passphrase")
+    key = _check_passphrase(passphrase if passphrase is not None else ctx.db.offered_passphrase, "the passphrase")
+    held, mine = _locked(path, lock, "encrypt the database")
+    try:
+        before = ctx.db.automatic_backup("before-encrypt", zone=ctx.zone)
+        expected = _counts(path, None)
+        ctx.db.dispose()
+        staged = path.with_name(path.name + ".encrypting")
+        sqlitefiles.remove_sidecars(staged)
+        sqlitefiles.export_encrypted(path, staged, key)
+        if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
+            staged.unlink(missing_ok=True)
+            raise UserError("the encrypted copy did not match the database; nothing was changed")
+        sqlitefiles.remove_sidecars(path)
+        sqlitefiles.atomic_replace(staged, path)
+        for b in backup_files.list_backups(path):
+            if sqlitefiles.is_plain_sqlite(b.path):
+                _encrypt_backup(b.path, key)
+    finally:
+        if mine:
+            held.release()
+    ctx.db = Database.open(str(path), passphrase=key)
+    return before
+
+
+def _encrypt_backup(path: Path, key: str) -> None:
+    staged = path.with_name(path.name + ".encrypting")
+    sqlitefiles.export_encrypted(path, staged, key)
+    sqlitefiles.atomic_replace(staged, path)
+
+
+def _counts(path: Path, key: str | None) -> dict[str, int]:
+    conn = sqlitefiles.connect(path, passphrase=key, readonly=True)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+def rekey(ctx: AppContext, new_passphrase: str | None, *, lock: Lock | None = None) -> Path:
+    """Change the passphrase (PRAGMA rekey) after a backup; the backups folder follows the new passphrase.
+    Returns the backup taken before. ctx.db is reopened with the new passphrase."""
+    ctx.require_write("change the passphrase")
+    path = _sqlite_path(ctx.db.target.path, "Encryption")
+    if not ctx.db.encrypted:
+        raise UserError(f"{path} is not encrypted; `mstracker db encrypt` encrypts it")
+    old = ctx.db.passphrase
+    assert old is not None
+    new = _check_passphrase(new_passphrase, "the new passphrase (MSTRACKER_NEW_PASSPHRASE)")
+    if new == old:
+        raise UserError("the new passphrase is the same as the old one; nothing was changed")
+    held, mine = _locked(path, lock, "change the passphrase")
+    try:
+        before = ctx.db.automatic_backup("before-rekey", zone=ctx.zone)
+        ctx.db.dispose()
+        sqlitefiles.rekey(path, old, new)
+        for b in backup_files.list_backups(path):
+            try:
+                sqlitefiles.rekey(b.path, old, new)
+            except sqlitefiles.driver_errors(old):
+                pass  # made under another passphrase (or plain): left as it is
+    finally:
+        if mine:
+            held.release()
+    ctx.db = Database.open(str(path), passphrase=new)
+    return before

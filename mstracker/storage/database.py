@@ -2,46 +2,56 @@
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ReadOnlyError, UserError
-from . import migrate
+from . import backups, migrate, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
+from .errors import storage_error
 
 
 class Database:
-    def __init__(self, target: Target, engine: Engine, *, readonly: bool, passphrase: str | None) -> None:
+    def __init__(self, target: Target, engine: Engine, *, readonly: bool, passphrase: str | None,
+                 offered_passphrase: str | None = None) -> None:
         self.target = target
         self.engine = engine
         self.readonly = readonly
-        self.passphrase = passphrase
+        self.passphrase = passphrase  # the key in use (None: a plain file)
+        # A passphrase given for a plain file: kept for `db encrypt`, not used to open it.
+        self.offered_passphrase = offered_passphrase
         self._write_engine = engine.execution_options(immediate=True)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     # ---- opening ------------------------------------------------------------------------------
     @classmethod
     def open(cls, target_text: str, *, readonly: bool = False, passphrase: str | None = None) -> Database:
         target = resolve_target(target_text)
+        offered = None
         if target.is_sqlite:
             assert target.path is not None
             if not readonly:
-                try:
-                    target.path.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise UserError(f"cannot create the folder {target.path.parent}: {exc.strerror}; "
-                                    "choose another place with --db") from None
+                _check_writable_place(target.path)
+            if target.path.exists() and not is_sqlcipher_file(target.path) and passphrase is not None:
+                # Plain (or empty) file: the passphrase is for `db encrypt`; new files are created encrypted.
+                offered, passphrase = passphrase, None
             if passphrase is None and target.path.exists() and is_sqlcipher_file(target.path):
                 raise UserError(f"{target.path} is encrypted or not a database; give its passphrase "
                                 "(MSTRACKER_PASSPHRASE) or check the path")
+        else:
+            passphrase = None  # a server's data are protected by the server (TLS, disk encryption)
         engine = make_engine(target, readonly=readonly, passphrase=passphrase)
-        db = cls(target, engine, readonly=readonly, passphrase=passphrase)
+        db = cls(target, engine, readonly=readonly, passphrase=passphrase, offered_passphrase=offered)
         try:
             db._ensure_schema()
         except Exception:
@@ -69,21 +79,38 @@ class Database:
             raise UserError(f"{where} is not an mstracker database; choose another file with --db")
         if content and self.target.is_sqlite:
             self.backup_to(self.automatic_backup_path("before-migration"))
-        migrate.upgrade(self.engine, sqlite=self.target.is_sqlite)
+        try:
+            migrate.upgrade(self.engine, sqlite=self.target.is_sqlite)
+        except DBAPIError as exc:
+            raise storage_error(exc, where) or exc from None
 
     # ---- sessions -----------------------------------------------------------------------------
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise storage_error(exc, self.target.describe()) or exc from None
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite): all or nothing."""
+        """One write transaction (BEGIN IMMEDIATE on SQLite): all or nothing.
+
+        What the disk or the server refuses (full, read-only, gone, damaged, busy) becomes a UserError that
+        says nothing was saved: the transaction has been rolled back by then.
+        """
         if self.readonly:
             raise ReadOnlyError("read-only: this database was opened read-only (caregiver); nothing was changed")
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        if self.target.path is not None and not self.target.path.exists():
+            # A folder moved or a drive removed while open: writes would go to a file nobody can find again.
+            raise UserError(f"the database {self.target.path} has gone missing (was its folder moved or its drive "
+                            "removed?); nothing was saved — put it back or choose it again with --db")
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise storage_error(exc, self.target.describe()) or exc from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -94,52 +121,77 @@ class Database:
         assert self.target.path is not None
         return self.target.path.parent / "backups"
 
-    def automatic_backup_path(self, reason: str) -> Path:
+    def automatic_backup_path(self, reason: str, at: datetime | None = None) -> Path:
         assert self.target.path is not None
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        return self.backup_dir / f"{self.target.path.stem}-{stamp}-{reason}.sqlite3"
+        return backups.new_path(self.target.path, reason, at or datetime.now(UTC))
+
+    def automatic_backup(self, reason: str, *, at: datetime | None = None, zone: tzinfo | None = None) -> Path:
+        """A backup into the backups folder, then the folder pruned to its retention."""
+        self._require_sqlite("backups")
+        assert self.target.path is not None
+        out = self.backup_to(self.automatic_backup_path(reason, at))
+        backups.prune(self.target.path, zone or UTC)
+        return out
+
+    def list_backups(self) -> list[backups.BackupFile]:
+        assert self.target.path is not None
+        return backups.list_backups(self.target.path)
+
+    def integrity_problems(self, *, quick: bool = False) -> list[str]:
+        """SQLite's own check of every page and index ([] when sound); WAL content included."""
+        self._require_sqlite("db check")
+        raw = self.engine.raw_connection()
+        try:
+            rows = raw.driver_connection.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        except sqlitefiles.driver_errors(self.passphrase) as exc:
+            return [str(exc)]
+        finally:
+            raw.close()
+        found = [str(r[0]) for r in rows]
+        return [] if found == ["ok"] else found
+
+    def _require_sqlite(self, what: str) -> None:
+        if not self.target.is_sqlite:
+            raise UserError(f"{what} of a PostgreSQL database belong to the server's own tools "
+                            "(pg_dump and pg_restore, TLS, disk encryption); ask the clinic's database administrator")
 
     def backup_to(self, out: Path) -> Path:
-        """A consistent copy through SQLite's online backup API (safe while the app is running)."""
-        if not self.target.is_sqlite:
-            raise UserError("backups of a PostgreSQL database belong to the server's own tools (pg_dump)")
+        """A consistent copy through SQLite's online backup API (safe while the app is running).
+
+        The copy of an encrypted database is encrypted with the same passphrase.
+        """
+        self._require_sqlite("backups")
         out = Path(out).expanduser().resolve()
         if self.target.path is not None and out == self.target.path:
             raise UserError("the backup cannot overwrite the database itself; choose another file")
+        if out.is_dir():
+            raise UserError(f"{out} is a folder; give a file name for the backup")
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot create the folder {out.parent}: {exc.strerror}") from None
-        tmp = out.with_name(out.name + ".partial")
+            raise UserError(f"cannot create the folder {out.parent}: {exc.strerror}; choose another place") from None
         raw = self.engine.raw_connection()
         try:
-            source = raw.driver_connection
-            dest_module = type(source).__module__.split(".")[0]
-            if dest_module == "sqlcipher3":
-                import sqlcipher3
-
-                dest = sqlcipher3.dbapi2.connect(str(tmp))
-                dest.execute("PRAGMA key = '" + (self.passphrase or "").replace("'", "''") + "'")
-            else:
-                dest = sqlite3.connect(str(tmp))
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise UserError(f"cannot write the backup {out}: {exc.strerror}") from None
-        except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
-            raise UserError(f"cannot write the backup {out}: {exc}") from None
+            return sqlitefiles.copy_database(raw.driver_connection, out, passphrase=self.passphrase)
         finally:
             raw.close()
-        return out
 
     def table_names(self) -> list[str]:
         with self.engine.connect() as conn:
             return inspect(conn).get_table_names()
+
+
+def _check_writable_place(path: Path) -> None:
+    """The folder exists (or can be made) and the file can be written — checked before anything is opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {path.parent}: {exc.strerror}; "
+                        "choose another place with --db") from None
+    if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ReadOnlyError(f"read-only: {path} (or its folder) cannot be written by this user or is on a "
+                            "read-only drive; open it with --role caregiver to read it, or copy it somewhere "
+                            "writable and use --db")
 
 
 def _open_error(exc: Exception, where: str, encrypted: bool) -> UserError:
@@ -151,4 +203,7 @@ def _open_error(exc: Exception, where: str, encrypted: bool) -> UserError:
                          "give its passphrase, or run `mstracker db check`")
     if "unable to open" in text:
         return UserError(f"cannot open {where}: the file or its folder is missing or not readable")
+    if "malformed" in text:
+        return UserError(f"{where} is damaged; run `mstracker db check`, which names the newest good backup, "
+                         "and `mstracker restore` it")
     return UserError(f"cannot open {where}: {text}")

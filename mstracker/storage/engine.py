@@ -107,7 +107,8 @@ def make_engine(target: Target, *, readonly: bool = False, passphrase: str | Non
         engine = create_engine(url, **kwargs)
         _sqlite_listeners(engine, readonly=readonly, passphrase=passphrase)
         return engine
-    engine = create_engine(target.url, pool_pre_ping=True)
+    # Timestamps are stored as UTC wall times: the session zone must be UTC whatever the server's default.
+    engine = create_engine(target.url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
     if readonly:
         @event.listens_for(engine, "connect")
         def _pg_readonly(dbapi_conn, _record):  # noqa: ANN001
