@@ -1,0 +1,111 @@
+"""Starting the desktop app: `mstracker gui [--smoke]` calls `run_app`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..domain.errors import UserError
+from ..services.context import open_context
+from .main_window import MainWindow
+from .paths import icon_path
+from .session import Session
+from .settings import UiSettings
+from .style import apply_text_mode
+
+log = logging.getLogger(__name__)
+SMOKE_TIMEOUT_MS = 30_000
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("mstracker")
+    app.setOrganizationName("mstracker")
+    app.setApplicationDisplayName("mstracker")
+    app.setDesktopFileName("mstracker")  # matches resources/mstracker.desktop
+    app.setWindowIcon(QIcon(str(icon_path())))
+    return app  # type: ignore[return-value]
+
+
+def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings | None = None) -> MainWindow:
+    """Open the database and the main window on the last patient viewed (tests call this directly)."""
+    ctx = open_context(db, role=role, clock=clock)
+    session = Session(ctx)
+    settings = settings or UiSettings()
+    window = MainWindow(session, settings, db_key=ctx.db.target.describe())
+    window.open_initial()
+    return window
+
+
+def run_app(db: str | None, role: str = "patient", smoke: bool = False) -> int:
+    app = make_application()
+    settings = UiSettings()
+    apply_text_mode(app, settings.large_text())
+    try:
+        window = build_window(db, role, settings=settings)
+    except UserError as exc:
+        if not smoke:
+            QMessageBox.warning(None, "mstracker cannot open the database", str(exc))
+        raise  # the CLI prints it as one `error: ` line and exits 2
+    failures: list[str] = []
+    previous_hook = sys.excepthook
+
+    def hook(kind, value, tb) -> None:  # an exception in a slot: logged; in smoke mode it fails the run
+        log.error("unexpected error in the app", exc_info=(kind, value, tb))
+        failures.append(f"{kind.__name__}: {value}")
+        if smoke:
+            app.exit(1)
+
+    sys.excepthook = hook
+    try:
+        window.show()
+        if smoke:
+            return _smoke(app, window, failures)
+        if window.session.patient_id is None and not window.readonly:
+            QTimer.singleShot(0, window.open_wizard)
+        app.setQuitOnLastWindowClosed(window.tray is None)
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        QThreadPool.globalInstance().waitForDone()
+        window.session.ctx.close()
+
+
+class _PaintWatch(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
+    """Exit 0 once the window has been painted and its first load has arrived without errors; else 1."""
+    watch = _PaintWatch()
+    window.installEventFilter(watch)
+    loaded = {"done": window._loaded_once}
+    window.loaded.connect(lambda: loaded.update(done=True))
+
+    def poll() -> None:
+        if failures or window.load_errors:
+            app.exit(1)
+        elif watch.painted and loaded["done"]:
+            app.exit(0)
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(poll)
+    timer.start()
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(1))
+    window.update()
+    code = app.exec()
+    for problem in failures + window.load_errors:
+        print(f"error: {problem}", file=sys.stderr)
+    return code

@@ -1,0 +1,121 @@
+"""The big "where am I": name, Day and phase in plain words, what is next, and the red-flag alerts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from ..domain.dates import day_label
+from ..services.patients import PatientSummary
+from .words import due_words, phase_words
+
+LEVEL_WORDS = {"urgent": "Urgent", "warning": "Take care", "info": "Good to know"}
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class Header(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.name = _label("patientName")
+        self.name.setAccessibleName("Patient")
+        self.where = _label("whereAmI")
+        self.where.setAccessibleName("Day and phase")
+        self.next = _label("nextDue")
+        self.next.setAccessibleName("Next due")
+        self.alerts = _label("alerts")
+        self.alerts.setAccessibleName("Alerts")
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for widget in (self.name, self.where, self.next, self.alerts):
+            layout.addWidget(widget)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Sizes relative to the application font, so they follow the system size and the larger-text mode."""
+        base = QApplication.font()
+        size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
+        for widget, factor, bold in ((self.name, 1.6, True), (self.where, 1.45, True), (self.next, 1.1, False)):
+            font = QFont(base)
+            font.setPointSizeF(size * factor)
+            font.setBold(bold)
+            widget.setFont(font)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._scale_fonts()
+        super().changeEvent(event)
+
+    def show_empty(self, message: str) -> None:
+        self.name.setText("mstracker")
+        self.where.setText(message)
+        self.next.setText("")
+        self.alerts.hide()
+
+    def show_summary(self, summary: PatientSummary, today: date) -> None:
+        """The first paint, from the stored projection alone (no replay)."""
+        self.name.setText(summary.name)
+        self._where(summary.day, summary.day_zero_planned, summary.phase)
+        if summary.next_due and summary.next_title:
+            from datetime import datetime
+
+            due = datetime.fromisoformat(summary.next_due)
+            self._set_next(f"Next: {summary.next_title} — {due_words(due, today)}")
+        else:
+            self._set_next("Nothing is due.")
+
+    def show_status(self, status, today: date) -> None:
+        self.name.setText(status.patient["name"])
+        phase = status.journey.phase
+        self._where(status.day, status.day_zero_is_planned, phase)
+        if status.next:
+            first = status.next[0]
+            more = f" (and {len(status.next) - 1} more soon)" if len(status.next) > 1 else ""
+            self._set_next(f"Next: {first.title} — {due_words(first.effective_due, today)}{more}")
+        else:
+            self._set_next("Nothing is due.")
+        self.show_alerts([(a.level, a.message) for a in status.alerts])
+
+    def show_alerts(self, alerts: list[tuple[str, str]]) -> None:
+        if not alerts:
+            self.alerts.hide()
+            self.alerts.setAccessibleDescription("")
+            return
+        rows = []
+        for level, message in alerts:
+            rows.append(f"<p class='{level}'><b>{LEVEL_WORDS.get(level, level)}:</b> {_escape(message)}</p>")
+        self.alerts.setText("".join(rows))
+        self.alerts.setProperty("level", alerts[0][0])
+        self.alerts.style().unpolish(self.alerts)
+        self.alerts.style().polish(self.alerts)
+        self.alerts.setAccessibleDescription(" ".join(m for _, m in alerts))
+        self.alerts.show()
+
+    def _where(self, day: int | None, planned: bool, phase) -> None:
+        words = phase_words(phase)
+        label = day_label(day, planned)
+        text = f"{label} · {words}" if label else words[:1].upper() + words[1:]
+        self.where.setText(text)
+        self.where.setAccessibleDescription(text)
+
+    def _set_next(self, text: str) -> None:
+        self.next.setText(text)
+        self.next.setAccessibleDescription(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,611 @@
+"""The main window: where am I, the timeline, the history and the reminders, with a menu for every action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.entries import LogKind
+from ..services import journeys, logbook, patients, reminders
+from ..services.patients import PatientSummary
+from . import actions_log, actions_reminders
+from .banner import DueBanner
+from .due_watch import DueWatch
+from .header import Header
+from .history_view import HistoryView
+from .ops import Changes
+from .paths import icon_path
+from .reminders_panel import RemindersPanel
+from .session import Session
+from .settings import UiSettings
+from .style import apply_text_mode
+from .timeline import Timeline
+from .words import KIND_WORDS
+
+KIND_SHORTCUTS = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
+                  LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()  # the first full load (status, history, reminders) has arrived
+
+    def __init__(self, session: Session, settings: UiSettings, db_key: str) -> None:
+        super().__init__()
+        self.session, self.settings, self.db_key = session, settings, db_key
+        self.ctx = session.ctx
+        self.readonly = session.readonly
+        self.summary: PatientSummary | None = None
+        self.status = None
+        self._generation = {"status": 0, "history": 0, "schedule": 0}
+        self._loaded_once = False
+        self.load_errors: list[str] = []
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("mstracker")
+        self.setWindowIcon(QIcon(str(icon_path())))
+        self._build_widgets()
+        self._build_menus()
+        self.tray = self._build_tray()
+        self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
+        self.watch.due.connect(self.banner.set_due)
+        self.watch.newly_due.connect(self._announce)
+        session.bus.changed.connect(self.refresh)
+        session.bus.busy.connect(self._busy)
+        session.undo.changed.connect(self._update_undo)
+        self._update_undo()
+        self._restore_geometry()
+
+    # ---- building ---------------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.header = Header()
+        self.quick = self._build_quick_log()
+        self.phase_button = QPushButton("Change &phase…")
+        self.phase_button.setObjectName("phaseButton")
+        self.phase_button.setAccessibleName("Change phase")
+        self.phase_button.setAccessibleDescription("Record that a new phase began, or plan a date")
+        self.phase_button.clicked.connect(self.change_phase)
+        self.phase_button.setVisible(not self.readonly)
+        self.setup_button = QPushButton("Set up your &journey…")
+        self.setup_button.setObjectName("setupButton")
+        self.setup_button.setAccessibleName("Set up your journey")
+        self.setup_button.setAccessibleDescription("Add the patient, the centre's protocol and the dates known so far")
+        self.setup_button.clicked.connect(self.open_wizard)
+        self.setup_button.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.quick)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.setup_button)
+        row.addWidget(self.phase_button)
+        side.addLayout(row)
+        side.addStretch(1)
+        top.addLayout(side)
+
+        self.banner = DueBanner(self.readonly)
+        self.banner.done_requested.connect(self.reminder_done)
+        self.banner.snooze_requested.connect(
+            lambda r: self.reminder_snooze(r, self.reminders.snooze_until("hour")))
+        self.banner.show_requested.connect(lambda r: self.reminders.select_id(r.id))
+        self.notice = QLabel("")
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+
+        self.timeline = Timeline()
+        zoom = QHBoxLayout()
+        title = QLabel("Your journey")
+        title.setObjectName("sectionTitle")
+        zoom.addWidget(title)
+        zoom.addStretch(1)
+        self.zoom_buttons: dict[int, QPushButton] = {}
+        for days, text, tip in ((42, "&Weeks", "the hospital stay"), (182, "M&onths", "half a year"),
+                                (1826, "&Years", "the follow-up years")):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show {text.replace('&', '').lower()}")
+            button.setAccessibleDescription(f"Zoom the timeline to {tip}")
+            button.clicked.connect(lambda _=False, d=days: self.timeline.set_span(d))
+            zoom.addWidget(button)
+            self.zoom_buttons[days] = button
+        today = QPushButton("To&day")
+        today.setAccessibleName("Show today on the timeline")
+        today.clicked.connect(self.timeline.show_today)
+        zoom.addWidget(today)
+        self.timeline.span_changed.connect(self._span_changed)
+        self._span_changed(self.timeline.span)
+
+        self.history = HistoryView()
+        self.history.selection_changed.connect(self._update_entry_actions)
+        self.reminders = RemindersPanel(self.readonly)
+        self.reminders.done_requested.connect(self.reminder_done)
+        self.reminders.snooze_requested.connect(self.reminder_snooze)
+        self.reminders.skip_requested.connect(self.reminder_skip)
+        entry_buttons = QHBoxLayout()
+        self.correct_button = QPushButton("&Correct…")
+        self.correct_button.setAccessibleName("Correct the selected entry")
+        self.correct_button.clicked.connect(self.correct_entry)
+        self.delete_button = QPushButton("De&lete…")
+        self.delete_button.setAccessibleName("Delete the selected entry")
+        self.delete_button.setAccessibleDescription("Marks it entered in error; it stays in the audit trail")
+        self.delete_button.clicked.connect(self.delete_entry)
+        for button in (self.correct_button, self.delete_button):
+            button.setVisible(not self.readonly)
+            entry_buttons.addWidget(button)
+        entry_buttons.addStretch(1)
+        history_box = QWidget()
+        history_layout = QVBoxLayout(history_box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.history, 1)
+        history_layout.addLayout(entry_buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(history_box)
+        self.splitter.addWidget(self.reminders)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
+        layout.addLayout(zoom)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Working")
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _build_quick_log(self) -> QWidget:
+        """The most frequent entry of the first month, in one step: type the temperature, press Enter."""
+        box = QWidget()
+        box.setObjectName("quickLog")
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.quick_temp = QDoubleSpinBox()
+        self.quick_temp.setObjectName("quickTemperature")
+        self.quick_temp.setRange(34.0, 43.0)
+        self.quick_temp.setDecimals(1)
+        self.quick_temp.setSingleStep(0.1)
+        self.quick_temp.setValue(37.0)
+        self.quick_temp.setSuffix(" °C")
+        self.quick_temp.setAccessibleName("Temperature now")
+        self.quick_temp.setAccessibleDescription("Type your temperature and press Enter to log it for now")
+        self.quick_temp.setMinimumWidth(self.quick_temp.fontMetrics().horizontalAdvance("00.0 °C") + 48)
+        label = QLabel("&Temperature now:")
+        label.setBuddy(self.quick_temp)
+        self.quick_button = QPushButton("Log it")
+        self.quick_button.setObjectName("quickLogButton")
+        self.quick_button.setAccessibleName("Log the temperature now")
+        self.quick_button.clicked.connect(self.log_quick_temperature)
+        self.quick_temp.lineEdit().returnPressed.connect(self.log_quick_temperature)
+        self.log_button = QPushButton("&Log…")
+        self.log_button.setObjectName("logButton")
+        self.log_button.setAccessibleName("Log something")
+        self.log_button.setAccessibleDescription("Choose what to log: lab result, symptom, side effect and more")
+        layout.addWidget(label)
+        layout.addWidget(self.quick_temp)
+        layout.addWidget(self.quick_button)
+        layout.addWidget(self.log_button)
+        box.setVisible(not self.readonly)
+        return box
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.switch_action = self._action(file_menu, "&Open patient…", self.choose_patient,
+                                          "Open another patient in this database")
+        file_menu.addSeparator()
+        quit_action = self._action(file_menu, "&Quit", self.quit, "Close mstracker",
+                                   QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action = quit_action
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", lambda: self.session.undo_last(self),
+                                        "Take back the last entry, correction, deletion or reminder action",
+                                        QKeySequence.StandardKey.Undo)
+        edit.addSeparator()
+        self.correct_action = self._action(edit, "&Correct entry…", self.correct_entry, "Correct the selected entry")
+        self.delete_action = self._action(edit, "&Delete entry…", self.delete_entry,
+                                          "Mark the selected entry entered in error", QKeySequence.StandardKey.Delete)
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find in history", self.history.focus_search,
+                                        "Search the history", QKeySequence.StandardKey.Find)
+        edit.addSeparator()
+        self.prefs_action = self._action(edit, "&Preferences…", self.preferences, "Larger text and high contrast",
+                                         QKeySequence.StandardKey.Preferences)
+        if self.prefs_action.shortcut().isEmpty():
+            self.prefs_action.setShortcut(QKeySequence("Ctrl+,"))  # many desktops define no Preferences key
+        self.prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        self.log_menu = bar.addMenu("&Log")
+        self.log_actions: dict[LogKind, QAction] = {}
+        for kind in LogKind:
+            action = self._action(self.log_menu, f"{KIND_WORDS[kind]}…", lambda _=False, k=kind: self.log_entry(k),
+                                  f"Log a {KIND_WORDS[kind].lower()}", KIND_SHORTCUTS.get(kind))
+            action.setObjectName(f"log_{kind.value}")
+            self.log_actions[kind] = action
+        self.log_button.setMenu(self.log_menu)
+
+        journey = bar.addMenu("&Journey")
+        self.phase_action = self._action(journey, "&Change phase or plan a date…", self.change_phase,
+                                         "Record that a new phase began, or plan a date", "Ctrl+Shift+P")
+        self.wizard_action = self._action(journey, "&Set up a journey…", self.open_wizard,
+                                          "The first-run guide: patient, protocol and dates")
+
+        rem = bar.addMenu("&Reminders")
+        self.done_action = self._action(rem, "Mark &done", lambda: self._with_reminder(self.reminder_done),
+                                        "Mark the selected reminder done", "Ctrl+D")
+        self.snooze_action = self._action(
+            rem, "&Snooze for 1 hour",
+            lambda: self._with_reminder(lambda r: self.reminder_snooze(r, self.reminders.snooze_until("hour"))),
+            "Remind me again in an hour")
+        self.skip_action = self._action(rem, "S&kip", lambda: self._with_reminder(self.reminder_skip),
+                                        "Mark the selected reminder not needed")
+        rem.addSeparator()
+        self._action(rem, "Check &now", self.watch_check, "Look for due reminders now")
+
+        view = bar.addMenu("&View")
+        self.large_action = self._action(view, "&Larger text and high contrast", self.toggle_large_text,
+                                         "Bigger letters and stronger colours")
+        self.large_action.setCheckable(True)
+        self.large_action.setChecked(self.settings.large_text())
+        view.addSeparator()
+        self._action(view, "Zoom timeline &in", self.timeline.zoom_in, "Show fewer days, in more detail",
+                     QKeySequence.StandardKey.ZoomIn)
+        self._action(view, "Zoom timeline &out", self.timeline.zoom_out, "Show more days",
+                     QKeySequence.StandardKey.ZoomOut)
+        self._action(view, "&Refresh", lambda: self.refresh(Changes.everything()), "Read everything again",
+                     QKeySequence.StandardKey.Refresh)
+
+        help_menu = bar.addMenu("&Help")
+        about = self._action(help_menu, "&About mstracker", self.about, "Version and medical disclaimer")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        for action in (self.correct_action, self.delete_action, self.phase_action, self.wizard_action,
+                       self.done_action, self.snooze_action, self.skip_action, self.undo_action,
+                       *self.log_actions.values()):
+            action.setVisible(not self.readonly)
+        if self.readonly:
+            self.log_menu.menuAction().setVisible(False)
+        self._update_entry_actions()
+
+    def _action(self, menu: QMenu, text: str, slot, tip: str, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def _build_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None  # no tray (offscreen, some desktops): the in-window banner does the reminding
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setToolTip("mstracker")
+        menu = QMenu(self)
+        menu.addAction("Show mstracker", self.show_normal)
+        menu.addAction("Quit", self.quit)
+        tray.setContextMenu(menu)
+        tray.activated.connect(lambda _reason: self.show_normal())
+        tray.messageClicked.connect(self.show_normal)
+        tray.show()
+        return tray
+
+    # ---- opening a patient -----------------------------------------------------------------------------
+    def open_initial(self) -> None:
+        """Before the first paint: read the projection only (no replay) to show who and where."""
+        items = patients.list_patients(self.ctx)
+        wanted = self.settings.last_patient(self.db_key)
+        chosen = next((p for p in items if p.id == wanted), None) or (items[0] if items else None)
+        self._show_patient(chosen)
+
+    def _show_patient(self, summary: PatientSummary | None) -> None:
+        self.summary = summary
+        self.status = None
+        today = self.ctx.today()
+        if summary is None:
+            self.session.set_patient(None)
+            self.header.show_empty("No patient yet." + ("" if self.readonly else " Set up your journey to begin."))
+            self.timeline.clear(today)
+            self.history.set_entries([])
+            self.reminders.set_reminders([], self.ctx.now().replace(tzinfo=None))
+            self.setup_button.setVisible(not self.readonly)
+            self.phase_button.setEnabled(False)
+            self.quick.setEnabled(False)
+            self.banner.set_due([])
+            self._loaded()
+            return
+        self.session.set_patient(summary.id)
+        self.settings.set_last_patient(self.db_key, summary.id)
+        self.header.show_summary(summary, today)
+        self.setWindowTitle(f"{summary.name} — mstracker")
+        self.setup_button.setVisible(not self.readonly and summary.phase is None)
+        self.phase_button.setEnabled(True)
+        self.quick.setEnabled(summary.phase is not None)
+        self.refresh(Changes.everything())
+
+    def choose_patient(self) -> None:
+        items = patients.list_patients(self.ctx)
+        if not items:
+            self.open_wizard()
+            return
+        names = [f"{p.name} (#{p.id})" for p in items]
+        current = next((i for i, p in enumerate(items) if p.id == self.session.patient_id), 0)
+        name, ok = QInputDialog.getItem(self, "Open patient", "&Patient:", names, current, False)
+        if ok:
+            self._show_patient(items[names.index(name)])
+
+    def open_patient(self, patient_id: int) -> None:
+        items = patients.list_patients(self.ctx)
+        self._show_patient(next((p for p in items if p.id == patient_id), None))
+
+    # ---- loading (off the UI thread) ---------------------------------------------------------------------
+    def refresh(self, changes: Changes) -> None:
+        pid = self.session.patient_id
+        if pid is None:
+            if changes.patient:
+                self.open_initial()
+            return
+        ctx = self.ctx
+        if changes.patient or changes.journey:
+            summary = next((p for p in patients.list_patients(ctx) if p.id == pid), None)
+            if summary is not None:
+                self.summary = summary
+                self.setup_button.setVisible(not self.readonly and summary.phase is None)
+                self.quick.setEnabled(summary.phase is not None)
+        self._load("status", lambda: _status_or_journey(ctx, pid), self._status_arrived)
+        if changes.log:
+            self._load("history", lambda: logbook.history(ctx, pid), self.history.set_entries)
+        if changes.reminders or changes.journey:
+            self._load("schedule", lambda: reminders.schedule(ctx, pid), self._schedule_arrived)
+
+    def _load(self, part: str, fn, deliver) -> None:
+        self._generation[part] += 1
+        generation = self._generation[part]
+        pid = self.session.patient_id
+        self._pending = getattr(self, "_pending", set()) | {part}
+
+        def arrived(value) -> None:
+            if generation != self._generation[part] or pid != self.session.patient_id:
+                return  # a newer load of this part is on its way
+            deliver(value)
+            self._pending.discard(part)
+            if not self._pending:
+                self._loaded()
+
+        def failed(exc: BaseException) -> None:
+            from .ops import error_text
+
+            self._pending.discard(part)
+            message = f"Could not read the {part}: {error_text(exc)}"
+            self.load_errors.append(message)
+            self._show_notice(message)
+            if not self._pending:
+                self._loaded()
+
+        self.session.query(self, fn, arrived, on_failure=failed)
+
+    def _loaded(self) -> None:
+        self.watch_check()
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.watch.start()
+            self.loaded.emit()
+
+    def _status_arrived(self, result) -> None:
+        kind, value, problem = result
+        today = self.ctx.today()
+        if kind == "status":
+            self.status = value
+            self.header.show_status(value, today)
+            self.timeline.set_journey(value.full_journey, today, value.day_zero, value.day_zero_is_planned)
+        else:  # the clinical rules could not run: show the journey, and say that alerts are missing
+            if self.summary is not None:
+                self.header.show_summary(self.summary, today)
+            self.timeline.set_journey(value, today)
+        self._show_notice(problem)
+
+    def _schedule_arrived(self, items) -> None:
+        self.reminders.set_reminders(items, self.ctx.now().replace(tzinfo=None))
+
+    def _show_notice(self, text: str | None) -> None:
+        self.notice.setText(text or "")
+        self.notice.setAccessibleDescription(text or "")
+        self.notice.setVisible(bool(text))
+
+    def _busy(self, busy: bool) -> None:
+        # Only show the indicator for work that takes a moment: no flicker for quick reads.
+        if busy:
+            QTimer.singleShot(300, lambda: self.progress.setVisible(self.session.bus.running > 0))
+        else:
+            self.progress.hide()
+
+    # ---- logging ----------------------------------------------------------------------------------------------
+    def log_quick_temperature(self) -> None:
+        actions_log.quick_temperature(self)
+
+    def log_entry(self, kind: LogKind) -> None:
+        actions_log.open_log_dialog(self, kind)
+
+    def correct_entry(self) -> None:
+        actions_log.correct(self)
+
+    def delete_entry(self) -> None:
+        actions_log.delete(self)
+
+    def _update_entry_actions(self) -> None:
+        has = self.history.current_entry() is not None
+        for widget in (self.correct_action, self.delete_action, self.correct_button, self.delete_button):
+            widget.setEnabled(has)
+
+    def _update_undo(self) -> None:
+        top = self.session.undo.top
+        self.undo_action.setEnabled(top is not None)
+        self.undo_action.setText(f"&Undo {top.label}" if top else "&Undo")
+
+    # ---- journey ------------------------------------------------------------------------------------------------
+    def change_phase(self) -> None:
+        from .phase_dialog import PhaseDialog
+
+        pid = self.session.patient_id
+        if pid is None:
+            self.open_wizard()
+            return
+        dialog = PhaseDialog(self.session, pid, journeys.journey_of(self.ctx, pid), self)
+        dialog.open()
+        self.phase_dialog = dialog
+
+    def open_wizard(self) -> None:
+        from .wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(self.session, self.settings, self)
+        wizard.finished_with_patient.connect(self.open_patient)
+        wizard.open()
+        self.wizard = wizard
+
+    # ---- reminders -----------------------------------------------------------------------------------------------
+    def _with_reminder(self, fn) -> None:
+        reminder = self.reminders.current()
+        if reminder is not None:
+            fn(reminder)
+
+    def reminder_done(self, reminder) -> None:
+        actions_reminders.done(self, reminder)
+
+    def reminder_snooze(self, reminder, until: datetime) -> None:
+        actions_reminders.snooze(self, reminder, until)
+
+    def reminder_skip(self, reminder) -> None:
+        actions_reminders.skip(self, reminder)
+
+    def watch_check(self) -> None:
+        try:
+            self.watch.check()
+        except Exception as exc:  # a failed look at the clock must not stop the app; say so in the window
+            from .ops import error_text
+
+            self._show_notice(f"Could not check the reminders: {error_text(exc)}")
+
+    def _announce(self, items) -> None:
+        first = items[0]
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage("Reminder due", first.title, QSystemTrayIcon.MessageIcon.Information, 30_000)
+        QApplication.alert(self)
+
+    # ---- view ----------------------------------------------------------------------------------------------------
+    def _span_changed(self, days: int) -> None:
+        for span, button in self.zoom_buttons.items():
+            button.setChecked(span == days)
+
+    def toggle_large_text(self) -> None:
+        on = self.large_action.isChecked()
+        self.settings.set_large_text(on)
+        apply_text_mode(QApplication.instance(), on)
+        self.timeline.high_contrast = on
+        self.timeline.updateGeometry()
+        self.timeline.update()
+
+    def preferences(self) -> None:
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
+                                         self.toggle_large_text()))
+        dialog.open()
+        self.prefs_dialog = dialog
+
+    def about(self) -> None:
+        from .about import show_about
+
+        show_about(self)
+
+    def show_normal(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    # ---- closing ----------------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry("main")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QApplication.primaryScreen()
+            area = screen.availableGeometry() if screen is not None else None
+            if area is not None and area.width() > 0:
+                self.resize(QSize(min(1400, int(area.width() * 0.95)), min(900, int(area.height() * 0.95))))
+            else:
+                self.resize(QSize(1200, 760))
+        splitter = self.settings.geometry("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        span = self.settings.value("view/span")
+        try:
+            if span is not None:
+                self.timeline.set_span(int(span))
+        except (TypeError, ValueError):
+            pass
+
+    def save_state(self) -> None:
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("splitter", self.splitter.saveState())
+        self.settings.set("view/span", self.timeline.span)
+
+    def quit(self) -> None:
+        """Quit (Ctrl+Q) ends the app with exit 0, even when the tray keeps it alive on close."""
+        self.save_state()
+        self._quitting = True
+        QApplication.instance().quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self.tray is not None and not getattr(self, "_quitting", False):
+            # Reminders keep working from the tray; Quit ends the app.
+            self.hide()
+            self.tray.showMessage("mstracker is still running", "Reminders will appear here. Quit from the menu.",
+                                  QSystemTrayIcon.MessageIcon.Information, 5_000)
+            event.ignore()
+            return
+        event.accept()
+        QApplication.instance().quit()
+
+
+def _status_or_journey(ctx, pid):
+    """The full status; while the clinical rules are unavailable, the journey alone and why."""
+    try:
+        from ..services import status as status_service  # imports the clinical rules: after the first paint
+
+        return ("status", status_service.status(ctx, pid), None)
+    except ImportError as exc:
+        return ("journey", journeys.journey_of(ctx, pid),
+                f"Alerts are not available in this version ({exc}); your entries are safe.")

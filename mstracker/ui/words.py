@@ -1,0 +1,75 @@
+"""Plain words for what the app shows: entries, kinds, reminders, days (no Qt here, easy to test)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..domain.entries import KINDS, SIDE_EFFECTS, LogEntry, LogKind
+from ..domain.phases import PLAIN_WORDS, Phase
+
+KIND_WORDS: dict[LogKind, str] = {kind: spec.label for kind, spec in KINDS.items()}
+PRODUCT_WORDS = {"platelets": "platelets", "red_cells": "red blood cells"}
+REMINDER_KIND_WORDS = {
+    "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",
+    "medication": "medication", "appointment": "appointment", "custom": "reminder",
+}
+
+
+def phase_words(phase: Phase | str | None) -> str:
+    if phase is None:
+        return "journey not started yet"
+    return PLAIN_WORDS[Phase(phase)]
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def describe_fields(kind: LogKind, fields: dict) -> str:
+    """One line a patient reads at a glance: '38.4 °C', 'mouth sores (mucositis), grade 2'."""
+    spec = KINDS[kind]
+    if kind is LogKind.SIDE_EFFECT:
+        text = f"{SIDE_EFFECTS.get(fields.get('name', ''), fields.get('name', ''))}, grade {fields.get('grade', '?')}"
+        return f"{text}: {fields['note']}" if fields.get("note") else text
+    if kind is LogKind.TRANSFUSION:
+        return PRODUCT_WORDS.get(fields.get("product", ""), str(fields.get("product", "")))
+    if kind is LogKind.TEMPERATURE:
+        return f"{_number(fields.get('celsius'))} °C"
+    if kind is LogKind.SYMPTOM:
+        text = f"{fields.get('name', '')}, severity {fields.get('severity', '?')} of 10"
+        return f"{text}: {fields['note']}" if fields.get("note") else text
+    if kind is LogKind.NOTE:
+        return str(fields.get("text", ""))
+    parts = []
+    for fspec in spec.fields:
+        if fspec.name not in fields:
+            continue
+        value = fields[fspec.name]
+        if fspec.name in ("note", "text"):
+            parts.append(str(value))
+        elif fspec.name == "confirmed":
+            parts.append("confirmed by the MS team" if value == "yes" else "not confirmed")
+        else:
+            unit = f" {fspec.unit}" if fspec.unit and not fspec.unit[0].isdigit() else ""
+            parts.append(f"{fspec.label or fspec.name} {_number(value)}{unit}")
+    return ", ".join(parts) or "—"
+
+
+def describe_entry(entry: LogEntry) -> str:
+    return describe_fields(entry.kind, entry.fields)
+
+
+def moment_words(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %Y, %H:%M")
+
+
+def due_words(due: datetime, today: date) -> str:
+    """'today 09:00', 'tomorrow 09:00', 'Mon 08 Jun 2027, 09:00'."""
+    delta = (due.date() - today).days
+    if delta == 0:
+        return f"today {due:%H:%M}"
+    if delta == 1:
+        return f"tomorrow {due:%H:%M}"
+    if delta == -1:
+        return f"yesterday {due:%H:%M}"
+    return moment_words(due)
