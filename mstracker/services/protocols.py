@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..domain.errors import UserError
-from ..domain.protocol import Protocol, load_protocol
+from ..domain.protocol import Protocol, ProtocolError, find_line, load_protocol
 from .context import data_dir
 
 
@@ -57,4 +57,24 @@ def install_protocol(source: Path) -> Protocol:
     folder = user_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{protocol.name}.toml").write_text(text, encoding="utf-8")
+    return protocol
+
+
+def save_protocol_text(name: str, text: str) -> Protocol:
+    """Validate an edited protocol and save it as the centre's own `name` (its `name` key must say the same)."""
+    source = f"{name}.toml"
+    protocol = load_protocol(text, source)
+    if protocol.name != name:
+        raise ProtocolError(source, "name", f"is {protocol.name!r} but the protocol is saved as {name!r}; "
+                            "make them the same", find_line(text, ("name",)))
+    folder = user_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)  # never a half-written protocol file
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot save {target}: {exc.strerror}") from None
     return protocol

@@ -1,0 +1,77 @@
+"""Red flags for the coordinators' dashboard, for every patient at once from a few bulk queries.
+
+A cheap screen, not the full alert rules of `status` (which replay one patient's whole log): it reads
+only recent temperature, lab and relapse entries, in their latest versions, and flags
+- `fever`: a temperature ≥ 38.0 °C in the last 24 h;
+- `low_platelets`: the latest platelet count (of the last 14 days) < 20;
+- `neutropenia`: the latest ANC (of the last 14 days) < 0.5;
+- `relapse`: a relapse logged in the last 30 days (not one the MS team marked `confirmed=no`).
+Opening the patient shows the full, authoritative alerts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from ..domain.clinical.alerts import FEVER, PLATELETS_LOW
+from ..domain.clinical.engraftment import ANC_THRESHOLD
+from ..domain.entries import LogEntry, LogKind
+from ..storage import dashboard_queries as queries
+from .context import AppContext
+from .records import latest_entries
+
+FEVER_WINDOW = timedelta(hours=24)
+LAB_WINDOW = timedelta(days=14)
+RELAPSE_WINDOW = timedelta(days=30)
+
+FLAG_WORDS = {
+    "fever": "fever ≥ 38.0 °C",
+    "low_platelets": "platelets < 20",
+    "neutropenia": "ANC < 0.5",
+    "relapse": "relapse",
+}
+
+
+def alert_flags(ctx: AppContext) -> dict[int, list[str]]:
+    """patient id → flag codes (in FLAG_WORDS order); patients with none are left out."""
+    now = ctx.now()
+    since = now - max(FEVER_WINDOW, LAB_WINDOW, RELAPSE_WINDOW)
+    kinds = (LogKind.TEMPERATURE.value, LogKind.LAB.value, LogKind.RELAPSE.value)
+    with ctx.db.reading() as s:
+        events = queries.recent_entry_events(s, kinds, since)
+    by_patient = defaultdict(list)
+    for e in events:
+        by_patient[e.patient_id].append(e)
+    flags: dict[int, list[str]] = {}
+    for pid, patient_events in by_patient.items():
+        entries = [x for x in latest_entries(patient_events, ctx.zone) if x.at <= now]
+        codes = _flags(entries, now)
+        if codes:
+            flags[pid] = codes
+    return flags
+
+
+def _flags(entries: list[LogEntry], now) -> list[str]:
+    entries = sorted(entries, key=lambda x: (x.at, x.entry_id))
+    found = set()
+    if any(e.kind is LogKind.TEMPERATURE and now - e.at < FEVER_WINDOW and _num(e, "celsius") >= FEVER
+           for e in entries):
+        found.add("fever")
+    labs = [e for e in entries if e.kind is LogKind.LAB and now - e.at < LAB_WINDOW]
+    platelets = [v for e in labs if (v := _num(e, "platelets")) >= 0]
+    if platelets and platelets[-1] < PLATELETS_LOW:
+        found.add("low_platelets")
+    anc = [v for e in labs if (v := _num(e, "anc")) >= 0]
+    if anc and anc[-1] < ANC_THRESHOLD:
+        found.add("neutropenia")
+    if any(e.kind is LogKind.RELAPSE and now - e.at < RELAPSE_WINDOW and e.fields.get("confirmed") != "no"
+           for e in entries):
+        found.add("relapse")
+    return [code for code in FLAG_WORDS if code in found]
+
+
+def _num(entry: LogEntry, name: str) -> float:
+    """The field as a number, or −1 when absent."""
+    value = entry.fields.get(name)
+    return float(value) if isinstance(value, int | float) else -1.0

@@ -1,0 +1,95 @@
+"""The agenda's rows as a Qt table model: When · What · Kind · Status, with section headings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from .agenda_rows import KIND_WORDS, AgendaRow, Section, status_text, when_text
+
+COLUMNS = ("When", "What", "Kind", "Status")
+ReminderRole = Qt.ItemDataRole.UserRole + 1
+HeadingRole = Qt.ItemDataRole.UserRole + 2
+
+_OVERDUE = QColor("#b3261e")
+_HEADING_BG = QColor("#e8eef6")
+_QUIET = QColor("#5f6368")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AgendaModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[AgendaRow] = []
+        self._now = datetime.now()
+
+    def set_rows(self, rows: list[AgendaRow], now: datetime) -> None:
+        self.beginResetModel()
+        self._rows, self._now = list(rows), now
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AgendaRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        row = self._rows[index.row()]
+        if row.reminder is None:
+            return Qt.ItemFlag.ItemIsEnabled  # headings are read, not selected
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == ReminderRole:
+            return row.reminder
+        if role == HeadingRole:
+            return row.is_heading
+        if row.reminder is None:
+            return self._heading_data(row, index.column(), role)
+        return self._item_data(row, index.column(), role)
+
+    def _heading_data(self, row: AgendaRow, column: int, role: int):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.text if column == 0 else None
+        if role == Qt.ItemDataRole.FontRole and row.is_heading:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and row.is_heading:
+            return QBrush(_HEADING_BG)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.section is Section.OVERDUE and row.is_heading:
+                return QBrush(_OVERDUE)
+            if row.placeholder:
+                return QBrush(_QUIET)
+        return None
+
+    def _item_data(self, row: AgendaRow, column: int, role: int):
+        r = row.reminder
+        assert r is not None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (when_text(r, self._now.date()), r.title, KIND_WORDS.get(r.kind, r.kind),
+                    status_text(r, self._now))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{r.title} — {r.effective_due:%A %-d %B %Y, %H:%M}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if status_text(r, self._now) in ("overdue", "due now"):
+                return QBrush(_OVERDUE)
+            if r.status == "done":
+                return QBrush(_QUIET)
+        return None
