@@ -1,0 +1,351 @@
+"""PDF export: the printable timeline a clinician reads (QTextDocument laid out by QPdfWriter, A4).
+
+Sections: patient summary, the phases with dates and Day numbers, the schedule ahead, lab results, side
+effects, MS activity (relapses, MRI, EDSS). Pagination is ours, not QTextDocument's (which cuts table rows
+between lines): the content is a list of blocks — a heading, a paragraph, one table row — that are never
+cut; a table's header repeats on each page it runs on; a heading is kept with what follows it; every page
+has a footer with the patient's name and "page N of M".
+
+Charts come later through two hooks: `extra_html` is placed after the summary, and `images` maps names
+to QImages (or PNG bytes) that `extra_html` shows with `<img src="NAME">`.
+
+This is the one writer allowed Qt (DESIGN.md). It runs without a screen: from the command line, where no
+Qt application exists, it creates one (a QApplication, for chart images) on the `offscreen` platform.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from ..domain.entries import KINDS, LAB_FIELDS, SIDE_EFFECTS, LogKind
+from .model import Entry, ExportData
+
+RESOLUTION = 300
+FOOTER_PT = 8
+_app: QGuiApplication | None = None  # kept alive for the process when this module made it
+
+
+def ensure_gui_app() -> None:
+    """QTextDocument needs a QGuiApplication (fonts); the CLI has none, and maybe no screen.
+
+    A QApplication (a QGuiApplication too): chart images drawn later in the same process need QtWidgets.
+    """
+    global _app
+    if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
+        # A file export shows no window: offscreen works with or without a (reachable) display.
+        platform = [] if os.environ.get("QT_QPA_PLATFORM") else ["-platform", "offscreen"]
+        _app = QApplication(["mstracker", *platform])
+
+
+def write_pdf(data: ExportData, *, extra_html: str = "", images: Mapping[str, QImage | bytes] | None = None) -> bytes:
+    """The timeline as PDF bytes. `extra_html` (e.g. charts) goes after the summary; `images` feed its <img>s."""
+    ensure_gui_app()
+    resources = {name: QImage.fromData(QByteArray(bytes(img))) if isinstance(img, bytes | bytearray) else img
+                 for name, img in (images or {}).items()}
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setTitle(f"aHSCT timeline: {data.patient.name}")
+    writer.setCreator("mstracker")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 12), QPageLayout.Unit.Millimeter))
+    pages = Paginator(writer, resources).paginate(build_blocks(data, extra_html))
+    footer = f"{data.patient.name} · aHSCT timeline · printed {data.generated_at:%Y-%m-%d %H:%M}"
+    Paginator(writer, resources).render(pages, footer)
+    buffer.close()
+    return bytes(buffer.data().data())
+
+
+# ---- pagination: blocks (a heading, a paragraph, one table row) are never cut across pages ------------
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    widths: tuple[int, ...]  # percent; fixed, so that a row's height does not depend on the other rows
+
+    def open(self) -> str:
+        cells = "".join(f"<th width='{w}%'>{_e(h)}</th>" for h, w in zip(self.headers, self.widths, strict=True))
+        return (f"<table class='grid' width='100%' border='1' cellspacing='0' cellpadding='3'>"
+                f"<tr>{cells}</tr>")
+
+    def row(self, cells: list[str], numeric: frozenset[int] = frozenset()) -> str:
+        return "<tr>" + "".join(
+            f"<td width='{w}%' class='{'num' if i in numeric else ''}'>{c}</td>"
+            for i, (c, w) in enumerate(zip(cells, self.widths, strict=True))) + "</tr>"
+
+
+@dataclass(frozen=True)
+class Block:
+    html: str
+    table: Table | None = None  # set for a table row: the header repeats on each page the table runs on
+    keep_with_next: bool = False  # a heading stays with what follows it
+
+
+class Paginator:
+    def __init__(self, writer: QPdfWriter, resources: Mapping[str, QImage]) -> None:
+        self.writer = writer
+        self.resources = resources
+        self.width = float(writer.width())
+        self.footer_height = FOOTER_PT / 72 * RESOLUTION * 2.2
+        self.height = float(writer.height()) * 0.99 - self.footer_height  # a hair of slack for rounding
+        self._heights: dict[str, float] = {}
+
+    def _doc(self, body: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(self.writer)  # lay out in the PDF's own units (300 dpi)
+        doc.setDocumentMargin(0)
+        doc.setDefaultStyleSheet(_CSS)
+        for name, image in self.resources.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        doc.setTextWidth(self.width)
+        doc.setHtml(f"<html><body>{body}</body></html>")
+        return doc
+
+    def _measure(self, body: str) -> float:
+        if body not in self._heights:
+            self._heights[body] = self._doc(body).size().height()
+        return self._heights[body]
+
+    def _cost(self, block: Block, open_table: Table | None) -> float:
+        """Height on the page: a row alone in its table over-counts the borders, never under-counts."""
+        if block.table is None:
+            return self._measure(block.html)
+        height = self._measure(block.table.open() + block.html + "</table>") - self._measure(block.table.open() + "</table>")
+        if open_table is not block.table:
+            height += self._measure(block.table.open() + "</table>")
+        return height
+
+    def paginate(self, blocks: list[Block]) -> list[list[Block]]:
+        """Fill pages by estimated heights, then check each page's real height and push back what overflows."""
+        pages: list[list[Block]] = []
+        i = 0
+        while i < len(blocks):
+            page: list[Block] = []
+            used = 0.0
+            table: Table | None = None
+            while i < len(blocks):
+                block = blocks[i]
+                need = self._cost(block, table)
+                together = need
+                if block.keep_with_next and i + 1 < len(blocks):
+                    together += self._cost(blocks[i + 1], block.table)
+                if page and used + together > self.height:
+                    break
+                page.append(block)
+                used, table, i = used + need, block.table, i + 1
+            # Margins around headings make the estimate a little off: the real layout decides.
+            while len(page) > 1 and (page[-1].keep_with_next or self._page_height(page) > self.height):
+                page.pop()
+                i -= 1
+            pages.append(page)
+        return pages
+
+    def _page_height(self, blocks: list[Block]) -> float:
+        return self._doc(self.page_html(blocks)).size().height()
+
+    def page_html(self, blocks: list[Block]) -> str:
+        parts: list[str] = []
+        table: Table | None = None
+        for block in blocks:
+            if block.table is not table:
+                if table is not None:
+                    parts.append("</table>")
+                if block.table is not None:
+                    parts.append(block.table.open())
+                table = block.table
+            parts.append(block.html)
+        if table is not None:
+            parts.append("</table>")
+        return "".join(parts)
+
+    def render(self, pages: list[list[Block]], footer: str) -> None:
+        painter = QPainter(self.writer)
+        try:
+            font = QFont(painter.font())
+            font.setPointSizeF(FOOTER_PT)
+            for number, blocks in enumerate(pages, 1):
+                if number > 1:
+                    self.writer.newPage()
+                self._doc(self.page_html(blocks)).drawContents(painter, QRectF(0, 0, self.width, self.height))
+                painter.setFont(font)
+                painter.setPen(QColor("#444444"))
+                band = QRectF(0, self.height, self.width, self.footer_height)
+                painter.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, footer)
+                painter.drawText(band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                                 f"page {number} of {len(pages)}")
+        finally:
+            painter.end()
+
+
+# ---- the page content -----------------------------------------------------------------------------
+_CSS = """
+body { font-family: sans-serif; font-size: 10pt; color: #000; }
+h1 { font-size: 17pt; margin-top: 0; margin-bottom: 2pt; }
+h2 { font-size: 13pt; margin-top: 12pt; margin-bottom: 4pt; }
+p.meta { color: #444; font-size: 9pt; }
+table.grid { border-collapse: collapse; border-color: #999; }
+th { background-color: #e6e6e6; text-align: left; font-weight: bold; }
+td.num { text-align: right; }
+p.none { color: #444; font-style: italic; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _heading(text: str) -> Block:
+    return Block(f"<h2>{_e(text)}</h2>", keep_with_next=True)
+
+
+def _none(text: str) -> Block:
+    return Block(f"<p class='none'>{_e(text)}</p>")
+
+
+def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
+    blocks = [Block(f"<h1>aHSCT timeline: {_e(data.patient.name)}</h1>"
+                    f"<p class='meta'>Printed {data.generated_at:%Y-%m-%d %H:%M} by mstracker. It informs and "
+                    "reminds; decisions belong with the transplant and MS teams.</p>"),
+              _heading("Summary"), _summary(data)]
+    if extra_html:
+        blocks.append(Block(extra_html))
+    for section in (_phases, _schedule, _labs, _side_effects, _ms_activity):
+        blocks += section(data)
+    return blocks
+
+
+def _summary(data: ExportData) -> Block:
+    p = data.patient
+    rows = [("Patient", f"{_e(p.name)} (id {p.id})")]
+    if p.born:
+        rows.append(("Born", p.born.isoformat()))
+    if p.diagnosed:
+        rows.append(("MS diagnosed", p.diagnosed.isoformat()))
+    if p.ms_type:
+        rows.append(("MS type", _e(p.ms_type.upper())))
+    if data.protocol_name:
+        rows.append(("Protocol", _e(f"{data.protocol_title} ({data.protocol_name})")))
+    where = data.phase_label or "journey not started"
+    if data.day is not None:
+        where = f"{data.day_label(data.day)} · {where}"
+    rows.append(("Now", _e(where)))
+    if data.day_zero:
+        rows.append(("Day 0", data.day_zero.isoformat() + (" (planned)" if data.day_zero_is_planned else "")))
+    if data.admitted:
+        stay = f"admitted {data.admitted.isoformat()}"
+        if data.discharged:
+            stay += f", discharged {data.discharged.isoformat()} ({data.length_of_stay_days} days)"
+        else:
+            stay += ", not yet discharged"
+        rows.append(("Hospital stay", stay))
+    body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+    return Block(f"<table cellpadding='2'>{body}</table>")
+
+
+def _phases(data: ExportData) -> list[Block]:
+    if not data.phases:
+        return [_heading("Phases"), _none("No phase recorded yet.")]
+    table = Table(("Phase", "From", "To", "Day", "Length", "Reason"), (30, 14, 14, 14, 11, 17))
+    blocks = [_heading("Phases")]
+    for s in data.phases:
+        name = _e(s.label.capitalize()) + (f" (attempt {s.attempt})" if s.attempt > 1 else "")
+        if s.planned:
+            name = f"<i>{name} (planned)</i>"
+        end = s.end.isoformat() if s.end else ("" if s.planned else "ongoing")
+        length = f"{(s.end - s.start).days} days" if s.end else ""
+        blocks.append(Block(table.row([name, s.start.isoformat(), end, _day(data, s.day), length,
+                                       _e(s.reason or "")]), table))
+    return blocks
+
+
+def _schedule(data: ExportData) -> list[Block]:
+    start = data.generated_at.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    ahead = sorted((r for r in data.reminders if r.status in ("pending", "snoozed") and r.effective_due >= start),
+                   key=lambda r: (r.effective_due, r.kind, r.title))
+    if not ahead:
+        return [_heading("Schedule ahead"), _none("Nothing scheduled ahead.")]
+    table = Table(("When", "Day", "What", "Status"), (20, 13, 55, 12))
+    blocks = [_heading("Schedule ahead")]
+    for r in ahead:
+        day = _day(data, None if data.day_zero is None else (r.effective_due.date() - data.day_zero).days)
+        blocks.append(Block(table.row([f"{r.effective_due:%Y-%m-%d&nbsp;%H:%M}", day, _e(r.title), _e(r.status)]),
+                            table))
+    return blocks
+
+
+def _when(data: ExportData, e: Entry) -> list[str]:
+    mark = "<br/><i>corrected</i>" if e.amended else ""
+    return [f"{e.at:%Y-%m-%d&nbsp;%H:%M}{mark}", _day(data, e.day)]
+
+
+def _day(data: ExportData, day: int | None) -> str:
+    return _e(data.day_label(day)).replace(" ", "&nbsp;", 1)
+
+
+def _labs(data: ExportData) -> list[Block]:
+    labs = [e for e in data.live_entries if e.kind == LogKind.LAB.value]
+    if not labs:
+        return [_heading("Lab results"), _none("No lab results logged.")]
+    used = [f for f in LAB_FIELDS if any(f.name in e.fields for e in labs)]
+    share = 67 // len(used)
+    table = Table(("When", "Day") + tuple(f"{f.label} ({f.unit})" for f in used),
+                  (20, 13) + (share,) * len(used))
+    numeric = frozenset(range(2, 2 + len(used)))
+    blocks = [_heading("Lab results")]
+    for e in labs:
+        cells = _when(data, e) + [_e(_num(e.fields.get(f.name))) for f in used]
+        blocks.append(Block(table.row(cells, numeric), table))
+    return blocks
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _side_effects(data: ExportData) -> list[Block]:
+    items = [e for e in data.live_entries if e.kind == LogKind.SIDE_EFFECT.value]
+    if not items:
+        return [_heading("Side effects"), _none("No side effects logged.")]
+    table = Table(("When", "Day", "Side effect", "Grade (CTCAE)", "Note"), (20, 13, 27, 12, 28))
+    blocks = [_heading("Side effects")]
+    for e in items:
+        name = SIDE_EFFECTS.get(e.fields.get("name", ""), e.fields.get("name"))
+        blocks.append(Block(table.row(_when(data, e) + [_e(name), _e(e.fields.get("grade")),
+                                                         _e(e.fields.get("note", ""))]), table))
+    return blocks
+
+
+_MS_KINDS = (LogKind.RELAPSE.value, LogKind.MRI.value, LogKind.EDSS.value)
+
+
+def _ms_activity(data: ExportData) -> list[Block]:
+    items = [e for e in data.live_entries if e.kind in _MS_KINDS]
+    if not items:
+        return []
+    table = Table(("When", "Day", "What", "Result"), (20, 13, 20, 47))
+    blocks = [_heading("MS activity (relapses, MRI, EDSS)")]
+    for e in items:
+        spec = KINDS[LogKind(e.kind)]
+        values = "; ".join(f"{spec.field(k).label}: {_num(v)}" for k, v in e.fields.items())
+        blocks.append(Block(table.row(_when(data, e) + [_e(spec.label), _e(values)]), table))
+    return blocks
