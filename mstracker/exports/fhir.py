@@ -1,0 +1,279 @@
+"""FHIR R4 export: one Bundle (type `collection`) with the patient's record (DOMAIN.md, "Codes for exports").
+
+Built and validated with `fhir.resources`' R4B models (its default models are R5; R4B matches R4 for these
+resources). Contents:
+
+- Patient; Condition (multiple sclerosis, SNOMED CT 24700007);
+- CarePlan: the protocol, with each phase stay (and each planned date) as an activity;
+- Procedure for each mobilization attempt, the conditioning and the transplant (SNOMED CT 234336002, the
+  generic procedure; the text says "autologous" when the protocol's cells are the patient's own);
+- ServiceRequest for every scheduled MRI and blood test (status from the reminder's: done → completed,
+  skipped → revoked, otherwise active);
+- Observation for every lab value (LOINC), temperature (LOINC 8310-5) and EDSS score, each log entry in
+  its latest version; retracted entries are left out (entered in error: no figure uses them).
+
+Resource ids are UUIDs derived from the patient id and the thing they describe, so two exports of the same
+record carry the same ids; references inside the Bundle are `urn:uuid:` full URLs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fhir.resources.R4B.bundle import Bundle
+
+from ..domain.entries import LAB_FIELDS
+from .model import Entry, ExportData, PhaseSpan, ScheduledItem
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+PHASE_SYSTEM = "urn:mstracker:phase"
+ID_SYSTEM = "urn:mstracker:patient"
+ENTRY_SYSTEM = "urn:mstracker:entry"
+REMINDER_SYSTEM = "urn:mstracker:reminder"
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mstracker:fhir-export")
+
+# field -> (LOINC code or None, LOINC display, UCUM unit code)
+LAB_CODES: dict[str, tuple[str | None, str, str]] = {
+    "wbc": ("6690-2", "Leukocytes [#/volume] in Blood by Automated count", "10*9/L"),
+    "anc": ("751-8", "Neutrophils [#/volume] in Blood by Automated count", "10*9/L"),
+    "lymphocytes": ("731-0", "Lymphocytes [#/volume] in Blood by Automated count", "10*9/L"),
+    "platelets": ("777-3", "Platelets [#/volume] in Blood by Automated count", "10*9/L"),
+    "hb": ("718-7", "Hemoglobin [Mass/volume] in Blood", "g/dL"),
+    "cd4": ("24467-3", "CD3+CD4+ (T4 helper) cells [#/volume] in Blood", "/uL"),
+    "tsh": ("3016-3", "Thyrotropin [Units/volume] in Serum or Plasma", "m[IU]/L"),
+    "alt": ("1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma", "U/L"),
+    "creatinine": ("14682-9", "Creatinine [Moles/volume] in Serum or Plasma", "umol/L"),
+    "cmv_pcr": (None, "CMV DNA PCR", "[IU]/mL"),  # DOMAIN.md names no code: text only
+}
+TEMPERATURE = ("8310-5", "Body temperature", "Cel")
+_LAB_SPECS = {spec.name: spec for spec in LAB_FIELDS}
+PROCEDURE_PHASES = ("mobilization", "conditioning", "transplant")
+SERVICE_KINDS = ("mri", "blood_test")
+_REMINDER_STATUS = {"pending": "active", "snoozed": "active", "done": "completed", "skipped": "revoked"}
+
+
+def _uid(data: ExportData, *parts: object) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in (data.patient.id, *parts))))
+
+
+def _ref(uid: str) -> dict[str, str]:
+    return {"reference": f"urn:uuid:{uid}"}
+
+
+def _moment(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def _wall(data: ExportData, wall: datetime) -> str:
+    zone = ZoneInfo(data.zone_key) if data.zone_key else UTC
+    return _moment(wall.replace(tzinfo=zone))
+
+
+def write_fhir(data: ExportData) -> bytes:
+    bundle = build_bundle(data)
+    return json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def build_bundle(data: ExportData) -> dict[str, Any]:
+    """The Bundle as JSON-ready dicts, validated against the R4B models (a ValidationError is a bug)."""
+    resources: list[tuple[str, dict[str, Any]]] = []
+    patient_id = _uid(data, "Patient")
+    condition_id = _uid(data, "Condition", "ms")
+    subject = _ref(patient_id)
+    resources.append((patient_id, _patient(data, patient_id)))
+    resources.append((condition_id, _condition(data, condition_id, subject)))
+    careplan_id = None
+    if data.phases:
+        careplan_id = _uid(data, "CarePlan", data.journey_id)
+        resources.append((careplan_id, _careplan(data, careplan_id, subject, condition_id)))
+        for span in data.phases:
+            if span.phase in PROCEDURE_PHASES and not span.planned:
+                rid = _uid(data, "Procedure", span.phase, span.attempt)
+                resources.append((rid, _procedure(data, rid, span, subject, careplan_id)))
+    for item in data.reminders:
+        if item.kind in SERVICE_KINDS:
+            rid = _uid(data, "ServiceRequest", item.uid)
+            resources.append((rid, _service_request(data, rid, item, subject, careplan_id)))
+    for entry in data.live_entries:
+        for key, obs in _observations(entry, subject):
+            rid = _uid(data, "Observation", entry.entry_id, key)
+            resources.append((rid, {"id": rid, **obs}))
+    bundle = {
+        "resourceType": "Bundle", "id": _uid(data, "Bundle"), "type": "collection",
+        "identifier": {"system": ID_SYSTEM, "value": str(data.patient.id)},
+        "timestamp": _moment(data.generated_at),
+        "entry": [{"fullUrl": f"urn:uuid:{rid}", "resource": res} for rid, res in resources],
+    }
+    Bundle.model_validate(bundle)
+    return bundle
+
+
+def _patient(data: ExportData, rid: str) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "Patient", "id": rid,
+        "identifier": [{"system": ID_SYSTEM, "value": str(data.patient.id)}],
+        "name": [{"text": data.patient.name}],
+    }
+    if data.patient.born:
+        res["birthDate"] = data.patient.born.isoformat()
+    return res
+
+
+MS_TYPES = {"rrms": "relapsing-remitting", "spms": "secondary progressive", "ppms": "primary progressive",
+            "cis": "clinically isolated syndrome"}
+
+
+def _condition(data: ExportData, rid: str, subject: dict) -> dict[str, Any]:
+    text = "Multiple sclerosis"
+    if data.patient.ms_type in MS_TYPES:
+        text += f" ({MS_TYPES[data.patient.ms_type]})"
+    res: dict[str, Any] = {
+        "resourceType": "Condition", "id": rid,
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                       "code": "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                           "code": "confirmed"}]},
+        "code": {"coding": [{"system": SNOMED, "code": "24700007", "display": "Multiple sclerosis"}], "text": text},
+        "subject": subject,
+    }
+    if data.patient.diagnosed:
+        res["onsetDateTime"] = data.patient.diagnosed.isoformat()
+    return res
+
+
+def _activity_status(span: PhaseSpan) -> str:
+    if span.planned:
+        return "scheduled"
+    if span.end is not None or span.phase in ("completed", "withdrawn"):
+        return "completed"
+    return "in-progress"
+
+
+def _careplan(data: ExportData, rid: str, subject: dict, condition_id: str) -> dict[str, Any]:
+    status = {"completed": "completed", "withdrawn": "revoked"}.get(data.phase or "", "active")
+    recorded = [s for s in data.phases if not s.planned]
+    period: dict[str, str] = {}
+    if recorded:
+        period["start"] = recorded[0].start.isoformat()
+        if status != "active":
+            period["end"] = recorded[-1].start.isoformat()
+    activities = []
+    for span in data.phases:
+        scheduled = {"start": span.start.isoformat()}
+        if span.end is not None:
+            scheduled["end"] = span.end.isoformat()
+        detail: dict[str, Any] = {
+            "code": {"coding": [{"system": PHASE_SYSTEM, "code": span.phase, "display": span.label}],
+                     "text": span.label},
+            "status": _activity_status(span), "scheduledPeriod": scheduled,
+            "description": _phase_text(data, span),
+        }
+        if span.reason:
+            detail["statusReason"] = {"text": span.reason}
+        activities.append({"detail": detail})
+    res: dict[str, Any] = {
+        "resourceType": "CarePlan", "id": rid, "status": status, "intent": "plan",
+        "title": f"aHSCT for multiple sclerosis: {data.protocol_title or data.protocol_name or 'protocol'}",
+        "subject": subject, "addresses": [_ref(condition_id)], "activity": activities,
+    }
+    if period:
+        res["period"] = period
+    return res
+
+
+def _phase_text(data: ExportData, span: PhaseSpan) -> str:
+    text = f"{'planned: ' if span.planned else ''}{span.label} from {span.start.isoformat()}"
+    if span.day is not None:
+        text += f" ({data.day_label(span.day)})"
+    if span.attempt > 1:
+        text += f", attempt {span.attempt}"
+    return text
+
+
+def _procedure(data: ExportData, rid: str, span: PhaseSpan, subject: dict, careplan_id: str) -> dict[str, Any]:
+    own = "autologous " if data.autologous else ""
+    res: dict[str, Any] = {"resourceType": "Procedure", "id": rid,
+                           "status": "completed" if span.end is not None else "in-progress",
+                           "subject": subject, "basedOn": [_ref(careplan_id)]}
+    if span.phase == "transplant":
+        res["code"] = {"coding": [{"system": SNOMED, "code": "234336002",
+                                   "display": "Hemopoietic stem cell transplant"}],
+                       "text": ("Autologous haematopoietic" if own else "Haematopoietic")
+                       + " stem cell transplant (reinfusion, Day 0)"}
+        res["status"] = "completed"  # the reinfusion is done on Day 0; recovery is a phase, not the procedure
+        res["performedDateTime"] = span.start.isoformat()
+        return res
+    if span.phase == "mobilization":
+        text = "Stem cell mobilization and collection (apheresis)"
+        if span.attempt > 1:
+            text += f", attempt {span.attempt}"
+    else:
+        text = f"Conditioning chemotherapy before {own}stem cell transplant"
+        if data.protocol_title:
+            text += f": {data.protocol_title}"
+    res["code"] = {"text": text}
+    period = {"start": span.start.isoformat()}
+    if span.end is not None:
+        period["end"] = span.end.isoformat()
+    res["performedPeriod"] = period
+    return res
+
+
+def _service_request(data: ExportData, rid: str, item: ScheduledItem, subject: dict,
+                     careplan_id: str | None) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "ServiceRequest", "id": rid,
+        "identifier": [{"system": REMINDER_SYSTEM, "value": item.uid}],
+        "status": _REMINDER_STATUS.get(item.status, "unknown"), "intent": "plan",
+        "category": [{"text": "MRI" if item.kind == "mri" else "blood test"}],
+        "code": {"text": item.title}, "subject": subject,
+        "occurrenceDateTime": _wall(data, item.effective_due),
+    }
+    if careplan_id:
+        res["basedOn"] = [_ref(careplan_id)]
+    return res
+
+
+def _category(code: str) -> list[dict]:
+    return [{"coding": [{"system": OBS_CATEGORY, "code": code}]}]
+
+
+def _quantity(value: float, unit: str, code: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+
+def _observations(entry: Entry, subject: dict) -> list[tuple[str, dict[str, Any]]]:
+    base = {"resourceType": "Observation", "status": "amended" if entry.amended else "final", "subject": subject,
+            "effectiveDateTime": _moment(entry.at),
+            "identifier": [{"system": ENTRY_SYSTEM, "value": str(entry.entry_id)}]}
+    if entry.kind == "lab":
+        result = []
+        for name, value in entry.fields.items():
+            if name not in LAB_CODES:
+                continue
+            loinc, display, ucum = LAB_CODES[name]
+            spec = _LAB_SPECS[name]
+            code: dict[str, Any] = {"text": spec.label}
+            if loinc:
+                code["coding"] = [{"system": LOINC, "code": loinc, "display": display}]
+            result.append((name, {**base, "category": _category("laboratory"), "code": code,
+                                  "valueQuantity": _quantity(value, spec.unit, ucum)}))
+        return result
+    if entry.kind == "temperature":
+        loinc, display, ucum = TEMPERATURE
+        return [("celsius", {**base, "category": _category("vital-signs"),
+                             "code": {"coding": [{"system": LOINC, "code": loinc, "display": display}],
+                                      "text": "Body temperature"},
+                             "valueQuantity": _quantity(entry.fields["celsius"], "°C", ucum)})]
+    if entry.kind == "edss":
+        return [("score", {**base, "category": _category("exam"),
+                           "code": {"text": "EDSS (Kurtzke Expanded Disability Status Scale) score"},
+                           "valueQuantity": _quantity(entry.fields["score"], "score", "{score}")})]
+    return []

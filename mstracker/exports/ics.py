@@ -1,0 +1,114 @@
+"""iCalendar (RFC 5545) export: every reminder as a timed event with an alarm, the phases as all-day events.
+
+UIDs are stable across exports, so that a calendar re-importing an update replaces events instead of
+duplicating them: a reminder keeps the UID stored with it (it survives anchor moves); a phase's UID names
+the journey, the phase and the attempt, and a planned date shares the UID of the phase it plans, so the
+planned event becomes the real one. Reminder times are local wall-clock times in the local zone with its
+VTIMEZONE (a 09:00 blood test stays 09:00 across a DST change); without a known zone they are written in UTC.
+Skipped reminders stay in the file as CANCELLED, so a re-import cancels them instead of leaving them behind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+from .model import ExportData, PhaseSpan, ScheduledItem
+
+PRODID = "-//mstracker//aHSCT journey//EN"
+DURATION = timedelta(minutes=30)
+KIND_WORDS = {
+    "mri": "MRI", "blood_test": "blood test", "evaluation": "medical evaluation", "vaccination": "vaccination",
+    "medication": "medication review", "appointment": "appointment", "custom": "reminder",
+}
+# How long before the reminder its alarm rings: an evening temperature check at the time itself.
+ALARM_BEFORE = {"custom": timedelta(0)}
+DEFAULT_ALARM_BEFORE = timedelta(hours=1)
+
+
+def write_ics(data: ExportData) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{data.patient.name}: aHSCT journey")
+    zone = ZoneInfo(data.zone_key) if data.zone_key else None
+    if data.zone_key:
+        cal.add("x-wr-timezone", data.zone_key)
+    stamp = data.generated_at.astimezone(UTC)
+    for span in data.phases:
+        cal.add_component(_phase_event(data, span, stamp))
+    for item in data.reminders:
+        cal.add_component(_reminder_event(data, item, zone, stamp))
+    if zone is not None:
+        first, last = _span_of(data)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def _span_of(data: ExportData) -> tuple[date, date]:
+    """The VTIMEZONE must cover every event (the library's default stops at 2038)."""
+    days = [s.start for s in data.phases] + [r.effective_due.date() for r in data.reminders]
+    days.append(data.generated_at.date())
+    return date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
+
+
+def _local(wall: datetime, zone: ZoneInfo | None) -> datetime:
+    return wall.replace(tzinfo=zone) if zone is not None else wall.replace(tzinfo=UTC)
+
+
+def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None, stamp: datetime) -> Event:
+    ev = Event()
+    ev.add("uid", item.uid)
+    ev.add("dtstamp", stamp)
+    start = _local(item.effective_due, zone)
+    ev.add("dtstart", start)
+    ev.add("dtend", start + DURATION)
+    ev.add("summary", item.title)
+    lines = [f"{KIND_WORDS.get(item.kind, item.kind).capitalize()} for {data.patient.name}.",
+             f"Status: {item.status}."]
+    if item.status == "snoozed":
+        lines.append(f"Snoozed from {item.due:%Y-%m-%d %H:%M}.")
+    if item.done_at is not None:
+        lines.append(f"Done {item.done_at:%Y-%m-%d %H:%M}.")
+    lines.append("A reminder to ask your transplant team, not an order.")
+    ev.add("description", "\n".join(lines))
+    ev.add("categories", [item.kind])
+    ev.add("status", "CANCELLED" if item.status == "skipped" else "CONFIRMED")
+    ev.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", item.title)
+    alarm.add("trigger", -ALARM_BEFORE.get(item.kind, DEFAULT_ALARM_BEFORE))
+    ev.add_component(alarm)
+    return ev
+
+
+def phase_uid(data: ExportData, span: PhaseSpan) -> str:
+    return f"{data.journey_id or 0}-phase-{span.phase}-{span.attempt}@mstracker"
+
+
+def _phase_event(data: ExportData, span: PhaseSpan, stamp: datetime) -> Event:
+    ev = Event()
+    ev.add("uid", phase_uid(data, span))
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", span.start)
+    end = span.end if span.end is not None and span.end > span.start else span.start + timedelta(days=1)
+    ev.add("dtend", end)
+    attempt = f" (attempt {span.attempt})" if span.attempt > 1 else ""
+    planned = "planned: " if span.planned else ""
+    day = f" · {data.day_label(span.day)}" if span.day is not None else ""
+    ev.add("summary", f"{planned}{span.label.capitalize()}{attempt}{day}")
+    lines = [f"{data.patient.name}: {'planned start' if span.planned else 'started'} {span.start.isoformat()}."]
+    if span.end is not None:
+        lines.append(f"Ended {span.end.isoformat()}.")
+    if span.reason:
+        lines.append(f"Reason: {span.reason}.")
+    ev.add("description", "\n".join(lines))
+    ev.add("categories", ["phase"])
+    ev.add("status", "TENTATIVE" if span.planned else "CONFIRMED")
+    ev.add("transp", "TRANSPARENT")
+    return ev

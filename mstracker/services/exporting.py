@@ -1,0 +1,205 @@
+"""The ics, csv, pdf and fhir exports: gather one patient's timeline into plain data, hand it to a writer.
+
+The JSON export lives in transfer.py, which calls `render` here for the other formats.
+"""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from ..domain.errors import UserError
+from ..domain.journey import Journey, replay
+from ..domain.phases import FINAL, PLAIN_WORDS, Phase
+from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
+from ..storage import repository as repo
+from ..storage.repository import StoredEvent
+from .context import AppContext
+from .records import (
+    JOURNEY_KINDS,
+    LOG_KINDS,
+    journey_event,
+    journey_protocol,
+    latest_entries,
+    require_patient,
+)
+from .reminders import _reminder
+
+FORMATS = ("ics", "csv", "pdf", "fhir")
+_PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
+
+
+def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
+    """One patient's export in `fmt` (ics, csv, pdf or fhir) as bytes."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS + ('json',))}")
+    data = gather(ctx, patient_id)
+    if fmt == "ics":
+        from ..exports.ics import write_ics
+
+        return write_ics(data)
+    if fmt == "csv":
+        from ..exports.csv_export import write_csv
+
+        return write_csv(data)
+    if fmt == "fhir":
+        from ..exports.fhir import write_fhir
+
+        return write_fhir(data)
+    from ..exports.pdf import write_pdf
+
+    return write_pdf(data)
+
+
+def gather(ctx: AppContext, patient_id: int) -> ExportData:
+    """Everything the writers need, read in one consistent snapshot."""
+    now = ctx.now()
+    with ctx.db.reading() as s:
+        p = require_patient(s, patient_id)
+        patient = PatientInfo(p.id, p.name, p.born, p.diagnosed, p.ms_type)
+        jrow = repo.get_journey(s, patient_id)
+        protocol = journey_protocol(s, patient_id)
+        events = repo.all_events(s, patient_id)
+        reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+    journey = _replay(events)
+    day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
+
+    def day_of(d: date) -> int | None:
+        return None if day_zero is None else (d - day_zero).days
+
+    entries = [Entry(e.entry_id, e.kind.value, e.at, dict(e.fields), e.amended, e.retracted, day_of(e.at.date()))
+               for e in latest_entries(events, ctx.zone, include_retracted=True)]
+    entries.sort(key=lambda e: (e.at, e.entry_id))
+    return ExportData(
+        patient=patient, generated_at=now, zone_key=zone_key(),
+        journey_id=jrow.id if jrow else None, protocol_name=protocol.name if protocol else None,
+        protocol_title=protocol.title if protocol else None, autologous=protocol.autologous if protocol else True,
+        phase=journey.phase.value if journey.phase else None,
+        phase_label=PLAIN_WORDS[journey.phase] if journey.phase else None,
+        day=day_of(now.date()), day_zero=day_zero, day_zero_is_planned=planned_zero,
+        admitted=journey.admitted, discharged=journey.discharged, length_of_stay_days=journey.length_of_stay_days,
+        phases=tuple(_phase_spans(journey, day_of)),
+        reminders=tuple(ScheduledItem(r.id, r.uid, r.due, r.kind, r.title, r.status, r.snoozed_until, r.done_at)
+                        for r in reminders),
+        entries=tuple(entries),
+        events=tuple(_event_records(events, ctx)),
+    )
+
+
+def _replay(events: list[StoredEvent]) -> Journey:
+    return replay([journey_event(e) for e in events if e.kind in JOURNEY_KINDS])
+
+
+def _phase_spans(journey: Journey, day_of) -> list[PhaseSpan]:
+    spans = []
+    attempts: dict[Phase, int] = defaultdict(int)
+    transitions = journey.transitions
+    for i, t in enumerate(transitions):
+        attempts[t.phase] += 1
+        end = transitions[i + 1].on if i + 1 < len(transitions) else None
+        spans.append(PhaseSpan(t.phase.value, PLAIN_WORDS[t.phase], t.on, end, False, attempts[t.phase], t.reason,
+                               day_of(t.on)))
+    if journey.phase not in FINAL:
+        # A planned date shows until that phase is entered; it then becomes the real one (same attempt number).
+        for phase, on in sorted(journey.planned.items(), key=lambda x: x[1]):
+            if phase not in attempts:
+                spans.append(PhaseSpan(phase.value, PLAIN_WORDS[phase], on, None, True, 1, None, day_of(on)))
+    return spans
+
+
+def _event_records(events: list[StoredEvent], ctx: AppContext) -> list[EventRecord]:
+    status_of = _event_status(events)
+    zone = ctx.zone
+    records = []
+    for e in events:
+        p = e.payload
+        entry_kind = e.kind if e.kind in LOG_KINDS else p.get("log_kind")
+        on = p.get("on") if e.kind in JOURNEY_KINDS else None
+        records.append(EventRecord(
+            event_id=e.id, entry_id=e.entry_id, kind=e.kind, occurred_at=e.occurred_at.astimezone(zone),
+            recorded_at=e.recorded_at.astimezone(zone), user=e.user, role=e.role, status=status_of[e.id],
+            entry_kind=entry_kind, phase=p.get("phase") if isinstance(p.get("phase"), str) else None,
+            on=_date(on), fields=dict(p.get("fields") or {}), reason=p.get("reason"), supersedes=e.supersedes,
+            details={k: v for k, v in p.items() if k not in _PAYLOAD_COLUMNS},
+        ))
+    return records
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _event_status(events: list[StoredEvent]) -> dict[int, str]:
+    """current | superseded | retracted | correction for every event (see exports/csv_export.py)."""
+    result: dict[int, str] = {}
+    versions: dict[int, list[int]] = defaultdict(list)  # log entry -> its versions, in order
+    retracted: dict[int, bool] = {}
+    amends_of: dict[int, list[int]] = defaultdict(list)  # transition -> its date corrections
+    undone: set[int] = set()
+    plans: dict[str, list[int]] = defaultdict(list)
+    for e in events:  # written order
+        if e.kind in LOG_KINDS or e.kind == "amend":
+            versions[e.entry_id].append(e.id)
+        elif e.kind in ("retract", "unretract"):
+            retracted[e.entry_id] = e.kind == "retract"
+            result[e.id] = "correction"
+        elif e.kind == "transition_amend" and e.supersedes is not None:
+            amends_of[e.supersedes].append(e.id)
+        elif e.kind == "transition_undo":
+            if e.supersedes is not None:
+                undone.add(e.supersedes)
+            result[e.id] = "correction"
+        elif e.kind == "plan":
+            plans[str(e.payload.get("phase"))].append(e.id)
+        else:
+            result[e.id] = "current"
+    for entry_id, ids in versions.items():
+        for i, event_id in enumerate(ids):
+            if retracted.get(entry_id):
+                result[event_id] = "retracted"
+            else:
+                result[event_id] = "current" if i == len(ids) - 1 else "superseded"
+    for e in events:
+        if e.kind in ("start", "transition"):
+            chain = [e.id] + amends_of.get(e.id, [])
+            for i, event_id in enumerate(chain):
+                if e.id in undone:
+                    result[event_id] = "retracted"
+                else:
+                    result[event_id] = "current" if i == len(chain) - 1 else "superseded"
+    for ids in plans.values():
+        for i, event_id in enumerate(ids):
+            result[event_id] = "current" if i == len(ids) - 1 else "superseded"
+    for e in events:
+        result.setdefault(e.id, "current")
+    return result
+
+
+def zone_key() -> str | None:
+    """The IANA name of the local zone (TZ where set, else the system's), or None when it has none."""
+    candidates = []
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz:
+        candidates.append(tz)
+    else:
+        try:
+            candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+        except OSError:
+            pass
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for key in candidates:
+        try:
+            zoneinfo.ZoneInfo(key)
+            return key
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
+
