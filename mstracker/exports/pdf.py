@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextTable,
 )
 
 from ..domain.entries import KINDS, LAB_FIELDS, SIDE_EFFECTS, LogKind
@@ -68,9 +69,10 @@ def write_pdf(data: ExportData, *, extra_html: str = "", images: Mapping[str, QI
     writer.setCreator("mstracker")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 12), QPageLayout.Unit.Millimeter))
-    pages = Paginator(writer, resources).paginate(build_blocks(data, extra_html))
+    paginator = Paginator(writer, resources)
+    pages = paginator.paginate(build_blocks(data, extra_html))
     footer = f"{data.patient.name} · aHSCT timeline · printed {data.generated_at:%Y-%m-%d %H:%M}"
-    Paginator(writer, resources).render(pages, footer)
+    paginator.render(pages, footer)
     buffer.close()
     return bytes(buffer.data().data())
 
@@ -106,7 +108,7 @@ class Paginator:
         self.width = float(writer.width())
         self.footer_height = FOOTER_PT / 72 * RESOLUTION * 2.2
         self.height = float(writer.height()) * 0.99 - self.footer_height  # a hair of slack for rounding
-        self._heights: dict[str, float] = {}
+        self._laid_out: tuple[list[Block], QTextDocument] | None = None
 
     def _doc(self, body: str) -> QTextDocument:
         doc = QTextDocument()
@@ -119,23 +121,43 @@ class Paginator:
         doc.setHtml(f"<html><body>{body}</body></html>")
         return doc
 
-    def _measure(self, body: str) -> float:
-        if body not in self._heights:
-            self._heights[body] = self._doc(body).size().height()
-        return self._heights[body]
+    def _costs(self, blocks: list[Block]) -> list[tuple[float, float]]:
+        """Each block's height, and the extra height of its table's header when the table opens on a page.
 
-    def _cost(self, block: Block, open_table: Table | None) -> float:
-        """Height on the page: a row alone in its table over-counts the borders, never under-counts."""
-        if block.table is None:
-            return self._measure(block.html)
-        height = self._measure(block.table.open() + block.html + "</table>") - self._measure(block.table.open() + "</table>")
-        if open_table is not block.table:
-            height += self._measure(block.table.open() + "</table>")
-        return height
+        One layout per table (not per row): row heights are read off the laid-out table.
+        """
+        costs: list[tuple[float, float]] = []
+        i = 0
+        while i < len(blocks):
+            table = blocks[i].table
+            if table is None:
+                costs.append((self._doc(blocks[i].html).size().height(), 0.0))
+                i += 1
+                continue
+            j = i
+            while j < len(blocks) and blocks[j].table is table:
+                j += 1
+            header, rows = self._row_heights(table, [b.html for b in blocks[i:j]])
+            costs += [(h, header) for h in rows]
+            i = j
+        return costs
 
-    def paginate(self, blocks: list[Block]) -> list[list[Block]]:
-        """Fill pages by estimated heights, then check each page's real height and push back what overflows."""
-        pages: list[list[Block]] = []
+    def _row_heights(self, table: Table, rows: list[str]) -> tuple[float, list[float]]:
+        doc = self._doc(table.open() + "".join(rows) + "</table>")
+        frame = next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
+        layout = doc.documentLayout()
+        box = layout.frameBoundingRect(frame)
+        tops = [layout.blockBoundingRect(frame.cellAt(r, 0).firstCursorPosition().block()).y()
+                for r in range(frame.rows())]
+        pad = tops[0] - box.y()  # from the top of a row to its first line
+        edges = [t - pad for t in tops] + [box.y() + box.height()]
+        heights = [edges[r + 1] - edges[r] for r in range(len(tops))]
+        return heights[0], heights[1:]
+
+    def paginate(self, blocks: list[Block]) -> list[tuple[list[Block], QTextDocument]]:
+        """Fill pages by measured heights, then check each page's real height and push back what overflows."""
+        costs = self._costs(blocks)
+        pages: list[tuple[list[Block], QTextDocument]] = []
         i = 0
         while i < len(blocks):
             page: list[Block] = []
@@ -143,23 +165,30 @@ class Paginator:
             table: Table | None = None
             while i < len(blocks):
                 block = blocks[i]
-                need = self._cost(block, table)
+                need = costs[i][0] + (costs[i][1] if block.table is not table else 0.0)
                 together = need
                 if block.keep_with_next and i + 1 < len(blocks):
-                    together += self._cost(blocks[i + 1], block.table)
+                    together += costs[i + 1][0] + costs[i + 1][1]
                 if page and used + together > self.height:
                     break
                 page.append(block)
                 used, table, i = used + need, block.table, i + 1
-            # Margins around headings make the estimate a little off: the real layout decides.
+            # Margins between blocks make the sum a little off: the real layout decides.
             while len(page) > 1 and (page[-1].keep_with_next or self._page_height(page) > self.height):
                 page.pop()
                 i -= 1
-            pages.append(page)
+            pages.append((page, self._page_doc(page)))
         return pages
 
     def _page_height(self, blocks: list[Block]) -> float:
-        return self._doc(self.page_html(blocks)).size().height()
+        doc = self._doc(self.page_html(blocks))
+        self._laid_out = (list(blocks), doc)  # the page that fits is printed from this very layout
+        return doc.size().height()
+
+    def _page_doc(self, blocks: list[Block]) -> QTextDocument:
+        if self._laid_out is not None and self._laid_out[0] == blocks:
+            return self._laid_out[1]
+        return self._doc(self.page_html(blocks))
 
     def page_html(self, blocks: list[Block]) -> str:
         parts: list[str] = []
@@ -176,15 +205,15 @@ class Paginator:
             parts.append("</table>")
         return "".join(parts)
 
-    def render(self, pages: list[list[Block]], footer: str) -> None:
+    def render(self, pages: list[tuple[list[Block], QTextDocument]], footer: str) -> None:
         painter = QPainter(self.writer)
         try:
             font = QFont(painter.font())
             font.setPointSizeF(FOOTER_PT)
-            for number, blocks in enumerate(pages, 1):
+            for number, (_, doc) in enumerate(pages, 1):
                 if number > 1:
                     self.writer.newPage()
-                self._doc(self.page_html(blocks)).drawContents(painter, QRectF(0, 0, self.width, self.height))
+                doc.drawContents(painter, QRectF(0, 0, self.width, self.height))
                 painter.setFont(font)
                 painter.setPen(QColor("#444444"))
                 band = QRectF(0, self.height, self.width, self.footer_height)
