@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
         self.progress.setAccessibleName("Working")
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(300)
+        self._busy_timer.timeout.connect(lambda: self.progress.setVisible(self.session.bus.running > 0))
 
     def _build_quick_log(self) -> QWidget:
         """The most frequent entry of the first month, in one step: type the temperature, press Enter."""
@@ -448,8 +452,9 @@ class MainWindow(QMainWindow):
     def _busy(self, busy: bool) -> None:
         # Only show the indicator for work that takes a moment: no flicker for quick reads.
         if busy:
-            QTimer.singleShot(300, lambda: self.progress.setVisible(self.session.bus.running > 0))
+            self._busy_timer.start()
         else:
+            self._busy_timer.stop()
             self.progress.hide()
 
     # ---- logging ----------------------------------------------------------------------------------------------
