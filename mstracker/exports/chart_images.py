@@ -144,8 +144,9 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
         x_axis.setTickAnchor(0.0)
         x_axis.setTickInterval(_nice_day_interval(hi - lo))
         x_axis.setLabelFormat("%d")
-        planned = " (planned)" if data.day_zero_is_planned else ""
-        x_axis.setTitleText(f"Day (Day 0 = transplant day, {data.day_zero.isoformat()}{planned})")
+        planned = " planned" if data.day_zero_is_planned else ""
+        # Short, so that it fits a narrow view in large text: "Day (Day 0: 2027-03-08)".
+        x_axis.setTitleText(f"Day (Day 0{planned}: {data.day_zero.isoformat()})")
     else:
         x_axis = QDateTimeAxis()
         x_axis.setRange(_qdt(lo), _qdt(hi))
@@ -260,6 +261,8 @@ def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
 def _hide_marker_legend(chart: QChart, series_list) -> None:
     """The dots repeat their line: one legend entry is enough."""
     for series in series_list:
+        # Marked on the series too: a marker's own visibility reads False until the chart is first shown.
+        series.setProperty("hidden_from_legend", True)
         for marker in chart.legend().markers(series):
             marker.setVisible(False)
 

@@ -9,7 +9,7 @@ says so instead of showing an empty grid.
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCharts import QChart, QChartView, QScatterSeries
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -40,7 +40,21 @@ class _ChartView(QChartView):
         self._empty.setObjectName("chartEmptyText")
         layout = QVBoxLayout(self.viewport())
         layout.addWidget(self._empty)
+        self._legend: QLabel | None = None
         self._refresh()
+
+    def legend_label(self) -> QLabel:
+        """A wrapping legend to place under the view (the chart's own legend cuts entries short when narrow).
+
+        Once asked for, the chart's built-in legend is hidden and this label carries the entries.
+        """
+        if self._legend is None:
+            self._legend = QLabel()
+            self._legend.setWordWrap(True)
+            self._legend.setTextFormat(Qt.TextFormat.RichText)
+            self._legend.setAccessibleName(f"{CHART_TITLES[self._which]} chart legend")
+            self._refresh()
+        return self._legend
 
     # ---- public --------------------------------------------------------------------------------
     def set_data(self, data: ChartData | None) -> None:
@@ -78,6 +92,12 @@ class _ChartView(QChartView):
         else:
             self._empty.setVisible(False)
             description = summary(self._data, self._which)
+        if self._legend is not None:
+            entries = legend_entries(chart)
+            chart.legend().setVisible(False)
+            self._legend.setText("&nbsp;&nbsp; ".join(
+                f"<span style='color:{colour}'>{sign}</span>&nbsp;{_escape(name)}" for name, colour, sign in entries))
+            self._legend.setVisible(bool(entries))
         old = self.chart()
         self.setChart(chart)
         if old is not None and old is not chart:
@@ -91,6 +111,30 @@ class _ChartView(QChartView):
         # Large-text mode and a theme switch change the font or palette: redraw with them.
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "_empty"):
             self._refresh()
+
+
+def legend_entries(chart: QChart) -> list[tuple[str, str, str]]:
+    """(name, colour, sign) of each series the chart's legend shows; the sign mimics the line or marker."""
+    entries = []
+    for series in chart.series():
+        if not series.name() or series.property("hidden_from_legend"):
+            continue
+        if isinstance(series, QScatterSeries):
+            shape = series.markerShape()
+            sign = {QScatterSeries.MarkerShape.MarkerShapeTriangle: "▲",
+                    QScatterSeries.MarkerShape.MarkerShapeRectangle: "■"}.get(shape, "●")
+            colour = series.color().name()
+        else:
+            pen = series.pen()
+            sign = {Qt.PenStyle.DashLine: "╍╍╍", Qt.PenStyle.DotLine: "┈┈┈",
+                    Qt.PenStyle.DashDotLine: "╌·╌"}.get(pen.style(), "━━━")
+            colour = pen.color().name()
+        entries.append((series.name(), colour, sign))
+    return entries
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class LabChartView(_ChartView):
@@ -142,7 +186,12 @@ class ChartsPanel(QWidget):
             else:
                 view = LabChartView(which)
             self._views[which] = view
-            index = self._tabs.addTab(view, TAB_TITLES[which])
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 4, 0, 0)
+            page_layout.addWidget(view, 1)
+            page_layout.addWidget(view.legend_label())
+            index = self._tabs.addTab(page, TAB_TITLES[which])
             self._tabs.setTabToolTip(index, CHART_TITLES[which])
         self._tabs.currentChanged.connect(lambda i: self.current_changed.emit(CHART_KINDS[i]))
         layout = QVBoxLayout(self)

@@ -65,6 +65,7 @@ class OutcomesPanel(QGroupBox):
         for col, text in enumerate(("Period after Day 0", "No evidence of disease activity (NEDA-3)",
                                     "Published reference")):
             header = QLabel(f"<b>{text}</b>")
+            header.setWordWrap(True)  # a narrow window (or large text) wraps instead of scrolling sideways
             grid.addWidget(header, 0, col)
         self._period_labels: dict[str, QLabel] = {}
         for row, years in enumerate(NEDA_YEARS, start=1):

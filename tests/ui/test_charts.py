@@ -98,7 +98,7 @@ def test_panel_has_a_tab_per_chart_and_refreshes_all(qtbot, data):
     with qtbot.waitSignal(panel.current_changed) as signal:
         panel.set_current("edss")
     assert signal.args == ["edss"] and panel.current() == "edss"
-    assert tabs.currentWidget() is panel.view("edss")
+    assert panel.view("edss").isVisible() and not panel.view("anc").isVisible()
 
 
 def test_tabs_switch_by_keyboard(qtbot, data):
@@ -123,3 +123,18 @@ def test_large_text_redraws_with_the_bigger_font(qtbot, data):
     after = view.chart().titleFont().pointSizeF()
     assert after == pytest.approx(before * 2)
     assert view.chart().axes()[0].labelsFont().pointSizeF() == pytest.approx(font.pointSizeF())
+
+
+def test_panel_legend_wraps_under_the_chart_instead_of_cutting_entries(qtbot, data):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_data(data)
+    view = panel.view("anc")
+    legend = view.legend_label()
+    assert not view.chart().legend().isVisible()
+    assert legend.isVisible() and legend.wordWrap()
+    assert "0.5: very low" in legend.text() and "Neutrophil engraftment (Day +9)" in legend.text()
+    assert "Neutrophils (ANC)" not in legend.text()  # the title already names the data line
+    panel.set_data(ChartData())
+    assert not legend.isVisible()
