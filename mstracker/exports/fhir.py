@@ -72,7 +72,7 @@ def _moment(value: datetime) -> str:
 
 
 def _wall(data: ExportData, wall: datetime) -> str:
-    zone = ZoneInfo(data.zone_key) if data.zone_key else UTC
+    zone = ZoneInfo(data.zone_key) if data.zone_key else (data.zone or UTC)
     return _moment(wall.replace(tzinfo=zone))
 
 

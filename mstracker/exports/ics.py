@@ -4,7 +4,8 @@ UIDs are stable across exports, so that a calendar re-importing an update replac
 duplicating them: a reminder keeps the UID stored with it (it survives anchor moves); a phase's UID names
 the journey, the phase and the attempt, and a planned date shares the UID of the phase it plans, so the
 planned event becomes the real one. Reminder times are local wall-clock times in the local zone with its
-VTIMEZONE (a 09:00 blood test stays 09:00 across a DST change); without a known zone they are written in UTC.
+VTIMEZONE (a 09:00 blood test stays 09:00 across a DST change); where the zone has no IANA name (a POSIX
+TZ string) they are floating local times.
 Skipped reminders stay in the file as CANCELLED, so a re-import cancels them instead of leaving them behind.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone
 
 from .model import ExportData, PhaseSpan, ScheduledItem
 
@@ -46,6 +47,9 @@ def write_ics(data: ExportData) -> bytes:
     if zone is not None:
         first, last = _span_of(data)
         cal.add_missing_timezones(first_date=first, last_date=last)
+        if not cal.subcomponents:
+            # RFC 5545 wants at least one component: a patient with nothing planned yet gets the zone.
+            cal.add_component(Timezone.from_tzid(data.zone_key, first_date=first, last_date=last))
     return cal.to_ical()
 
 
@@ -57,7 +61,8 @@ def _span_of(data: ExportData) -> tuple[date, date]:
 
 
 def _local(wall: datetime, zone: ZoneInfo | None) -> datetime:
-    return wall.replace(tzinfo=zone) if zone is not None else wall.replace(tzinfo=UTC)
+    # Without a named zone: floating local time (RFC 5545 3.3.5), still 09:00 wherever the calendar is.
+    return wall.replace(tzinfo=zone) if zone is not None else wall
 
 
 def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None, stamp: datetime) -> Event:

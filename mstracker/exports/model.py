@@ -8,7 +8,7 @@ moment is an aware datetime in the local zone; dates are local calendar dates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from ..domain.dates import day_label as _day_label
@@ -91,7 +91,8 @@ class EventRecord:
 class ExportData:
     patient: PatientInfo
     generated_at: datetime  # aware, local
-    zone_key: str | None  # IANA name of the local zone, e.g. "Europe/London"; None: times written in UTC
+    zone_key: str | None  # IANA name of the local zone, e.g. "Europe/London"; None when it has none
+    zone: tzinfo | None = None  # the local zone itself (for a zone without an IANA name)
     journey_id: int | None = None
     protocol_name: str | None = None
     protocol_title: str | None = None

@@ -74,7 +74,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
                for e in latest_entries(events, ctx.zone, include_retracted=True)]
     entries.sort(key=lambda e: (e.at, e.entry_id))
     return ExportData(
-        patient=patient, generated_at=now, zone_key=zone_key(),
+        patient=patient, generated_at=now, zone_key=zone_key(), zone=ctx.zone,
         journey_id=jrow.id if jrow else None, protocol_name=protocol.name if protocol else None,
         protocol_title=protocol.title if protocol else None, autologous=protocol.autologous if protocol else True,
         phase=journey.phase.value if journey.phase else None,

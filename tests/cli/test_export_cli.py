@@ -56,7 +56,8 @@ def test_export_all_writes_one_file_per_patient_into_a_new_folder(cli, tmp_path)
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted([f"{ids[0]}-Anna_Example.ics", f"{ids[1]}-Zoë_Ødegård_Smith.ics", f"{ids[2]}-Ben.ics"])
     ben = Calendar.from_ical((folder / f"{ids[2]}-Ben.ics").read_bytes())
-    assert ben.walk("VEVENT") == []  # no journey yet: a valid, empty calendar
+    # No journey yet: no events, but still one component (RFC 5545), the local zone.
+    assert ben.walk("VEVENT") == [] and [str(tz["TZID"]) for tz in ben.walk("VTIMEZONE")] == ["Europe/London"]
     for fmt in ("csv", "pdf", "fhir"):
         assert cli("export", "--all", "--format", fmt, "--out", str(folder)).code == 0
     assert len(list(folder.iterdir())) == 12

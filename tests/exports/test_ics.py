@@ -101,3 +101,12 @@ def test_skipped_and_done_reminders_keep_their_event(journey):
     assert len(_reminders(cal)) == len(journey.schedule())
     cancelled = [e for e in _reminders(cal) if str(e["STATUS"]) == "CANCELLED"]
     assert [str(e["SUMMARY"]) for e in cancelled] == [first["title"]]
+
+
+def test_a_zone_without_an_iana_name_gives_floating_local_times(journey, monkeypatch):
+    monkeypatch.setenv("TZ", "GMT0BST,M3.5.0/1,M10.5.0")  # a POSIX rule: no VTIMEZONE can name it
+    cal = _read(journey.export("ics"))
+    assert cal.walk("VTIMEZONE") == []
+    starts = {str(e["SUMMARY"]): e.DTSTART for e in _reminders(cal)}
+    winter = starts["Brain MRI with gadolinium, new baseline (month 6)"]
+    assert winter.tzinfo is None and winter.time() == time(9, 0)
