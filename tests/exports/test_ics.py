@@ -110,3 +110,25 @@ def test_a_zone_without_an_iana_name_gives_floating_local_times(journey, monkeyp
     starts = {str(e["SUMMARY"]): e.DTSTART for e in _reminders(cal)}
     winter = starts["Brain MRI with gadolinium, new baseline (month 6)"]
     assert winter.tzinfo is None and winter.time() == time(9, 0)
+
+
+def test_a_repeated_mobilization_and_a_withdrawal_each_get_their_own_event(cli, tmp_path):
+    pid = cli("patient", "add", "--name", "Carl").out.strip()
+    for args in (("journey", "start", pid, "--protocol", "cy-atg", "--on", "2027-03-01"),
+                 ("journey", "plan", pid, "transplant", "--on", "2027-06-01"),
+                 ("journey", "advance", pid, "mobilization", "--on", "2027-03-20"),
+                 ("journey", "advance", pid, "withdrawn", "--on", "2027-04-02", "--reason", "poor harvest twice")):
+        assert cli(*args).code == 0, args
+    out = tmp_path / "carl.ics"
+    assert cli("export", pid, "--format", "ics", "--out", str(out)).code == 0
+    cal = _read(out)
+    phases = sorted((str(e["UID"]), str(e["SUMMARY"]), e.DTSTART) for e in _phases(cal))
+    journey_id = phases[0][0].split("-")[0]
+    assert phases == [
+        (f"{journey_id}-phase-mobilization-1@mstracker", "Stem cell mobilization · Day −92 (planned)", date(2027, 3, 1)),
+        (f"{journey_id}-phase-mobilization-2@mstracker", "Stem cell mobilization (attempt 2) · Day −73 (planned)",
+         date(2027, 3, 20)),
+        (f"{journey_id}-phase-withdrawn-1@mstracker", "Withdrawn · Day −60 (planned)", date(2027, 4, 2)),
+    ]  # the planned Day 0 is no longer an event once the journey is withdrawn
+    withdrawn = next(e for e in _phases(cal) if "withdrawn" in str(e["UID"]))
+    assert "poor harvest twice" in str(withdrawn["DESCRIPTION"])
