@@ -7,12 +7,13 @@ PDF writer use QtGui/QtCharts; QtCharts needs a QApplication (not just a QGuiApp
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import date, datetime, time
 
 from PySide6.QtCharts import QChart, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QTextDocument
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from ..domain.chart_data import CHART_KINDS, CHART_TITLES, CHART_UNITS, THRESHOLDS, ChartData
@@ -211,7 +212,7 @@ def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
         xs.append(_msecs(data.day_zero))
     month = 30 * 86_400_000.0
     lo, hi = min(xs) - month, max(xs) + month
-    chart = _new_chart("EDSS score over the years (0 = normal, 10 = worst)", font, dark)
+    chart = _new_chart("EDSS score over the years", font, dark)
     x_axis = QDateTimeAxis()
     x_axis.setRange(_qdt(lo), _qdt(hi))
     x_axis.setFormat("MMM yyyy")
@@ -219,9 +220,11 @@ def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
     x_axis.setTitleText("Date")
     y_axis = QValueAxis()
     y_axis.setRange(0, 10)
-    y_axis.setTickCount(11)
+    # Labels every 2 with a line at each whole step: 11 labels do not fit a small (printed) chart.
+    y_axis.setTickCount(6)
+    y_axis.setMinorTickCount(1)
     y_axis.setLabelFormat("%d")
-    y_axis.setTitleText("EDSS")
+    y_axis.setTitleText("EDSS (0–10)")
     for axis in (x_axis, y_axis):
         _style_axis(axis, font, dark)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
@@ -267,6 +270,31 @@ def _hide_marker_legend(chart: QChart, series_list) -> None:
             marker.setVisible(False)
 
 
+def legend_entries(chart: QChart) -> list[tuple[str, str, str]]:
+    """(name, colour, sign) of each series the legend shows; the sign mimics the line style or marker."""
+    entries = []
+    for series in chart.series():
+        if not series.name() or series.property("hidden_from_legend"):
+            continue
+        if isinstance(series, QScatterSeries):
+            sign = {QScatterSeries.MarkerShape.MarkerShapeTriangle: "▲",
+                    QScatterSeries.MarkerShape.MarkerShapeRectangle: "■"}.get(series.markerShape(), "●")
+            colour = series.color().name()
+        else:
+            pen = series.pen()
+            sign = {Qt.PenStyle.DashLine: "╍╍╍", Qt.PenStyle.DotLine: "┈┈┈",
+                    Qt.PenStyle.DashDotLine: "╌·╌"}.get(pen.style(), "━━━")
+            colour = pen.color().name()
+        entries.append((series.name(), colour, sign))
+    return entries
+
+
+def legend_html(chart: QChart) -> str:
+    """The legend as wrapping rich text, for a QLabel or a QTextDocument (QLegend cuts entries short instead)."""
+    return "&nbsp;&nbsp; ".join(f"<span style='color:{colour}'>{sign}</span>&nbsp;{html.escape(name).replace(' ', '&nbsp;')}"
+                                for name, colour, sign in legend_entries(chart))
+
+
 def _qdt(msecs: float):
     from PySide6.QtCore import QDateTime
 
@@ -308,14 +336,22 @@ def ensure_application() -> QApplication:
     return app
 
 
-def render_chart_png(data: ChartData, which: str, width: int, height: int, *, point_size: float = 10.0) -> bytes:
-    """`which` chart as a width×height PNG on white; an empty chart shows its title and why it is empty."""
-    if width < 50 or height < 50:
-        raise ValueError("a chart image needs at least 50×50 pixels")
+def render_chart_png(data: ChartData, which: str, width: int, height: int, *, point_size: float = 10.0,
+                     pixel_ratio: float = 1.0) -> bytes:
+    """`which` chart as a width×height PNG on white; an empty chart shows its title and why it is empty.
+
+    The chart is laid out for width/pixel_ratio × height/pixel_ratio logical pixels, so a pixel_ratio of 2–3
+    gives a print-sharp image of a chart that looks like the one on screen. The legend is drawn below the
+    chart as wrapping text, so no entry is cut short.
+    """
+    if width < 50 or height < 50 or pixel_ratio <= 0:
+        raise ValueError("a chart image needs at least 50×50 pixels and a positive pixel ratio")
     ensure_application()
+    logical_w, logical_h = width / pixel_ratio, height / pixel_ratio
     font = QFont("DejaVu Sans")
     font.setPointSizeF(point_size)
     image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(pixel_ratio)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -329,16 +365,29 @@ def render_chart_png(data: ChartData, which: str, width: int, height: int, *, po
             title.setPointSizeF(point_size * 1.25)
             painter.setFont(title)
             painter.setPen(QColor("black"))
-            painter.drawText(QRectF(0, 8, width, height / 3), Qt.AlignmentFlag.AlignHCenter, CHART_TITLES[which])
+            painter.drawText(QRectF(0, 8, logical_w, logical_h / 3), Qt.AlignmentFlag.AlignHCenter,
+                             CHART_TITLES[which])
             painter.setFont(font)
             painter.setPen(QColor("#444444"))
-            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, data.empty_text(which))
+            painter.drawText(QRectF(0, 0, logical_w, logical_h), Qt.AlignmentFlag.AlignCenter,
+                             data.empty_text(which))
         else:
+            legend = QTextDocument()
+            legend.setDefaultFont(font)
+            legend.setDocumentMargin(0)
+            legend.setHtml(legend_html(chart))
+            legend.setTextWidth(logical_w - 16)
+            legend_h = legend.size().height() + 8 if legend.toPlainText().strip() else 0.0
+            chart.legend().setVisible(False)
+            area = QRectF(0, 0, logical_w, max(40.0, logical_h - legend_h))
             scene = QGraphicsScene()
             scene.addItem(chart)
-            chart.setGeometry(QRectF(0, 0, width, height))
-            scene.setSceneRect(QRectF(0, 0, width, height))
-            scene.render(painter, QRectF(0, 0, width, height), QRectF(0, 0, width, height))
+            chart.setGeometry(area)
+            scene.setSceneRect(area)
+            scene.render(painter, area, area)
+            if legend_h:
+                painter.translate(8, area.height())
+                legend.drawContents(painter)
     finally:
         painter.end()
     buffer = QBuffer()

@@ -67,6 +67,44 @@ def build_chart(data: ChartData, which: str, **style: Any) -> Any:
     return _build(data, which, **style)
 
 
+def legend_html(chart: Any) -> str:
+    """A built chart's legend as wrapping rich text (see exports.chart_images.legend_html)."""
+    from ..exports.chart_images import legend_html as _legend
+
+    return _legend(chart)
+
+
+# The PDF (A4, 15 mm margins: 180 mm across) shows the charts two to a row, each
+# drawn like a 520×360 screen chart at 3× for print sharpness; three rows fit one page with their heading.
+PDF_CHART_ORDER = ("anc", "platelets", "temperature", "edss", "hb", "cd4", "wbc")
+PDF_CHART_MAX = 6
+PDF_IMAGE_WIDTH = 330  # <img width> counts 1/96 in even on the 300 dpi page: about 87 mm
+
+
+def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = None) -> tuple[str, dict[str, bytes]]:
+    """The charts section for exports.pdf.write_pdf(extra_html=..., images=...): ("", {}) with nothing to chart.
+
+    One block of HTML (the PDF keeps a block on one page), so at most PDF_CHART_MAX charts, in order of
+    clinical use; empty ones are left out.
+    """
+    from ..exports.chart_images import render_chart_png
+
+    data = data or chart_data(ctx, patient_id)
+    kinds = [k for k in PDF_CHART_ORDER if not data.is_empty(k)][:PDF_CHART_MAX]
+    if not kinds:
+        return "", {}
+    images = {f"chart-{k}.png": render_chart_png(data, k, 520 * 3, 360 * 3, point_size=11, pixel_ratio=3)
+              for k in kinds}
+    height = PDF_IMAGE_WIDTH * 360 // 520
+    cells = [f"<td><img src='chart-{k}.png' width='{PDF_IMAGE_WIDTH}' height='{height}'></td>" for k in kinds]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+    planned = " (planned)" if data.day_zero_is_planned else ""
+    zero = f" Day 0{planned}: {data.day_zero.isoformat()}." if data.day_zero else ""
+    html = (f"<h2>Charts</h2><p class='meta'>Dashed lines are the alert limits; green lines the engraftment "
+            f"days.{zero}</p><table cellspacing='0' cellpadding='4'>{rows}</table>")
+    return html, images
+
+
 def chart_png(ctx: AppContext, patient_id: int, which: str, width: int, height: int) -> bytes:
     """One chart as a PNG (for the PDF export): offscreen, no window."""
     from ..exports.chart_images import render_chart_png

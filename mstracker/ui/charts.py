@@ -9,13 +9,13 @@ says so instead of showing an empty grid.
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChart, QChartView, QScatterSeries
+from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.chart_data import CHART_KINDS, CHART_TITLES, LAB_CHART_FIELDS, ChartData, summary
-from ..services.charts import build_chart
+from ..services.charts import build_chart, legend_html
 
 TAB_TITLES: dict[str, str] = {
     "anc": "Neutrophils", "platelets": "Platelets", "hb": "Haemoglobin", "wbc": "White cells", "cd4": "CD4",
@@ -93,11 +93,10 @@ class _ChartView(QChartView):
             self._empty.setVisible(False)
             description = summary(self._data, self._which)
         if self._legend is not None:
-            entries = legend_entries(chart)
+            text = legend_html(chart)
             chart.legend().setVisible(False)
-            self._legend.setText("&nbsp;&nbsp; ".join(
-                f"<span style='color:{colour}'>{sign}</span>&nbsp;{_escape(name)}" for name, colour, sign in entries))
-            self._legend.setVisible(bool(entries))
+            self._legend.setText(text)
+            self._legend.setVisible(bool(text))
         old = self.chart()
         self.setChart(chart)
         if old is not None and old is not chart:
@@ -111,30 +110,6 @@ class _ChartView(QChartView):
         # Large-text mode and a theme switch change the font or palette: redraw with them.
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "_empty"):
             self._refresh()
-
-
-def legend_entries(chart: QChart) -> list[tuple[str, str, str]]:
-    """(name, colour, sign) of each series the chart's legend shows; the sign mimics the line or marker."""
-    entries = []
-    for series in chart.series():
-        if not series.name() or series.property("hidden_from_legend"):
-            continue
-        if isinstance(series, QScatterSeries):
-            shape = series.markerShape()
-            sign = {QScatterSeries.MarkerShape.MarkerShapeTriangle: "▲",
-                    QScatterSeries.MarkerShape.MarkerShapeRectangle: "■"}.get(shape, "●")
-            colour = series.color().name()
-        else:
-            pen = series.pen()
-            sign = {Qt.PenStyle.DashLine: "╍╍╍", Qt.PenStyle.DotLine: "┈┈┈",
-                    Qt.PenStyle.DashDotLine: "╌·╌"}.get(pen.style(), "━━━")
-            colour = pen.color().name()
-        entries.append((series.name(), colour, sign))
-    return entries
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class LabChartView(_ChartView):

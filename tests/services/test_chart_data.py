@@ -124,3 +124,32 @@ def test_eligibility_unknown_when_nothing_is_recorded(cli):
     finally:
         ctx.close()
     assert [i.status for i in items if not i.note] == ["unknown"] * 5
+
+
+def test_pdf_charts_section_feeds_the_pdf_writer(journey):
+    from mstracker.exports.pdf import write_pdf
+    from mstracker.services.charts import pdf_charts
+    from mstracker.services.exporting import gather
+
+    ctx, pid = journey
+    html, images = pdf_charts(ctx, pid)
+    # Non-empty charts only, in order of clinical use (no WBC or CD4 values were logged).
+    assert list(images) == ["chart-anc.png", "chart-platelets.png", "chart-temperature.png", "chart-edss.png",
+                            "chart-hb.png"]
+    assert all(png.startswith(b"\x89PNG") for png in images.values())
+    assert html.startswith("<h2>Charts</h2>") and html.count("<img ") == 5
+    assert "Day 0: 2027-03-08" in html
+    plain = write_pdf(gather(ctx, pid))
+    with_charts = write_pdf(gather(ctx, pid), extra_html=html, images=images)
+    assert with_charts.startswith(b"%PDF") and len(with_charts) > len(plain) + 20_000
+
+
+def test_pdf_charts_is_empty_with_nothing_to_chart(cli):
+    from mstracker.services.charts import pdf_charts
+
+    pid = int(ok(cli("patient", "add", "--name", "Cleo")))
+    ctx = context(cli)
+    try:
+        assert pdf_charts(ctx, pid) == ("", {})
+    finally:
+        ctx.close()
