@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
 
         self.history = HistoryView()
         self.history.selection_changed.connect(self._update_entry_actions)
-        self.reminders = RemindersPanel(self.readonly)
+        self.reminders = RemindersPanel(self.readonly, lambda: self.ctx.now().replace(tzinfo=None))
         self.reminders.done_requested.connect(self.reminder_done)
         self.reminders.snooze_requested.connect(self.reminder_snooze)
         self.reminders.skip_requested.connect(self.reminder_skip)

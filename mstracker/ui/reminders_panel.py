@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -119,10 +120,10 @@ class RemindersPanel(QWidget):
     snooze_requested = Signal(object, object)  # reminder, until (naive local)
     skip_requested = Signal(object)
 
-    def __init__(self, readonly: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, readonly: bool, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RemindersModel(self)
-        self._now = datetime.now()
+        self._now = now  # the context's clock, naive local: snoozing counts from the moment it is asked
         title = QLabel("Reminders")
         title.setObjectName("sectionTitle")
         self.table = QTableView()
@@ -180,7 +181,6 @@ class RemindersPanel(QWidget):
 
     def set_reminders(self, reminders: list[Reminder], now: datetime) -> None:
         selected = self.current()
-        self._now = now
         self.model.set_reminders(reminders, now)
         self.empty.setText("" if self.model.rowCount() else "Nothing is planned in the coming weeks.")
         self.empty.setVisible(self.model.rowCount() == 0)
@@ -205,7 +205,7 @@ class RemindersPanel(QWidget):
         return False
 
     def snooze_until(self, key: str) -> datetime:
-        now = self._now.replace(second=0, microsecond=0)
+        now = self._now().replace(second=0, microsecond=0)
         if key == "hour":
             return now + timedelta(hours=1)
         if key == "week":

@@ -32,7 +32,7 @@ from .session import Session
 from .settings import UiSettings
 from .words import phase_words
 
-WELCOME, PATIENT, PROTOCOL, DATES = range(4)
+WELCOME, PATIENT, PROTOCOL, DATES, SAMPLE = range(5)
 MS_TYPES = (("not sure", None), ("relapsing-remitting (RRMS)", "rrms"), ("secondary progressive (SPMS)", "spms"),
             ("primary progressive (PPMS)", "ppms"), ("clinically isolated syndrome (CIS)", "cis"))
 
@@ -85,11 +85,10 @@ class WelcomePage(QWizardPage):
         layout.addWidget(self.sample)
         layout.addStretch(1)
         layout.addWidget(later)
-        self.sample.toggled.connect(lambda _on: self.completeChanged.emit())
 
     def nextId(self) -> int:
         if self.sample.isChecked():
-            return -1  # Finish adds the sample patients
+            return SAMPLE
         wizard = self.wizard()
         return PROTOCOL if getattr(wizard, "resume_id", None) else PATIENT
 
@@ -179,6 +178,22 @@ class DatesPage(QWizardPage):
         return -1
 
 
+class SamplePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Explore a sample journey")
+        self.setSubTitle("Finish adds sample patients, one in each phase, with realistic entries.")
+        text = QLabel("Their names end in “(demo)”. Look around, log and undo freely. When you are ready, "
+                      "set up your own journey from the Journey menu (Set up a journey…).")
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return -1
+
+
 class FirstRunWizard(QWizard):
     finished_with_patient = Signal(int)
 
@@ -196,8 +211,9 @@ class FirstRunWizard(QWizard):
         self.patient = PatientPage(today)
         self.protocol = ProtocolPage()
         self.dates = DatesPage(today)
+        self.sample = SamplePage()
         for page_id, page in ((WELCOME, self.welcome), (PATIENT, self.patient), (PROTOCOL, self.protocol),
-                              (DATES, self.dates)):
+                              (DATES, self.dates), (SAMPLE, self.sample)):
             self.setPage(page_id, page)
         self.setStartId(WELCOME)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Set up &later")
@@ -248,7 +264,7 @@ class FirstRunWizard(QWizard):
     # ---- finishing ---------------------------------------------------------------------------------------------
     def accept(self) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        if self.welcome.sample.isChecked():
+        if self.currentId() == SAMPLE:
             self._explore()
         else:
             self._create()
