@@ -68,21 +68,37 @@ class Database:
         except (DatabaseError, OperationalError) as exc:
             raise _open_error(exc, where, self.passphrase is not None) from None
         migrate.check_not_newer(revision, where)
+        if revision != migrate.HEAD:
+            if self.readonly:
+                if revision is None and not content:
+                    raise UserError(f"{where} holds no mstracker data yet; open it once as a patient or coordinator")
+                raise ReadOnlyError(f"read-only: {where} has an older schema; open it once as a patient or "
+                                    "coordinator to update it")
+            if revision is None and content:
+                raise UserError(f"{where} is not an mstracker database; choose another file with --db")
+        if self.target.is_sqlite and not self.readonly:
+            self._use_wal()  # only now: a file that is refused above is left byte for byte as it was
         if revision == migrate.HEAD:
             return
-        if self.readonly:
-            if revision is None and not content:
-                raise UserError(f"{where} holds no mstracker data yet; open it once as a patient or coordinator")
-            raise ReadOnlyError(f"read-only: {where} has an older schema; open it once as a patient or "
-                                "coordinator to update it")
-        if revision is None and content:
-            raise UserError(f"{where} is not an mstracker database; choose another file with --db")
         if content and self.target.is_sqlite:
             self.backup_to(self.automatic_backup_path("before-migration"))
         try:
             migrate.upgrade(self.engine, sqlite=self.target.is_sqlite)
         except DBAPIError as exc:
             raise storage_error(exc, where) or exc from None
+
+    def _use_wal(self) -> None:
+        """WAL journal (kept in the file once set): readers never wait for the writer."""
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+        except sqlitefiles.driver_errors(self.passphrase) as exc:
+            raise storage_error(exc, self.target.describe()) or UserError(
+                f"cannot open {self.target.describe()}: {exc}") from None
+        finally:
+            raw.close()
 
     # ---- sessions -----------------------------------------------------------------------------
     @contextmanager

@@ -73,7 +73,7 @@ def _sqlite_listeners(engine: Engine, *, readonly: bool, passphrase: str | None)
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            cur.execute("PRAGMA journal_mode = WAL")
+            # WAL itself is switched on by Database.open once the file is known to be ours (it rewrites the header).
             cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
@@ -82,6 +82,15 @@ def _sqlite_listeners(engine: Engine, *, readonly: bool, passphrase: str | None)
         # Writers take the write lock up front, so two writers wait instead of failing halfway.
         immediate = conn.get_execution_options().get("immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate and not readonly else "BEGIN")
+
+
+def _on_readonly_drive(path: Path) -> bool:
+    wal = Path(str(path) + "-wal")
+    try:
+        readonly = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+        return readonly and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
 
 
 def _quote(text: str) -> str:
@@ -95,6 +104,10 @@ def make_engine(target: Target, *, readonly: bool = False, passphrase: str | Non
             if not target.path.exists():
                 raise UserError(f"there is no database at {target.path}; a read-only role cannot create one")
             url = f"sqlite:///file:{target.path}?mode=ro&uri=true"
+            if _on_readonly_drive(target.path):
+                # SQLite cannot make the WAL index on a read-only drive; nobody can write there, so reading it
+                # as unchanging is safe (unless a write-ahead log was left behind, which must be read).
+                url += "&immutable=1"
         else:
             url = target.url
         kwargs: dict = {}

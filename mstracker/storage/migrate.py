@@ -11,6 +11,7 @@ from ..domain.errors import UserError
 # The newest migration in migrations/versions (a test keeps the two in step).
 HEAD = "0001"
 KNOWN = ("0001",)
+SCRIPTS = Path(__file__).parent / "migrations"  # a test points this at a copy with a newer revision
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -44,7 +45,7 @@ def upgrade(engine: Engine, *, sqlite: bool) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(SCRIPTS))
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         if sqlite:
