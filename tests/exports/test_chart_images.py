@@ -160,3 +160,19 @@ def test_renders_in_a_fresh_process_without_display_or_qapplication(tmp_path):
     assert done.returncode == 0, done.stderr
     image = _image((tmp_path / "anc.png").read_bytes())
     assert (image.width(), image.height()) == (500, 300)
+
+
+def test_pixel_ratio_keeps_the_requested_size_and_draws_the_same_chart_sharper(qapp):
+    image = _image(render_chart_png(sample(), "platelets", 1200, 800, pixel_ratio=2))
+    assert (image.width(), image.height()) == (1200, 800)
+    assert _non_white_share(image) > 0.01
+
+
+def test_legend_html_lists_limits_and_marks_each_on_one_line(qapp):
+    from mstracker.exports.chart_images import legend_html
+
+    chart = build_chart(sample(), "platelets")
+    text = legend_html(chart)
+    assert "20:&nbsp;low" in text and "Platelet&nbsp;engraftment&nbsp;(Day&nbsp;+12)" in text
+    assert "▲" in text  # the transfusion marker
+    assert ">Platelets<" not in text  # the title names the data line
