@@ -62,7 +62,8 @@ def load_agenda(ctx: AppContext, patient_id: int) -> AgendaData:
     st = status_service.status(ctx, patient_id, now.replace(tzinfo=None))
     # No start: an overdue reminder may be old, or snoozed from long ago into the window.
     items = reminder_service.schedule(ctx, patient_id, None, horizon(now.date()))
-    alerts = [a for a in st.alerts if a.level in _SHOWN_LEVELS]
+    # Overdue reminders have their own section below; their alerts would say the same thing twice.
+    alerts = [a for a in st.alerts if a.level in _SHOWN_LEVELS and a.code != "overdue"]
     return AgendaData(st.patient["name"], now, alerts, items)
 
 
@@ -83,12 +84,14 @@ def _table(model: AgendaModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.setShowGrid(False)
-    view.setWordWrap(False)
+    # Titles are long ("Inactivated vaccines (…), dose 1 of 3"): wrap them rather than cut them.
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+    view.setStyleSheet("QTableView::item { padding: 4px 6px; }")
     return view
 
 
@@ -149,6 +152,9 @@ class AgendaView(QWidget):
         self.calendar.setSelectedDate(QDate(today.year, today.month, today.day))
         self.calendar.currentPageChanged.connect(lambda _y, _m: self._load_month())
         self.calendar.selectionChanged.connect(self._show_day)
+        legend = QLabel("<span style='color:#0b57d0'><b>Bold blue</b></span>: something to do that day · "
+                        "<span style='color:#5f6368'><b>grey</b></span>: all done")
+        legend.setWordWrap(True)
         self.day_title = QLabel()
         self.day_title.setWordWrap(True)
         self.day_model = AgendaModel(self)
@@ -157,6 +163,7 @@ class AgendaView(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.calendar)
+        right_layout.addWidget(legend)
         right_layout.addWidget(self.day_title)
         right_layout.addWidget(self.day_table, 1)
 

@@ -1,4 +1,4 @@
-"""The agenda's rows as a Qt table model: When · What · Kind · Status, with section headings."""
+"""The agenda's rows as a Qt table model: When · What · Status, with section headings (the kind is in the tooltip)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from .agenda_rows import KIND_WORDS, AgendaRow, Section, status_text, when_text
 
-COLUMNS = ("When", "What", "Kind", "Status")
+COLUMNS = ("When", "What", "Status")
 ReminderRole = Qt.ItemDataRole.UserRole + 1
 HeadingRole = Qt.ItemDataRole.UserRole + 2
 
@@ -83,10 +83,9 @@ class AgendaModel(QAbstractTableModel):
         r = row.reminder
         assert r is not None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (when_text(r, self._now.date()), r.title, KIND_WORDS.get(r.kind, r.kind),
-                    status_text(r, self._now))[column]
+            return (when_text(r, self._now.date()), r.title, status_text(r, self._now))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.title} — {r.effective_due:%A %-d %B %Y, %H:%M}"
+            return f"{r.title} ({KIND_WORDS.get(r.kind, r.kind)}) — {r.effective_due:%A %-d %B %Y, %H:%M}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if status_text(r, self._now) in ("overdue", "due now"):
                 return QBrush(_OVERDUE)

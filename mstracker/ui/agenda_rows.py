@@ -19,7 +19,7 @@ OPEN = ("pending", "snoozed")
 
 KIND_WORDS = {
     "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",
-    "medication": "medication", "appointment": "appointment", "custom": "other",
+    "medication": "medication", "appointment": "appointment", "custom": "reminder",
 }
 STATUS_WORDS = {"pending": "to do", "snoozed": "snoozed", "done": "done", "skipped": "skipped"}
 

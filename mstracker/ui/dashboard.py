@@ -29,7 +29,7 @@ from ..domain.phases import ORDER, PLAIN_WORDS, Phase
 from ..services import dashboard as dashboard_service
 from ..services import patients as patient_service
 from ..services.context import AppContext
-from .dashboard_model import DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
+from .dashboard_model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
 from .view_loader import ViewLoader
 
 
@@ -98,7 +98,7 @@ class DashboardView(QWidget):
         self.table.setAccessibleName("Patients")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(ALERTS, Qt.SortOrder.DescendingOrder)  # who needs attention first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

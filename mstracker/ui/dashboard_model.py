@@ -122,7 +122,7 @@ class DashboardModel(QAbstractTableModel):
             return p.next_due or "9999"
         if column == OVERDUE:
             return p.overdue
-        return len(row.flags)
+        return len(row.flags) * 100_000 + p.overdue  # red flags first, then the most overdue
 
 
 class DashboardFilter(QSortFilterProxyModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.dates import day_label
 from ..domain.errors import UserError
 from ..domain.protocol import Protocol, ProtocolError, load_protocol
 from ..services import protocols as protocol_service
@@ -65,6 +67,12 @@ def error_text(exc: UserError) -> str:
         where = ", ".join(x for x in (f"Line {exc.line}" if exc.line else "", exc.key) if x)
         return f"{where}: {exc.reason}" if where else exc.reason
     return str(exc)
+
+
+def _days(first: int, last: int) -> str:
+    """'Day −6', 'Day −5 to −2', 'Day +12 to +18'."""
+    text = day_label(first)
+    return text if first == last else f"{text} to {day_label(last)[4:]}"
 
 
 class ProtocolListModel(QAbstractListModel):
@@ -174,12 +182,13 @@ class ProtocolsDialog(QDialog):
             self.details.setText("")
             return
         p = self.model.entries[index.row()].protocol
-        drugs = "".join(f"<li>{d.name}: Day {d.from_day} to {d.to_day} {d.dose}</li>" for d in p.conditioning)
+        drugs = "".join(f"<li>{escape(d.name)}: {_days(d.from_day, d.to_day)} {escape(d.dose)}</li>"
+                        for d in p.conditioning)
         self.details.setText(
-            f"<h3>{p.title}</h3><p>{p.description}</p>"
+            f"<h3>{escape(p.title)}</h3><p>{escape(p.description)}</p>"
             f"<p><b>Cells:</b> {'the patient’s own (autologous)' if p.autologous else 'a donor’s'}<br>"
-            f"<b>Admission:</b> Day {p.admission_day}<br>"
-            f"<b>Expected discharge:</b> Day +{p.expected_discharge_days[0]} to +{p.expected_discharge_days[1]}<br>"
+            f"<b>Admission:</b> {_days(p.admission_day, p.admission_day)}<br>"
+            f"<b>Expected discharge:</b> {_days(*p.expected_discharge_days)}<br>"
             f"<b>Follow-up plan:</b> {len(p.plan)} items</p><p><b>Conditioning</b></p><ul>{drugs}</ul>")
 
     def _say(self, text: str, *, error: bool = False) -> None:
@@ -210,6 +219,7 @@ class ProtocolsDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("New protocol name")
         self.name_edit.setToolTip("Lower-case letters, digits, - or _ (e.g. \"cy-atg-leeds\")")
+        self.name_edit.textEdited.connect(self._sync_name)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Protocol text")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -233,6 +243,19 @@ class ProtocolsDialog(QDialog):
         layout.addWidget(self.editor_error)
         layout.addWidget(box)
         return page
+
+    def _sync_name(self, name: str) -> None:
+        """Keep the text's `name = "…"` line the same as the Name field (one edit, so Undo works)."""
+        doc = self.editor.document()
+        block = doc.firstBlock()
+        while block.isValid() and not block.text().lstrip().startswith("["):  # top-level keys only
+            match = _NAME_LINE.match(block.text())
+            if match:
+                cursor = QTextCursor(block)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText(with_name(block.text(), name.strip()))
+                return
+            block = block.next()
 
     def _free_name(self, base: str) -> str:
         taken = set(self.names())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from mstracker.services.dashboard import alert_flags
 from mstracker.ui.dashboard import DashboardView, load_dashboard
@@ -28,6 +28,8 @@ def clinic(open_ctx):
 def _loaded(qtbot, ctx) -> DashboardView:
     view = DashboardView(ctx)
     qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
     assert view.loading and view.state.text() == "Loading patients…"  # the read runs off the UI thread
     with qtbot.waitSignal(view.loaded, timeout=20000) as blocker:
         pass
@@ -63,6 +65,16 @@ def test_dashboard_loads_sorts_by_day_and_filters(clinic, qtbot):
     view = _loaded(qtbot, clinic)
     assert view.proxy.rowCount() == COUNT
     assert view.state.text() == f"{COUNT} patients"
+    # Red flags first: the patients with the most alerts open the list.
+    top = view.proxy.index(0, NAME).data(IdRole)
+    assert len(expected_flags(top)) == max(len(expected_flags(i)) for i in range(1, COUNT + 1) if phase_of(i))
+    flagged = sum(1 for i in range(1, COUNT + 1) if phase_of(i) and expected_flags(i))
+    assert all(view.proxy.index(r, ALERTS).data() for r in range(flagged))
+    assert not view.proxy.index(flagged, ALERTS).data()
+
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
     names = _column(view, NAME)
     assert names == sorted(names, key=str.casefold)
 

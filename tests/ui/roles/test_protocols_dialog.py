@@ -93,3 +93,14 @@ def test_a_caregiver_sees_the_list_but_no_write_action(qtbot):
     assert dialog.names() == ["beam-atg", "cy-atg"]
     assert [b.text() for b in dialog.findChildren(QPushButton)] == ["Close"]
     assert dialog.pages.count() == 1
+
+
+def test_the_name_field_and_the_name_line_stay_the_same(qtbot):
+    dialog = _dialog(qtbot)
+    dialog.list.setCurrentIndex(dialog.model.index(dialog.names().index("cy-atg")))
+    dialog.copy_current()
+    dialog.name_edit.selectAll()
+    qtbot.keyClicks(dialog.name_edit, "leeds")
+    text = dialog.editor.toPlainText()
+    assert 'name = "leeds"' in text and 'name = "cy-atg-copy"' not in text
+    assert 'name = "cyclophosphamide"' in text  # a drug's name further down is left alone
