@@ -175,9 +175,16 @@ def validate_export(data: Any) -> None:
         ids.add(e["id"])
     reminders = data.get("reminders", [])
     _need(isinstance(reminders, list), "reminders", "expected a list")
+    reminder_ids: set[int] = set()
+    reminder_keys: set[tuple[Any, Any]] = set()
+    _need(journey is not None or not reminders, "journey", "the file holds reminders but no journey")
     for i, r in enumerate(reminders):
         where = f"reminders[{i}]"
         _need(isinstance(r, dict), where, "expected an object")
+        _need(isinstance(r.get("id"), int) and r["id"] not in reminder_ids, f"{where}.id", "missing or repeated")
+        reminder_ids.add(r["id"])
+        _need((r.get("item_id"), r.get("occurrence")) not in reminder_keys, where, "the same plan item twice")
+        reminder_keys.add((r.get("item_id"), r.get("occurrence")))
         for key in ("item_id", "kind", "title", "due", "status"):
             _need(isinstance(r.get(key), str), f"{where}.{key}", "expected a text")
         _need(isinstance(r.get("occurrence"), int), f"{where}.occurrence", "expected a whole number")
@@ -191,6 +198,10 @@ def validate_export(data: Any) -> None:
                                "YYYY-MM-DDTHH:MM; nothing was imported") from None
     _need(journey is not None or not any(e["kind"] in {k.value for k in JourneyEventKind} for e in events),
           "journey", "the events hold phases but no journey")
+    for i, e in enumerate(events):
+        if e["kind"] in REMINDER_KINDS:
+            _need(e["payload"].get("reminder") in reminder_ids, f"events[{i}].payload.reminder",
+                  "refers to a reminder that is not in the file")
 
 
 def _check_payload(e: dict, where: str) -> None:
@@ -247,17 +258,8 @@ def import_data(ctx: AppContext, data: Any) -> int:
             created = _parse_time(j.get("created_at") or ctx.now().isoformat(), "journey.created_at")
             journey_id = repo.insert_journey(s, patient_id=pid, protocol_name=j["protocol_name"],
                                              protocol_text=j["protocol_text"], now=created).id
-        id_map: dict[int, int] = {}
-        for e in data["events"]:
-            # One at a time: each needs the new ids of those it refers to.
-            new_id = repo.append_event(
-                s, patient_id=pid, kind=e["kind"], occurred_at=_parse_time(e["occurred_at"], "occurred_at"),
-                recorded_at=_parse_time(e["recorded_at"], "recorded_at"), user=e["user"], role=e["role"],
-                payload=e["payload"],
-                entry_id=id_map.get(e["entry_id"]) if e.get("entry_id") not in (None, e["id"]) else None,
-                supersedes=id_map.get(e["supersedes"]) if e.get("supersedes") is not None else None,
-            )
-            id_map[e["id"]] = new_id
+        # Reminders first: the reminder events name them by id, and those ids are new here.
+        reminder_map: dict[int, int] = {}
         if journey_id is not None:
             repo.insert_reminders(s, [{
                 "patient_id": pid, "journey_id": journey_id, "item_id": r["item_id"], "occurrence": r["occurrence"],
@@ -265,6 +267,22 @@ def import_data(ctx: AppContext, data: Any) -> int:
                 "snoozed_until": r.get("snoozed_until"), "done_at": r.get("done_at"), "edited": bool(r.get("edited")),
                 "uid": f"{journey_id}-{r['item_id']}-{r['occurrence']}@mstracker",
             } for r in data.get("reminders", [])])
+            new_ids = {(row.item_id, row.occurrence): row.id for row in repo.reminders(s, pid)}
+            reminder_map = {r["id"]: new_ids[(r["item_id"], r["occurrence"])] for r in data.get("reminders", [])}
+        id_map: dict[int, int] = {}
+        for e in data["events"]:
+            payload = e["payload"]
+            if e["kind"] in REMINDER_KINDS:
+                payload = {**payload, "reminder": reminder_map.get(payload["reminder"])}
+            # One at a time: each needs the new ids of those it refers to.
+            new_id = repo.append_event(
+                s, patient_id=pid, kind=e["kind"], occurred_at=_parse_time(e["occurred_at"], "occurred_at"),
+                recorded_at=_parse_time(e["recorded_at"], "recorded_at"), user=e["user"], role=e["role"],
+                payload=payload,
+                entry_id=id_map.get(e["entry_id"]) if e.get("entry_id") not in (None, e["id"]) else None,
+                supersedes=id_map.get(e["supersedes"]) if e.get("supersedes") is not None else None,
+            )
+            id_map[e["id"]] = new_id
         repo.append_event(s, patient_id=pid, kind="import", occurred_at=ctx.now(), recorded_at=ctx.now(),
                           user=ctx.user, role=ctx.role, payload={"from_patient": p.get("id"), "name": p["name"]})
         refresh(s, pid)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +26,29 @@ def dump(db: Path) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+_TEMPLATES: dict[str, tuple[Path, Any]] = {}
+
+
+def copy_db(source: Path, target: Path) -> None:
+    """A whole database through SQLite's backup API (it carries what is still in the WAL file)."""
+    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
+        src.backup(dst)
+
+
+def from_template(cli, key: str, build: Callable[[], Any], folder: Path) -> Any:
+    """Build a database through the CLI once per test session, then give each test its own copy of it.
+    Returns what `build` returned."""
+    if key not in _TEMPLATES:
+        value = build()
+        template = folder / f"template-{key}.sqlite3"
+        copy_db(cli.db, template)
+        _TEMPLATES[key] = (template, value)
+        return value
+    template, value = _TEMPLATES[key]
+    copy_db(template, cli.db)
+    return value
 
 
 def assert_refused(result, *words: str) -> str:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
 import pytest
 
-from tests.cli.conftest import assert_refused, dump, ok
+from tests.cli.conftest import assert_refused, dump, from_template, ok
 
 # The test clock is 2027-06-20T10:00 (tests/conftest.py).
-
-
-_TEMPLATE: dict[str, object] = {}
 
 
 def _build(cli) -> dict[str, int]:
@@ -28,21 +22,8 @@ def _build(cli) -> dict[str, int]:
 
 @pytest.fixture
 def setup(cli, tmp_path_factory):
-    """Patient 1 in cells_stored since 2027-03-12 with a planned Day 0 (so reminders exist) and one entry.
-    Built once through the CLI, then copied for each test (SQLite's backup API copies WAL content too)."""
-    if not _TEMPLATE:
-        ids = _build(cli)
-        template = tmp_path_factory.mktemp("template") / "bad-input.sqlite3"
-        _copy(cli.db, template)
-        _TEMPLATE.update(path=template, ids=ids)
-        return ids
-    _copy(_TEMPLATE["path"], cli.db)
-    return dict(_TEMPLATE["ids"])
-
-
-def _copy(source, target) -> None:
-    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
-        src.backup(dst)
+    """Patient 1 in cells_stored since 2027-03-12 with a planned Day 0 (so reminders exist) and one entry."""
+    return dict(from_template(cli, "bad-input", lambda: _build(cli), tmp_path_factory.getbasetemp()))
 
 
 CASES = {
