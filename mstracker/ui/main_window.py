@@ -355,6 +355,8 @@ class MainWindow(QMainWindow):
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, today)
         self.setWindowTitle(f"{summary.name} — mstracker")
+        if self.settings.value("view/span") is None:
+            self.timeline.set_span(span_for(summary.phase))
         self.setup_button.setVisible(not self.readonly and summary.phase is None)
         self.phase_button.setEnabled(True)
         self.quick.setEnabled(summary.phase is not None)
@@ -572,8 +574,10 @@ class MainWindow(QMainWindow):
             else:
                 self.resize(QSize(1200, 760))
         splitter = self.settings.geometry("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            # History three fifths, reminders two: titles there stay readable in the larger-text mode too.
+            width = max(self.width() - 40, 600)
+            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
         span = self.settings.value("view/span")
         try:
             if span is not None:
@@ -603,6 +607,15 @@ class MainWindow(QMainWindow):
             return
         event.accept()
         QApplication.instance().quit()
+
+
+def span_for(phase: str | None) -> int:
+    """The first zoom that fits where the patient is: weeks in hospital, months at home, years later on."""
+    if phase in ("conditioning", "transplant"):
+        return 42
+    if phase in ("follow_up", "completed"):
+        return 1826
+    return 182
 
 
 def _status_or_journey(ctx, pid):

@@ -131,11 +131,11 @@ class Timeline(QWidget):
         for band in self.bands:
             self._paint_band(painter, band, top, height, metrics)
         self._paint_axis(painter, top + height + 4, metrics, text_colour)
+        taken = self._marker(painter, self.today, "Today", text_colour, top, height, Qt.PenStyle.SolidLine)
         if self.day_zero is not None:
             self._marker(painter, self.day_zero, "Day 0 (planned)" if self.day_zero_planned else "Day 0",
                          QColor("#a4262c"), top, height, Qt.PenStyle.DashLine if self.day_zero_planned
-                         else Qt.PenStyle.SolidLine)
-        self._marker(painter, self.today, "Today", text_colour, top, height, Qt.PenStyle.SolidLine)
+                         else Qt.PenStyle.SolidLine, avoid=taken)
         if self.hasFocus():
             pen = QPen(self.palette().highlight().color(), 2)
             painter.setPen(pen)
@@ -205,16 +205,23 @@ class Timeline(QWidget):
         return ticks
 
     def _marker(self, painter: QPainter, day: date, text: str, colour: QColor, top: int, height: int,
-                style: Qt.PenStyle) -> None:
+                style: Qt.PenStyle, avoid: QRectF | None = None) -> QRectF | None:
+        """A vertical line with its label above the bands; the label steps aside from `avoid`."""
         x = self._x(day)
         if not (0 <= x <= self.width()):
-            return
+            return None
         painter.setPen(QPen(colour, 2, style))
         painter.drawLine(QPointF(x, top - 2), QPointF(x, top + height + 4))
         metrics = QFontMetrics(self.font())
         width = metrics.horizontalAdvance(text)
         left = min(max(x - width / 2, 0), self.width() - width)
+        label = QRectF(left, 0, width, metrics.height())
+        if avoid is not None and label.adjusted(-6, 0, 6, 0).intersects(avoid):
+            left = avoid.right() + 8 if x >= avoid.center().x() else avoid.left() - 8 - width
+            left = min(max(left, 0), self.width() - width)
+            label = QRectF(left, 0, width, metrics.height())
         painter.drawText(QPointF(left, metrics.ascent() + 1), text)
+        return label
 
     # ---- interaction ------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:

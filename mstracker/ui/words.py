@@ -34,7 +34,8 @@ def describe_fields(kind: LogKind, fields: dict) -> str:
     if kind is LogKind.TRANSFUSION:
         return PRODUCT_WORDS.get(fields.get("product", ""), str(fields.get("product", "")))
     if kind is LogKind.TEMPERATURE:
-        return f"{_number(fields.get('celsius'))} °C"
+        celsius = fields.get("celsius")
+        return f"{celsius:.1f} °C" if isinstance(celsius, (int, float)) else f"{celsius} °C"
     if kind is LogKind.SYMPTOM:
         text = f"{fields.get('name', '')}, severity {fields.get('severity', '?')} of 10"
         return f"{text}: {fields['note']}" if fields.get("note") else text
