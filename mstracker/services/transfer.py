@@ -162,14 +162,16 @@ def validate_export(data: Any) -> None:
         where = f"events[{i}]"
         _need(isinstance(e, dict), where, "expected an object")
         _need(isinstance(e.get("id"), int) and e["id"] not in ids, f"{where}.id", "missing or repeated")
-        _need(e.get("kind") in KNOWN_KINDS, f"{where}.kind", f"unknown kind {e.get('kind')!r}")
+        _need(isinstance(e.get("kind"), str) and e["kind"] in KNOWN_KINDS, f"{where}.kind",
+              f"unknown kind {e.get('kind')!r}")
         _need(isinstance(e.get("payload"), dict), f"{where}.payload", "expected an object")
         for key in ("user", "role"):
             _need(isinstance(e.get(key), str), f"{where}.{key}", "expected a text")
         _parse_time(e.get("occurred_at"), f"{where}.occurred_at")
         _parse_time(e.get("recorded_at"), f"{where}.recorded_at")
         for ref in ("supersedes", "entry_id"):
-            _need(e.get(ref) is None or e.get(ref) in ids or (ref == "entry_id" and e.get(ref) == e["id"]),
+            _need(e.get(ref) is None or (isinstance(e.get(ref), int) and (
+                e[ref] in ids or (ref == "entry_id" and e[ref] == e["id"]))),
                   f"{where}.{ref}", "refers to an event that is not earlier in the file")
         _check_payload(e, where)
         ids.add(e["id"])
@@ -183,11 +185,11 @@ def validate_export(data: Any) -> None:
         _need(isinstance(r, dict), where, "expected an object")
         _need(isinstance(r.get("id"), int) and r["id"] not in reminder_ids, f"{where}.id", "missing or repeated")
         reminder_ids.add(r["id"])
-        _need((r.get("item_id"), r.get("occurrence")) not in reminder_keys, where, "the same plan item twice")
-        reminder_keys.add((r.get("item_id"), r.get("occurrence")))
         for key in ("item_id", "kind", "title", "due", "status"):
             _need(isinstance(r.get(key), str), f"{where}.{key}", "expected a text")
         _need(isinstance(r.get("occurrence"), int), f"{where}.occurrence", "expected a whole number")
+        _need((r["item_id"], r["occurrence"]) not in reminder_keys, where, "the same plan item twice")
+        reminder_keys.add((r["item_id"], r["occurrence"]))
         _need(r["status"] in ("pending", "done", "snoozed", "skipped"), f"{where}.status", "unknown status")
         for key in ("due", "snoozed_until", "done_at"):
             if r.get(key) is not None:
