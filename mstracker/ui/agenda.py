@@ -34,7 +34,7 @@ from ..services.reminders import Reminder
 from .agenda_model import AgendaModel
 from .agenda_print import agenda_html
 from .agenda_rows import AgendaRow, build_rows, days_with_items, horizon
-from .alert_list import AlertList
+from .alert_bar import AlertBar
 from .view_loader import ViewLoader
 
 _MARK_OPEN = QColor("#0b57d0")
@@ -107,6 +107,8 @@ class AgendaView(QWidget):
         self.month: MonthData | None = None
         self.rows: list[AgendaRow] = []
         self._marked: list[QDate] = []
+        self._printer = None  # kept for the preview dialog, which does not own it
+        self._print_doc: QTextDocument | None = None
         self._build()
         self._loader = ViewLoader(self)
         self._loader.loaded.connect(self._show)
@@ -125,8 +127,7 @@ class AgendaView(QWidget):
         self.title.setFont(font)
         self.state = QLabel()
         self.state.setAccessibleName("Loading state")
-        self.alerts = AlertList()
-        self.alerts.setVisible(False)
+        self.alerts = AlertBar()
         self.print_button = QPushButton("Print…")
         self.print_button.setToolTip("Print this schedule (Ctrl+P)")
         self.print_button.clicked.connect(self.print_preview)
@@ -269,11 +270,12 @@ class AgendaView(QWidget):
     def print_preview(self) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
+        # The dialog only points at the printer and paints the document later: both must outlive this call.
+        if self._printer is None:
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._print_doc = self.document()
+        dialog = QPrintPreviewDialog(self._printer, self)
         dialog.setWindowTitle("Print schedule")
-        doc = self.document()
-        dialog.paintRequested.connect(doc.print_)
+        dialog.paintRequested.connect(self._print_doc.print_)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-

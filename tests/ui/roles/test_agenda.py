@@ -64,7 +64,8 @@ def test_agenda_groups_overdue_today_week_and_four_weeks(cli, open_ctx, qtbot):
     # The heading row spans the table, and the alert (a fever at home) is on top.
     assert view.table.columnSpan(0, 0) == view.model.columnCount()
     assert view.model.index(0, 0).data().startswith("Overdue")
-    assert any("38.6" in text for text in view.alerts.texts())
+    assert view.alerts.has_urgent() and "38.6" in view.alerts.alerts()[0].message
+    assert "overdue" not in [a.code for a in view.alerts.alerts()]  # the Overdue section says it already
     assert view.title.text() == "Schedule — Ana Silva"
 
 
@@ -107,7 +108,8 @@ def test_print_html_holds_the_agenda(cli, open_ctx, qtbot):
 def test_caregiver_sees_no_write_action(cli, open_ctx, qtbot):
     _journey(cli)
     view = _view(qtbot, open_ctx(NOW, role="caregiver"))
-    assert [b.text() for b in view.findChildren(QPushButton)] == ["Print…"]
+    buttons = [b for b in view.findChildren(QPushButton) if not view.alerts.isAncestorOf(b)]
+    assert [b.text() for b in buttons] == ["Print…"]  # besides the alert bar's "show more"
     assert [a.text() for a in view.actions()] == ["Print schedule…"]
 
 
@@ -120,3 +122,16 @@ def test_without_a_patient_the_agenda_asks_for_one(cli, open_ctx, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.set_patient(1)
     assert view.model.rowCount() > 0
+
+
+def test_print_preview_paints_the_agenda_without_blocking(cli, open_ctx, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    _journey(cli)
+    view = _view(qtbot, open_ctx(NOW, role="caregiver"))
+    view.print_preview()  # open(), not exec(): the test goes on
+    dialog = view.findChild(QPrintPreviewDialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=5000)
+    qtbot.wait(200)  # pages are drawn from the printer later: it must outlive print_preview()
+    dialog.close()
