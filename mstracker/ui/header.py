@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ..domain.dates import day_label
 from ..services.patients import PatientSummary
 from .words import due_words, phase_words
-
-LEVEL_WORDS = {"urgent": "Urgent", "warning": "Take care", "info": "Good to know"}
 
 
 def _label(name: str, text: str = "") -> QLabel:
@@ -25,6 +23,8 @@ def _label(name: str, text: str = "") -> QLabel:
 
 
 class Header(QWidget):
+    urgent_raised = Signal(object)  # an urgent Alert not on show before
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
@@ -34,15 +34,13 @@ class Header(QWidget):
         self.where.setAccessibleName("Day and phase")
         self.next = _label("nextDue")
         self.next.setAccessibleName("Next due")
-        self.alerts = _label("alerts")
-        self.alerts.setAccessibleName("Alerts")
-        self.alerts.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts.hide()
+        self.alert_bar = None  # made with the first status: its module imports the clinical rules
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        for widget in (self.name, self.where, self.next, self.alerts):
+        for widget in (self.name, self.where, self.next):
             layout.addWidget(widget)
+        self._layout = layout
         self._scale_fonts()
 
     def _scale_fonts(self) -> None:
@@ -64,7 +62,7 @@ class Header(QWidget):
         self.name.setText("mstracker")
         self.where.setText(message)
         self.next.setText("")
-        self.alerts.hide()
+        self.show_alerts([])
 
     def show_summary(self, summary: PatientSummary, today: date) -> None:
         """The first paint, from the stored projection alone (no replay)."""
@@ -88,22 +86,19 @@ class Header(QWidget):
             self._set_next(f"Next: {first.title} — {due_words(first.effective_due, today)}{more}")
         else:
             self._set_next("Nothing is due.")
-        self.show_alerts([(a.level, a.message) for a in status.alerts])
+        self.show_alerts(status.alerts)
 
-    def show_alerts(self, alerts: list[tuple[str, str]]) -> None:
-        if not alerts:
-            self.alerts.hide()
-            self.alerts.setAccessibleDescription("")
-            return
-        rows = []
-        for level, message in alerts:
-            rows.append(f"<p class='{level}'><b>{LEVEL_WORDS.get(level, level)}:</b> {_escape(message)}</p>")
-        self.alerts.setText("".join(rows))
-        self.alerts.setProperty("level", alerts[0][0])
-        self.alerts.style().unpolish(self.alerts)
-        self.alerts.style().polish(self.alerts)
-        self.alerts.setAccessibleDescription(" ".join(m for _, m in alerts))
-        self.alerts.show()
+    def show_alerts(self, alerts: list) -> None:
+        """The red flags, urgent first (AlertBar); `urgent_raised` tells the window about new urgent ones."""
+        if self.alert_bar is None:
+            if not alerts:
+                return
+            from .alert_bar import AlertBar
+
+            self.alert_bar = AlertBar(self)
+            self.alert_bar.urgent_raised.connect(self.urgent_raised)
+            self._layout.addWidget(self.alert_bar)
+        self.alert_bar.set_alerts(alerts)
 
     def _where(self, day: int | None, planned: bool, phase) -> None:
         words = phase_words(phase)
@@ -115,7 +110,3 @@ class Header(QWidget):
     def _set_next(self, text: str) -> None:
         self.next.setText(text)
         self.next.setAccessibleDescription(text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

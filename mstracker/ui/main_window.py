@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     # ---- building ---------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.header = Header()
+        self.header.urgent_raised.connect(self._announce_urgent)
         self.quick = self._build_quick_log()
         self.phase_button = QPushButton("Change &phase…")
         self.phase_button.setObjectName("phaseButton")
@@ -529,6 +530,12 @@ class MainWindow(QMainWindow):
         first = items[0]
         if self.tray is not None and self.tray.supportsMessages():
             self.tray.showMessage("Reminder due", first.title, QSystemTrayIcon.MessageIcon.Information, 30_000)
+        QApplication.alert(self)
+
+    def _announce_urgent(self, alert) -> None:
+        """An urgent alert: red in the window already; also a tray notification where there is a tray."""
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage("Urgent", alert.message, QSystemTrayIcon.MessageIcon.Critical, 60_000)
         QApplication.alert(self)
 
     # ---- view ----------------------------------------------------------------------------------------------------

@@ -145,3 +145,13 @@ def test_correct_then_delete_then_undo_both(qtbot, window_for, db_path, in_hospi
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         window.undo_action.trigger()  # takes the correction back
     qtbot.waitUntil(lambda: window.history.model.index(0, 2).data() == "37.2 °C", timeout=10_000)
+
+
+def test_a_fever_while_neutropenic_raises_an_urgent_alert(qtbot, window_for, db_path, in_hospital):
+    window = window_for(db_path)
+    window.quick_temp.setValue(38.5)
+    with qtbot.waitSignal(window.header.urgent_raised, timeout=10_000) as raised:
+        qtbot.mouseClick(window.quick_button, Qt.MouseButton.LeftButton)
+    assert raised.args[0].code == "febrile_neutropenia"
+    bar = window.header.alert_bar
+    assert bar.isVisible() and bar.alerts()[0].level == "urgent"
