@@ -103,3 +103,21 @@ def test_explore_a_sample_journey(qtbot, window_for, db_path):
     assert len(summaries) >= 7
     assert summaries[done.args[0]].phase == "transplant"
     qtbot.waitUntil(lambda: window.header.name.text() == summaries[done.args[0]].name, timeout=10_000)
+
+
+def test_the_keyboard_path_reaches_every_panel_in_order(qtbot, window_for, db_path, in_hospital):
+    window = window_for(db_path)
+    window.activateWindow()
+    window.quick_temp.setFocus()
+    wanted = [window.quick_button, window.log_button, window.phase_button, window.timeline,
+              window.history.kind, window.history.search, window.history.table, window.reminders.table,
+              window.reminders.done]
+    seen = []
+    widget = window.quick_temp
+    for _ in range(40):
+        widget = widget.nextInFocusChain()
+        while widget.focusPolicy() & Qt.FocusPolicy.TabFocus != Qt.FocusPolicy.TabFocus or not widget.isVisible():
+            widget = widget.nextInFocusChain()
+        seen.append(widget)
+    positions = [seen.index(w) for w in wanted]
+    assert positions == sorted(positions)
