@@ -51,7 +51,10 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
         return write_fhir(data)
     from ..exports.pdf import write_pdf
 
-    return write_pdf(data)
+    from .charts import pdf_charts
+
+    extra_html, images = pdf_charts(ctx, patient_id)
+    return write_pdf(data, extra_html=extra_html, images=images)
 
 
 def gather(ctx: AppContext, patient_id: int) -> ExportData:
