@@ -12,7 +12,7 @@ Opening the patient shows the full, authoritative alerts.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from ..domain.clinical.alerts import FEVER, PLATELETS_LOW
 from ..domain.clinical.engraftment import ANC_THRESHOLD
@@ -36,16 +36,18 @@ FLAG_WORDS = {
 def alert_flags(ctx: AppContext) -> dict[int, list[str]]:
     """patient id → flag codes (in FLAG_WORDS order); patients with none are left out."""
     now = ctx.now()
-    since = now - max(FEVER_WINDOW, LAB_WINDOW, RELAPSE_WINDOW)
-    kinds = (LogKind.TEMPERATURE.value, LogKind.LAB.value, LogKind.RELAPSE.value)
+    # Each kind only as far back as its flag looks: a clinic logs many temperatures, few relapses.
+    since = {LogKind.TEMPERATURE.value: now - FEVER_WINDOW, LogKind.LAB.value: now - LAB_WINDOW,
+             LogKind.RELAPSE.value: now - RELAPSE_WINDOW}
     with ctx.db.reading() as s:
-        events = queries.recent_entry_events(s, kinds, since)
+        events = queries.recent_entry_events(s, since)
     by_patient = defaultdict(list)
     for e in events:
         by_patient[e.patient_id].append(e)
     flags: dict[int, list[str]] = {}
     for pid, patient_events in by_patient.items():
-        entries = [x for x in latest_entries(patient_events, ctx.zone) if x.at <= now]
+        # In UTC: the flags need no local time, and converting to the local zone costs more than the query.
+        entries = [x for x in latest_entries(patient_events, UTC) if x.at <= now]
         codes = _flags(entries, now)
         if codes:
             flags[pid] = codes

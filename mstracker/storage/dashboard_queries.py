@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from .models import EventRow
-from .repository import StoredEvent, _stored, _to_db
+from .repository import StoredEvent, _to_db, as_utc
 
 CORRECTIONS = ("amend", "retract", "unretract")
 
 
-def recent_entry_events(s: Session, kinds: Sequence[str], since: datetime) -> list[StoredEvent]:
-    """Log entries of `kinds` that happened at or after `since` (aware), for every patient, with every
-    correction of them (amend, retract, unretract) so that callers can take each entry's latest version."""
-    originals = select(EventRow.id).where(EventRow.kind.in_(list(kinds)), EventRow.occurred_at >= _to_db(since))
-    query = select(EventRow).where(or_(
+def recent_entry_events(s: Session, since: Mapping[str, datetime]) -> list[StoredEvent]:
+    """Log entries of each kind in `since` that happened at or after its moment (aware), for every patient,
+    with every correction of them (amend, retract, unretract) so that callers can take each entry's latest
+    version. An entry amended into the window from an older date is not found (its original is older)."""
+    originals = select(EventRow.id).where(or_(*(
+        and_(EventRow.kind == kind, EventRow.occurred_at >= _to_db(moment)) for kind, moment in since.items())))
+    # Plain columns, not ORM objects: thousands of rows per refresh, read and dropped.
+    columns = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
+               EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)
+    query = select(*columns).where(or_(
         EventRow.id.in_(originals),
         EventRow.kind.in_(CORRECTIONS) & EventRow.entry_id.in_(originals),
     )).order_by(EventRow.id)
-    return [_stored(r) for r in s.scalars(query)]
+    return [StoredEvent(id=r[0], patient_id=r[1], entry_id=r[2] or r[0], kind=r[3], occurred_at=as_utc(r[4]),
+                        recorded_at=as_utc(r[5]), user=r[6], role=r[7], payload=json.loads(r[8]), supersedes=r[9])
+            for r in s.execute(query)]
