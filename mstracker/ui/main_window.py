@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             self.log_actions[kind] = action
         self.log_button.setMenu(self.log_menu)
 
-        journey = bar.addMenu("&Journey")
+        journey = self.journey_menu = bar.addMenu("&Journey")
         self.phase_action = self._action(journey, "&Change phase or plan a date…", self.change_phase,
                                          "Record that a new phase began, or plan a date", "Ctrl+Shift+P")
         self.wizard_action = self._action(journey, "&Set up a journey…", self.open_wizard,
@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
             action.setVisible(not self.readonly)
         if self.readonly:
             self.log_menu.menuAction().setVisible(False)
+            self.journey_menu.menuAction().setVisible(False)
         self._update_entry_actions()
 
     def _action(self, menu: QMenu, text: str, slot, tip: str, shortcut=None) -> QAction:
@@ -359,9 +360,16 @@ class MainWindow(QMainWindow):
         if self.settings.value("view/span") is None:
             self.timeline.set_span(span_for(summary.phase))
         self.setup_button.setVisible(not self.readonly and summary.phase is None)
-        self.phase_button.setEnabled(True)
-        self.quick.setEnabled(summary.phase is not None)
+        self._enable_for_phase(summary.phase)
         self.refresh(Changes.everything())
+
+    def _enable_for_phase(self, phase: str | None) -> None:
+        """A final phase (completed, withdrawn) has no phase change left; logging stays open once started."""
+        final = phase in ("completed", "withdrawn")
+        self.phase_button.setEnabled(not final)
+        self.phase_action.setEnabled(not final)
+        self.phase_button.setToolTip("The journey is finished: no further phase can be recorded." if final else "")
+        self.quick.setEnabled(phase is not None)
 
     def choose_patient(self) -> None:
         items = patients.list_patients(self.ctx)
@@ -391,7 +399,7 @@ class MainWindow(QMainWindow):
             if summary is not None:
                 self.summary = summary
                 self.setup_button.setVisible(not self.readonly and summary.phase is None)
-                self.quick.setEnabled(summary.phase is not None)
+                self._enable_for_phase(summary.phase)
         self._load("status", lambda: _status_or_journey(ctx, pid), self._status_arrived)
         if changes.log:
             self._load("history", lambda: logbook.history(ctx, pid), self.history.set_entries)
@@ -577,7 +585,7 @@ class MainWindow(QMainWindow):
             screen = QApplication.primaryScreen()
             area = screen.availableGeometry() if screen is not None else None
             if area is not None and area.width() > 0:
-                self.resize(QSize(min(1400, int(area.width() * 0.95)), min(900, int(area.height() * 0.95))))
+                self.resize(QSize(min(1700, int(area.width() * 0.95)), min(1050, int(area.height() * 0.95))))
             else:
                 self.resize(QSize(1200, 760))
         splitter = self.settings.geometry("splitter")

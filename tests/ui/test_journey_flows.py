@@ -151,3 +151,13 @@ def test_planning_day_zero_moves_the_schedule(qtbot, window_for, db_path, cells_
     assert timedelta(days=7) in shifts and all(s >= timedelta(0) for s in shifts)
     qtbot.waitUntil(lambda: window.reminders.model.rowCount() > 0, timeout=10_000)
     assert window.reminders.model.reminder(0).due == min(d for d in moved.values() if d >= datetime(2027, 3, 20))
+
+
+def test_a_finished_journey_offers_no_phase_change(qtbot, window_for, db_path, cells_stored, clock):
+    ctx = open_context(db_path, clock=clock)
+    journeys.advance(ctx, cells_stored, Phase.WITHDRAWN, date(2027, 3, 10), "chose to stop")
+    ctx.close()
+    window = window_for(db_path)
+    assert window.header.where.text() == "Withdrawn"
+    assert not window.phase_button.isEnabled() and not window.phase_action.isEnabled()
+    assert window.quick.isEnabled()  # logging how one feels goes on
