@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
 from ..services.context import open_context
@@ -31,9 +31,10 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings | None = None) -> MainWindow:
+def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings | None = None,
+                 ctx=None) -> MainWindow:
     """Open the database and the main window on the last patient viewed (tests call this directly)."""
-    ctx = open_context(db, role=role, clock=clock)
+    ctx = ctx or open_context(db, role=role, clock=clock)
     session = Session(ctx)
     settings = settings or UiSettings()
     window = MainWindow(session, settings, db_key=ctx.db.target.describe())
@@ -46,7 +47,7 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False) -> int:
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
     try:
-        window = build_window(db, role, settings=settings)
+        window = build_window(db, role, settings=settings, ctx=open_off_ui_thread(app, db, role))
     except UserError as exc:
         if not smoke:
             QMessageBox.warning(None, "mstracker cannot open the database", str(exc))
@@ -73,6 +74,49 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False) -> int:
         sys.excepthook = previous_hook
         QThreadPool.globalInstance().waitForDone()
         window.session.ctx.close()
+
+
+def open_off_ui_thread(app: QApplication, db: str | None, role: str):
+    """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a while."""
+    from .ops import ChangeBus, run_query
+
+    loop = QEventLoop()
+    outcome: dict = {}
+    splash = OpeningWindow()
+    show_later = QTimer()
+    show_later.setSingleShot(True)
+    show_later.timeout.connect(splash.show)
+    show_later.start(400)  # a quick open shows nothing at all
+
+    def done(ctx) -> None:
+        outcome["ctx"] = ctx
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    run_query(None, ChangeBus(), lambda: open_context(db, role=role), done, on_failure=failed)
+    loop.exec()
+    show_later.stop()
+    splash.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["ctx"]
+
+
+class OpeningWindow(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("mstracker")
+        self.setAccessibleName("Opening your data")
+        label = QLabel("Opening your data…")
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setAccessibleName("Opening")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(bar)
 
 
 class _PaintWatch(QObject):

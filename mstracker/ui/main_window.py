@@ -322,6 +322,11 @@ class MainWindow(QMainWindow):
         tray.setToolTip("mstracker")
         menu = QMenu(self)
         menu.addAction("Show mstracker", self.show_normal)
+        if not self.readonly:  # a due reminder can be dealt with from the tray, without opening the window
+            menu.addAction("Mark the due reminder done", lambda: self.banner._emit(self.banner.done_requested))
+            menu.addAction("Snooze the due reminder for 1 hour",
+                           lambda: self.banner._emit(self.banner.snooze_requested))
+        menu.addSeparator()
         menu.addAction("Quit", self.quit)
         tray.setContextMenu(menu)
         tray.activated.connect(lambda _reason: self.show_normal())
