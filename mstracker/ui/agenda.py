@@ -62,7 +62,7 @@ def load_agenda(ctx: AppContext, patient_id: int) -> AgendaData:
     st = status_service.status(ctx, patient_id, now.replace(tzinfo=None))
     # No start: an overdue reminder may be old, or snoozed from long ago into the window.
     items = reminder_service.schedule(ctx, patient_id, None, horizon(now.date()))
-    # Overdue reminders have their own section below; their alerts would say the same thing twice.
+    # Overdue reminders are in the "Not done yet" section below; their alerts would say the same thing twice.
     alerts = [a for a in st.alerts if a.level in _SHOWN_LEVELS and a.code != "overdue"]
     return AgendaData(st.patient["name"], now, alerts, items)
 

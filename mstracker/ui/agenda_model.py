@@ -87,7 +87,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.title} ({KIND_WORDS.get(r.kind, r.kind)}) — {r.effective_due:%A %-d %B %Y, %H:%M}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if status_text(r, self._now) in ("overdue", "due now"):
+            if status_text(r, self._now) in ("overdue", "not done yet"):
                 return QBrush(_OVERDUE)
             if r.status == "done":
                 return QBrush(_QUIET)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from ..domain.clinical.alerts import OVERDUE_AFTER
+from ..domain.dates import localize
 from ..services.reminders import Reminder
 
 WEEK_DAYS = 6  # after today
@@ -69,7 +71,7 @@ def section_of(reminder: Reminder, today: date) -> Section | None:
 def heading(section: Section, today: date, count: int) -> str:
     week_end = today + timedelta(days=WEEK_DAYS)
     if section is Section.OVERDUE:
-        return f"Overdue — not done yet ({count})"
+        return f"Not done yet, from earlier days ({count})"
     if section is Section.TODAY:
         return f"Today, {today:%A %-d %B}"
     if section is Section.WEEK:
@@ -78,7 +80,7 @@ def heading(section: Section, today: date, count: int) -> str:
 
 
 def build_rows(reminders: list[Reminder], now: datetime) -> list[AgendaRow]:
-    """Headings and reminders in agenda order; a section with nothing in it says so (except Overdue)."""
+    """Headings and reminders in agenda order; a section with nothing in it says so (except "Not done yet")."""
     today = now.date()
     grouped: dict[Section, list[Reminder]] = {s: [] for s in Section}
     for r in reminders:
@@ -104,8 +106,10 @@ def when_text(reminder: Reminder, today: date) -> str:
 
 
 def status_text(reminder: Reminder, now: datetime) -> str:
+    """'overdue' by the same rule as the alerts and the dashboard (24 h past due), 'not done yet' before."""
     if reminder.status in OPEN and reminder.effective_due < now.replace(tzinfo=None):
-        return "overdue" if reminder.effective_due.date() < now.date() else "due now"
+        due = localize(reminder.effective_due, now.tzinfo) if now.tzinfo else reminder.effective_due
+        return "overdue" if now - due >= OVERDUE_AFTER else "not done yet"  # real hours, across a DST change
     return STATUS_WORDS.get(reminder.status, reminder.status)
 
 

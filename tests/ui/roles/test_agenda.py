@@ -63,9 +63,9 @@ def test_agenda_groups_overdue_today_week_and_four_weeks(cli, open_ctx, qtbot):
     assert all(r.reminder.effective_due.date() <= date(2027, 4, 28) for r in view.rows if r.reminder)
     # The heading row spans the table, and the alert (a fever at home) is on top.
     assert view.table.columnSpan(0, 0) == view.model.columnCount()
-    assert view.model.index(0, 0).data().startswith("Overdue")
+    assert view.model.index(0, 0).data() == "Not done yet, from earlier days (4)"
     assert view.alerts.has_urgent() and "38.6" in view.alerts.alerts()[0].message
-    assert "overdue" not in [a.code for a in view.alerts.alerts()]  # the Overdue section says it already
+    assert "overdue" not in [a.code for a in view.alerts.alerts()]  # the "Not done yet" section says it already
     assert view.title.text() == "Schedule — Ana Silva"
 
 
@@ -98,11 +98,11 @@ def test_print_html_holds_the_agenda(cli, open_ctx, qtbot):
     view = _view(qtbot, open_ctx(NOW, role="caregiver"))
     text = view.document().toPlainText()
     assert "Schedule for Ana Silva" in text
-    assert "Overdue — not done yet (4)" in text
+    assert "Not done yet, from earlier days (4)" in text
     assert "Temperature check at home (evening 6 of 30)" in text
     assert "Full blood count, kidney and liver tests (week 1 after discharge)" in text
     assert "38.6" in text  # the alert is printed too
-    assert text.index("Overdue") < text.index("Today") < text.index("This week") < text.index("Next four weeks")
+    assert text.index("Not done yet") < text.index("Today") < text.index("This week") < text.index("Next four weeks")
 
 
 def test_caregiver_sees_no_write_action(cli, open_ctx, qtbot):
@@ -135,3 +135,13 @@ def test_print_preview_paints_the_agenda_without_blocking(cli, open_ctx, qtbot):
     qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=5000)
     qtbot.wait(200)  # pages are drawn from the printer later: it must outlive print_preview()
     dialog.close()
+
+
+def test_overdue_follows_the_24_hour_rule_of_the_alerts(cli, open_ctx, qtbot):
+    from mstracker.ui.agenda_rows import status_text
+
+    _journey(cli)
+    view = _view(qtbot, open_ctx(NOW))
+    overdue = [r.reminder for r in view.rows if r.section is Section.OVERDUE and r.reminder]
+    # Evening 5 (yesterday 20:00) is 14 h past due at 10:00: not overdue yet, as in the dashboard's count.
+    assert [status_text(r, view.data.now) for r in overdue] == ["overdue", "overdue", "overdue", "not done yet"]
