@@ -65,20 +65,11 @@ def list_patients(ctx: AppContext) -> list[PatientSummary]:
     today = now.date()
     overdue_before = (now.replace(tzinfo=None) - _DAY).strftime("%Y-%m-%dT%H:%M")
     with ctx.db.reading() as s:
-        rows = repo.patients_with_state(s)
-        overdue = repo.overdue_counts(s, overdue_before)
-        upcoming = repo.next_due_after(s, today.isoformat())
-    result = []
-    for patient, state in rows:
-        day = (today - state.day_zero).days if state and state.day_zero else None
-        nxt = upcoming.get(patient.id)
-        result.append(PatientSummary(
-            id=patient.id, name=patient.name, phase=state.phase if state else None, day=day,
-            day_zero_planned=bool(state and state.day_zero_planned),
-            next_due=nxt[0] if nxt else None, next_title=nxt[1] if nxt else None,
-            overdue=overdue.get(patient.id, 0),
-        ))
-    return result
+        rows = repo.patient_summaries(s, overdue_before, today.isoformat())
+    return [PatientSummary(id=pid, name=name, phase=phase, day=(today - day_zero).days if day_zero else None,
+                           day_zero_planned=planned, next_due=next_due, next_title=next_title,
+                           overdue=overdue or 0)
+            for pid, name, phase, day_zero, planned, overdue, next_due, next_title in rows]
 
 
 def get_patient(ctx: AppContext, patient_id: int) -> dict:

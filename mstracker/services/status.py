@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from ..domain.clinical.alerts import Alert, ReminderView, compute_alerts
+from ..domain.clinical.alerts import (
+    FEVER_SHOWS,
+    PSEUDO_RELAPSE_AFTER,
+    RELAPSE_SHOWS,
+    TWO_READINGS_MAX,
+    Alert,
+    ReminderView,
+    compute_alerts,
+)
 from ..domain.clinical.engraftment import Engraftment, compute_engraftment
 from ..domain.clinical.outcomes import compute_outcomes
 from ..domain.clinical.settings import ClinicalSettings
+from ..domain.entries import LogEntry, LogKind
 from ..domain.journey import Journey
 from ..domain.phases import Phase
 from ..domain.protocol import Protocol
+from ..storage import event_reads
 from ..storage import repository as repo
 from .context import AppContext
-from .records import journey_protocol, load_entries, load_journey, require_patient
+from .records import journey_protocol, latest_entries, load_journey, require_patient
 from .reminders import Reminder, _reminder
 
 NEXT_COUNT = 5
+# What the clinical rules read: these kinds over the whole journey (engraftment, counts, outcomes), ...
+RULE_KINDS = tuple(k.value for k in (LogKind.LAB, LogKind.SIDE_EFFECT, LogKind.TRANSFUSION, LogKind.RELAPSE,
+                                     LogKind.MRI, LogKind.EDSS))
+# ... temperatures only as far back as the fever and pseudo-relapse rules look (daily readings over ten years
+# are most of a log), and symptoms and notes not at all.
+TEMPERATURE_WINDOW = FEVER_SHOWS + TWO_READINGS_MAX + RELAPSE_SHOWS + PSEUDO_RELAPSE_AFTER + timedelta(days=1)
 
 
 def clinical_settings(protocol: Protocol | None) -> ClinicalSettings:
@@ -77,6 +93,13 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def status_entries(s, patient_id: int, zone: tzinfo, moment: datetime) -> list[LogEntry]:
+    """The entries the status rules need as of `moment`, in their latest versions."""
+    events = event_reads.entry_events_since(s, patient_id, RULE_KINDS, (LogKind.TEMPERATURE.value,),
+                                            moment - TEMPERATURE_WINDOW)
+    return latest_entries(events, zone)
+
+
 def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> Status:
     """`as_of` is a local wall time (default: now); entries count by their own date, in their latest version."""
     moment = ctx.local(as_of) if as_of is not None else ctx.now()
@@ -84,7 +107,7 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
         patient = require_patient(s, patient_id)
         full = load_journey(s, patient_id)
         protocol = journey_protocol(s, patient_id)
-        entries = [e for e in load_entries(s, patient_id, ctx.zone) if e.at <= moment]
+        entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
         reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
     settings = clinical_settings(protocol)
     journey = full.as_of(moment.date())

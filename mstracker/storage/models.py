@@ -52,6 +52,7 @@ class EventRow(Base):
         Index("ix_event_patient_kind", "patient_id", "kind", "id"),
         Index("ix_event_patient_occurred", "patient_id", "occurred_at"),
         Index("ix_event_entry", "entry_id"),
+        Index("ix_event_patient_kind_occurred", "patient_id", "kind", "occurred_at"),  # migration 0002
     )
 
 
@@ -74,6 +75,7 @@ class ReminderRow(Base):
     __table_args__ = (
         UniqueConstraint("journey_id", "item_id", "occurrence"),
         Index("ix_reminder_patient_due", "patient_id", "due"),
+        Index("ix_reminder_status_patient", "status", "patient_id", "due", "snoozed_until"),  # migration 0002
     )
 
 

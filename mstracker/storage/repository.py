@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import String, and_, bindparam, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from .models import EventRow, JourneyRow, PatientRow, PatientStateRow, ReminderRow
@@ -107,6 +108,41 @@ def next_due_after(s: Session, after: str) -> dict[int, tuple[str, str]]:
     return {pid: (due, title) for pid, due, title in rows}
 
 
+def patient_summaries(s: Session, overdue_before: str, today: str) -> list[tuple]:
+    """Every patient for the coordinators' list in one query, by id: (id, name, phase, day_zero,
+    day_zero_planned, overdue count, next due, next title). Overdue: pending or snoozed reminders whose
+    (snoozed) due is before `overdue_before`; next: the first pending reminder due on or after `today`."""
+    rows = s.execute(_patient_summaries_query(), {"overdue_before": overdue_before, "today": today})
+    result = []
+    for pid, name, phase, day_zero, planned, overdue, upcoming in rows:
+        due, _bar, title = upcoming.partition("|") if upcoming else (None, None, None)
+        result.append((pid, name, phase, _date(day_zero), bool(planned), overdue, due, title))
+    return result
+
+
+def _date(value: date | str | None) -> date | None:
+    """SQLite gives the stored text (read as text: parsing it here costs a tenth of a typed read)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@cache
+def _patient_summaries_query():
+    """Built once: correlated lookups per patient, each an index search, in place of grouping every reminder."""
+    patient, state, reminder = PatientRow.__table__, PatientStateRow.__table__, ReminderRow.__table__
+    overdue = select(func.count()).where(
+        reminder.c.patient_id == patient.c.id, reminder.c.status.in_(("pending", "snoozed")),
+        func.coalesce(reminder.c.snoozed_until, reminder.c.due) < bindparam("overdue_before"),
+    ).scalar_subquery()
+    # Due and title of the first pending reminder in one lookup; a due (YYYY-MM-DDTHH:MM) holds no "|".
+    upcoming = (select(reminder.c.due + "|" + reminder.c.title)
+                .where(reminder.c.patient_id == patient.c.id, reminder.c.status == "pending",
+                       reminder.c.due >= bindparam("today"))
+                .order_by(reminder.c.due, reminder.c.title).limit(1).scalar_subquery())
+    return (select(patient.c.id, patient.c.name, state.c.phase, type_coerce(state.c.day_zero, String),
+                   state.c.day_zero_planned, overdue, upcoming)
+            .select_from(patient.outerjoin(state, state.c.patient_id == patient.c.id)).order_by(patient.c.id))
+
+
 # ---- journeys ---------------------------------------------------------------------------------
 def get_journey(s: Session, patient_id: int) -> JourneyRow | None:
     return s.scalars(select(JourneyRow).where(JourneyRow.patient_id == patient_id)
@@ -134,17 +170,85 @@ def append_event(s: Session, *, patient_id: int, kind: str, occurred_at: datetim
     return result.scalar_one()
 
 
+# One encoder for every payload: json.dumps with options builds a new one per call (a cost per row in bulk).
+_PAYLOAD_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_SQLITE_INSERT_EVENT = (
+    'INSERT INTO event (id, patient_id, entry_id, kind, occurred_at, recorded_at, "user", role, payload, supersedes) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def append_events(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     """A list insert (one statement, many rows) for imports, the demo and batch logging; ids in order."""
     if not rows:
         return []
+    if s.get_bind().dialect.name == "sqlite":
+        return _append_events_sqlite(s, rows)
     prepared = [{
-        **row, "occurred_at": _to_db(row["occurred_at"]), "recorded_at": _to_db(row["recorded_at"]),
-        "payload": json.dumps(row["payload"], ensure_ascii=False, sort_keys=True),
+        **{k: v for k, v in row.items() if k != "payload_json"}, "occurred_at": _to_db(row["occurred_at"]), "recorded_at": _to_db(row["recorded_at"]),
+        "payload": row.get("payload_json") or _PAYLOAD_JSON.encode(row["payload"]),
         "entry_id": row.get("entry_id"), "supersedes": row.get("supersedes"),
     } for row in rows]
-    result = s.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), prepared)
+    result = s.execute(insert(EventRow.__table__).returning(EventRow.id, sort_by_parameter_order=True), prepared)
     return list(result.scalars())
+
+
+def encode_payload(payload: dict[str, Any]) -> str:
+    """The stored JSON form of a payload; a row may carry it ready as `payload_json` (computed once per batch)."""
+    return _PAYLOAD_JSON.encode(payload)
+
+
+def _utc_text_converter() -> Callable[[datetime], str]:
+    """Aware moments to stored UTC text, fast for many moments in a few zones and days.
+
+    A zone's offset is looked up once per local day when it is the same at the day's start, noon and end
+    (no clock change that day); on a day with a change each moment is converted on its own.
+    """
+    offsets: dict[tuple[int, date], timedelta | None] = {}  # by id: some tzinfo classes are unhashable
+
+    def convert(moment: datetime) -> str:
+        key = (id(moment.tzinfo), moment.date())
+        if key not in offsets:
+            offsets[key] = _steady_offset(moment)
+        offset = offsets[key]
+        if offset is None:
+            return _to_db(moment).isoformat(" ", "microseconds")
+        return (moment.replace(tzinfo=None) - offset).isoformat(" ", "microseconds")  # SQLAlchemy's own form
+
+    return convert
+
+
+def _steady_offset(moment: datetime) -> timedelta | None:
+    day, zone = moment.date(), moment.tzinfo
+    found = {datetime.combine(day, at, zone).utcoffset() for at in (time(0, 0), time(12, 0), time(23, 59, 59))}
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
+def _append_events_sqlite(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """One executemany with the ids given: RETURNING makes SQLite write row by row, ten times slower.
+
+    The ids follow the largest one; the write transaction (BEGIN IMMEDIATE) keeps other writers out, and
+    a clash would fail the whole insert on the primary key rather than number anything twice.
+    """
+    conn = s.connection()
+    first = (conn.exec_driver_sql("SELECT max(id) FROM event").scalar() or 0) + 1
+    last_moment: datetime | None = None
+    last_text = ""
+
+    def text(moment: datetime) -> str:
+        nonlocal last_moment, last_text
+        if moment is not last_moment:  # a batch shares one recorded_at: convert it once
+            last_moment, last_text = moment, _to_db(moment).isoformat(" ", "microseconds")
+        return last_text
+
+    db_text = _utc_text_converter()
+    encode = _PAYLOAD_JSON.encode
+    params = [(first + i, row["patient_id"], row.get("entry_id"), row["kind"], db_text(row["occurred_at"]),
+               text(row["recorded_at"]), row["user"], row["role"],
+               row.get("payload_json") or encode(row["payload"]), row.get("supersedes"))
+              for i, row in enumerate(rows)]
+    conn.exec_driver_sql(_SQLITE_INSERT_EVENT, params)
+    return list(range(first, first + len(rows)))
 
 
 def events(s: Session, patient_id: int, kinds: Iterable[str] | None = None) -> list[StoredEvent]:

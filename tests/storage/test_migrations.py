@@ -1,8 +1,9 @@
 """Migrations: from nothing, from the previous revision's database with data in it, and never from the future.
 
-There is one real revision (0001). To test an upgrade "from the previous release" the tests add a throwaway
-revision 0002 in a copy of the migrations folder (a batch ALTER of `patient`, which SQLite does by copying
-and dropping the table: the foreign-key trap of DESIGN.md) and open a 0001 database full of data with it.
+To test an upgrade "from the previous release" the tests add a throwaway revision NEXT (after the real
+head) in a copy of the migrations folder (a batch ALTER of `patient`, which SQLite does by copying
+and dropping the table: the foreign-key trap of DESIGN.md) and open a database of this release, full of
+data, with it.
 """
 
 from __future__ import annotations
@@ -26,16 +27,18 @@ from mstracker.storage import migrate
 from mstracker.storage.backups import list_backups
 
 NOW = datetime(2027, 6, 20, 10, 0)
+CURRENT = migrate.HEAD  # this release's newest revision
+NEXT = f"{int(CURRENT) + 1:04d}"  # the throwaway revision of "the next release"
 FAKE_0002 = '''"""test only: a nickname for patients (a batch alter of a table with children)
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: {revision}
+Revises: {down}
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{revision}"
+down_revision = "{down}"
 branch_labels = None
 depends_on = None
 
@@ -84,15 +87,15 @@ def _digest(path: Path) -> str:
 
 @pytest.fixture
 def next_release(tmp_path, monkeypatch):
-    """This version plus a revision 0002: the code of the next release, for a database made by this one."""
+    """This version plus a revision NEXT: the code of the next release, for a database made by this one."""
     scripts = tmp_path / "migrations-next"
     shutil.copytree(migrate.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test_nickname.py").write_text(FAKE_0002)
+    (scripts / "versions" / f"{NEXT}_test_nickname.py").write_text(FAKE_0002.format(revision=NEXT, down=migrate.HEAD))
 
     def use() -> None:
         monkeypatch.setattr(migrate, "SCRIPTS", scripts)
-        monkeypatch.setattr(migrate, "HEAD", "0002")
-        monkeypatch.setattr(migrate, "KNOWN", ("0001", "0002"))
+        monkeypatch.setattr(migrate, "HEAD", NEXT)
+        monkeypatch.setattr(migrate, "KNOWN", (*migrate.KNOWN, NEXT))
 
     return use
 
@@ -156,7 +159,7 @@ def test_upgrade_from_the_previous_revision_keeps_everything(db_target, next_rel
     ctx = _open(db_target, "coordinator")
     try:
         with ctx.db.reading() as s:
-            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == NEXT
             assert s.execute(text("SELECT nickname FROM patient")).all() == [(None,)]
         journeys.advance(ctx, pid, Phase.CONDITIONING, date(2027, 5, 25))  # still writable afterwards
     finally:
@@ -170,7 +173,7 @@ def test_upgrade_from_the_previous_revision_keeps_everything(db_target, next_rel
     [backup] = list_backups(db)
     assert backup.reason == "before-migration"
     conn = sqlite3.connect(backup.path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(CURRENT,)]
     assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == len(exported["events"])
     conn.close()
     conn = sqlite3.connect(db)

@@ -1,0 +1,263 @@
+"""mstracker at scale: prints one `name: value` line per figure (issue 7), then exits 0.
+
+    python benchmarks/run.py [--quick] [--keep DIR]
+
+The data sets are generated once (seeded) and cached by version in a temporary folder, or in DIR with
+--keep. Ratios divide a figure by a floor measured in the same run (the same work done with plain sqlite3,
+or a bare Qt window), since machines differ. --quick uses small data sets and few runs: a smoke test only.
+A figure that cannot be measured yet prints `n/a (why)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TZ", "Europe/London")
+time.tzset()
+
+import datasets  # noqa: E402 (after the environment is set)
+import floors  # noqa: E402
+from measure import median_child, median_ms  # noqa: E402
+
+from mstracker.services import logbook, patients, reminders, status, transfer  # noqa: E402
+
+EXPORT_FORMATS = ("ics", "csv", "pdf", "fhir", "json")
+HISTORY_ROWS = 50  # the first screen of the history
+
+
+def emit(name: str, value: float | str, digits: int = 2) -> None:
+    text = value if isinstance(value, str) else f"{value:.{digits}f}"
+    print(f"{name}: {text}", flush=True)
+
+
+def na(reason: str) -> str:
+    return f"n/a ({reason})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data sets, few runs (smoke test)")
+    parser.add_argument("--keep", metavar="DIR", help="generate (or reuse) the data sets in DIR and keep them")
+    args = parser.parse_args(argv)
+    sizes = datasets.QUICK if args.quick else datasets.FULL
+    cache = Path(args.keep) if args.keep else Path(tempfile.gettempdir()) / "mstracker-bench"
+    runs = 3 if args.quick else 7
+
+    start = time.perf_counter()
+    patient_db, clinic_db = datasets.ensure(cache, sizes)
+    emit("data_ready_s", time.perf_counter() - start)
+    with tempfile.TemporaryDirectory(prefix="mstracker-bench-") as scratch_text:
+        scratch = Path(scratch_text)
+        _isolate(scratch)
+        _startup(patient_db, clinic_db, scratch, runs=max(5, runs) if not args.quick else 2)
+        _ingest(scratch, sizes.ingest_events, runs=1 if args.quick else 3)
+        _reads(patient_db, clinic_db, runs)
+        _exports(patient_db, scratch)
+    return 0
+
+
+def _isolate(scratch: Path) -> None:
+    """The app's settings and data folder go to the scratch folder, never the user's own."""
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+    os.environ["MSTRACKER_NOW"] = datasets.NOW_TEXT
+    os.environ.setdefault("MSTRACKER_USER", "bench")
+
+
+def _copy_db(source: Path, dest: Path) -> Path:
+    shutil.copyfile(source, dest)
+    return dest
+
+
+# ---- start-up and memory ---------------------------------------------------------------------------
+def _mstracker_argv() -> list[str]:
+    script = Path(sys.executable).with_name("mstracker")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from mstracker.cli import main; sys.exit(main())"]
+
+
+def _startup(patient_db: Path, clinic_db: Path, scratch: Path, runs: int) -> None:
+    env = dict(os.environ)
+    bare_argv = [sys.executable, str(HERE / "bare_window.py")]
+    bare_s, bare_rss, bare_last = median_child(bare_argv, env, runs)
+    if bare_last.code != 0:
+        reason = na(f"bare window failed: {_first_line(bare_last.stderr)}")
+        for name in ("startup_ratio", "peak_rss_mb", "peak_rss_ratio"):
+            emit(name, reason)
+        return
+    emit("bare_window_ms", bare_s * 1000, 1)
+    emit("bare_window_rss_mb", bare_rss, 1)
+    # The app may write to the file it opens (settings, a migration): run it on copies.
+    patient_copy = _copy_db(patient_db, scratch / "gui-patient.sqlite3")
+    app_argv = _mstracker_argv() + ["--db", str(patient_copy), "gui", "--smoke"]
+    app_s, _rss, last = median_child(app_argv, env, runs)
+    if last.code != 0:
+        reason = na(f"gui not available: {_first_line(last.stderr)}")
+        for name in ("startup_ratio", "peak_rss_mb", "peak_rss_ratio"):
+            emit(name, reason)
+        return
+    emit("startup_ms", app_s * 1000, 1)
+    emit("startup_ratio", app_s / bare_s)
+    clinic_copy = _copy_db(clinic_db, scratch / "gui-clinic.sqlite3")
+    clinic_argv = _mstracker_argv() + ["--db", str(clinic_copy), "--role", "coordinator", "gui", "--smoke"]
+    _s, rss, last = median_child(clinic_argv, env, max(1, runs // 2))
+    if last.code != 0:
+        emit("peak_rss_mb", na(f"gui failed on clinic-1000: {_first_line(last.stderr)}"))
+        emit("peak_rss_ratio", na("no peak_rss_mb"))
+        return
+    emit("peak_rss_mb", rss, 1)
+    emit("peak_rss_ratio", rss / bare_rss)
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
+    return (errors or lines or ["no output"])[-1][:160]
+
+
+# ---- ingest ------------------------------------------------------------------------------------------
+def _ingest(scratch: Path, count: int, runs: int) -> None:
+    template = scratch / "ingest-template.sqlite3"
+    ctx = datasets.open_bench(template)
+    try:
+        pid = patients.add_patient(ctx, "Ingest")
+        zone = ctx.zone
+    finally:
+        ctx.close()
+    datasets.checkpoint(template)
+    end = datasets.NOW.date()
+    import random
+
+    entries = datasets.patient_entries(random.Random(7), end - timedelta(days=count // 8 + 2), end, 5,
+                                       datasets.journey_dates(end - timedelta(days=400)))[-count:]
+    service_times, raw_times = [], []
+    for i in range(runs):
+        path = _copy_db(template, scratch / f"ingest-service-{i}.sqlite3")
+        ctx = datasets.open_bench(path)
+        try:
+            started = time.perf_counter()
+            logbook.log_many(ctx, pid, entries)
+            service_times.append(time.perf_counter() - started)
+        finally:
+            ctx.close()
+        path = _copy_db(template, scratch / f"ingest-raw-{i}.sqlite3")
+        rows = floors.ingest_rows(pid, entries, zone, datasets.NOW.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        conn = floors.connect(path)
+        try:
+            started = time.perf_counter()
+            floors.ingest(conn, rows)
+            raw_times.append(time.perf_counter() - started)
+        finally:
+            conn.close()
+    service, raw = sorted(service_times)[runs // 2], sorted(raw_times)[runs // 2]
+    emit("ingest_events", len(entries), 0)
+    emit("ingest_service_ms", service * 1000, 1)
+    emit("ingest_raw_ms", raw * 1000, 1)
+    emit("ingest_ratio", service / raw)
+
+
+# ---- reads --------------------------------------------------------------------------------------------
+def _history_first_page(ctx, pid: int) -> Callable[[], object]:
+    page = getattr(logbook, "history_page", None)
+    if page is not None:
+        return lambda: page(ctx, pid, limit=HISTORY_ROWS)
+    return lambda: logbook.history(ctx, pid)[:HISTORY_ROWS]  # before the paged service existed
+
+
+def _reads(patient_db: Path, clinic_db: Path, runs: int) -> None:
+    ctx = datasets.open_bench(patient_db)
+    try:
+        pid = patients.list_patients(ctx)[0].id
+        zone = ctx.zone
+        emit("status_ms", median_ms(lambda: status.status(ctx, pid), runs), 1)
+        emit("schedule_ms", median_ms(lambda: reminders.schedule(ctx, pid), runs * 3), 2)
+        service = _history_first_page(ctx, pid)
+        conn = floors.connect(patient_db)
+        try:
+            # Interleaved, so that a busy machine weighs on both sides alike.
+            history_ms, raw_ms, query_ms = [], [], []
+            for _ in range(runs):
+                history_ms.append(median_ms(service, 5))
+                raw_ms.append(median_ms(lambda: floors.history_page_decoded(conn, pid, HISTORY_ROWS, zone), 5))
+                query_ms.append(median_ms(lambda: floors.history_page(conn, pid, HISTORY_ROWS), 5))
+        finally:
+            conn.close()
+    finally:
+        ctx.close()
+    history, raw, query = statistics.median(history_ms), statistics.median(raw_ms), statistics.median(query_ms)
+    emit("history_first_page_ms", history, 2)
+    emit("history_raw_ms", raw, 3)
+    emit("history_first_page_ratio", history / raw)
+    emit("history_query_only_ms", query, 3)
+    emit("history_query_only_ratio", history / query)
+
+    ctx = datasets.open_bench(clinic_db, role="coordinator")
+    try:
+        dashboard_ms = median_ms(lambda: patients.list_patients(ctx), runs)
+        flags = _dashboard_flags(ctx)
+        flags_ms = median_ms(lambda: flags(ctx), runs) if flags else None
+    finally:
+        ctx.close()
+    now = datasets.NOW
+    overdue_before = (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    conn = floors.connect(clinic_db)
+    try:
+        raw_ms = median_ms(lambda: floors.dashboard(conn, overdue_before, now.date().isoformat()), runs)
+    finally:
+        conn.close()
+    emit("dashboard_ms", dashboard_ms, 1)
+    emit("dashboard_raw_ms", raw_ms, 1)
+    emit("dashboard_ratio", dashboard_ms / raw_ms)
+    emit("dashboard_flags_ms", flags_ms if flags_ms is not None else na("no services.dashboard.alert_flags"), 1)
+
+
+def _dashboard_flags(ctx):
+    """The coordinators' red-flag column, where that service exists (informative; no target)."""
+    try:
+        from mstracker.services import dashboard
+    except ImportError:
+        return None
+    return getattr(dashboard, "alert_flags", None)
+
+
+# ---- exports ---------------------------------------------------------------------------------------------
+def _exports(patient_db: Path, scratch: Path) -> None:
+    path = _copy_db(patient_db, scratch / "export-patient.sqlite3")
+    ctx = datasets.open_bench(path)
+    try:
+        pid = patients.list_patients(ctx)[0].id
+        for fmt in EXPORT_FORMATS:
+            emit(f"export_ms_{fmt}", _export_ms(ctx, pid, fmt), 1)
+    finally:
+        ctx.close()
+
+
+def _export_ms(ctx, pid: int, fmt: str) -> float | str:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        try:
+            transfer.render(ctx, pid, fmt)
+        except Exception as exc:  # a format still being built: report it, carry on
+            return na(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
+        times.append((time.perf_counter() - started) * 1000)
+        if times[-1] > 2000:  # a slow format: one run is enough to follow it
+            break
+    return sorted(times)[len(times) // 2]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
