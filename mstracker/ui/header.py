@@ -82,8 +82,7 @@ class Header(QWidget):
         self._where(status.day, status.day_zero_is_planned, phase)
         if status.next:
             first = status.next[0]
-            more = f" (and {len(status.next) - 1} more soon)" if len(status.next) > 1 else ""
-            self._set_next(f"Next: {first.title} — {due_words(first.effective_due, today)}{more}")
+            self._set_next(f"Next: {first.title} — {due_words(first.effective_due, today)}")
         else:
             self._set_next("Nothing is due.")
         self.show_alerts(status.alerts)
