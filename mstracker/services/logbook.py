@@ -11,12 +11,12 @@ from ..domain.errors import NotFoundError, UserError
 from ..storage import event_reads
 from ..storage import repository as repo
 from .context import AppContext
+from .entry_rows import to_entries
 from .records import (
     LOG_KINDS,
     check_not_future,
     journey_protocol,
     latest_entries,
-    load_entries,
     record,
     refresh,
     require_patient,
@@ -133,8 +133,8 @@ def history(ctx: AppContext, patient_id: int, kind: str | None = None) -> list[L
         kinds = (parse_kind(kind).value,)
     with ctx.db.reading() as s:
         require_patient(s, patient_id)
-        entries = load_entries(s, patient_id, ctx.zone, kinds)
-    entries.sort(key=lambda e: (e.at, e.entry_id), reverse=True)
+        entries = to_entries(event_reads.entry_rows(s, patient_id, kinds or LOG_KINDS), ctx.zone)
+    entries.sort(key=page_key, reverse=True)
     return entries
 
 
@@ -148,13 +148,10 @@ def history_page(ctx: AppContext, patient_id: int, kind: str | None = None, limi
     if limit <= 0:
         return []
     with ctx.db.reading() as s:
-        rows = event_reads.newest_entry_events(s, patient_id, kinds, limit, before)
+        rows = event_reads.newest_entry_rows(s, patient_id, kinds, limit, before)
         if not rows.plain and not rows.corrected:
             require_patient(s, patient_id)  # a patient with nothing logged, or no such patient
-    zone = ctx.zone
-    entries = [LogEntry(entry_id, LogKind(kind), moment.astimezone(zone), fields)
-               for entry_id, kind, moment, fields in rows.plain]
-    entries += latest_entries(rows.corrected, zone)
+    entries = to_entries(rows, ctx.zone)
     if before is not None:
         entries = [e for e in entries if page_key(e) < before]
     entries.sort(key=page_key, reverse=True)

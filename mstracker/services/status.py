@@ -25,7 +25,8 @@ from ..domain.protocol import Protocol
 from ..storage import event_reads
 from ..storage import repository as repo
 from .context import AppContext
-from .records import journey_protocol, latest_entries, load_journey, require_patient
+from .entry_rows import to_entries
+from .records import journey_protocol, load_journey, require_patient
 from .reminders import Reminder, _reminder
 
 NEXT_COUNT = 5
@@ -95,9 +96,8 @@ def _d(value: date | None) -> str | None:
 
 def status_entries(s, patient_id: int, zone: tzinfo, moment: datetime) -> list[LogEntry]:
     """The entries the status rules need as of `moment`, in their latest versions."""
-    events = event_reads.entry_events_since(s, patient_id, RULE_KINDS, (LogKind.TEMPERATURE.value,),
-                                            moment - TEMPERATURE_WINDOW)
-    return latest_entries(events, zone)
+    rows = event_reads.entry_rows(s, patient_id, RULE_KINDS, (LogKind.TEMPERATURE.value,), moment - TEMPERATURE_WINDOW)
+    return to_entries(rows, zone)
 
 
 def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> Status:

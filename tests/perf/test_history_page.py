@@ -1,4 +1,5 @@
-"""`history_page`: page after page, exactly the full `history`, whatever was amended, moved or retracted."""
+"""`history` and `history_page` (fast reads): page after page, exactly the log as the ORM replay reads it,
+whatever was amended, moved or retracted."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ import pytest
 
 from mstracker.domain.errors import NotFoundError, UserError
 from mstracker.services import logbook, patients
+from mstracker.services.records import load_entries
+
+
+def _reference(ctx, pid, kind=None):
+    """The history as the first version read it: every event through the ORM, replayed."""
+    with ctx.db.reading() as s:
+        entries = load_entries(s, pid, ctx.zone, (kind,) if kind else None)
+    return sorted(entries, key=lambda e: (e.at, e.entry_id), reverse=True)
 
 
 def _paged(ctx, pid, kind=None, limit=7):
@@ -52,12 +61,14 @@ def test_pages_are_the_history_with_corrections(perf_ctx):
     logbook.retract(perf_ctx, ids[2], "entered in error")
     logbook.unretract(perf_ctx, ids[2])
     full = logbook.history(perf_ctx, pid)
+    assert full == _reference(perf_ctx, pid)
     assert _paged(perf_ctx, pid) == full
     assert _paged(perf_ctx, pid, limit=50) == full
     assert logbook.history_page(perf_ctx, pid, limit=5) == full[:5]
     assert full[0].entry_id == ids[0] and full[-1].entry_id == ids[-1]
     for kind in ("temperature", "lab", "mri", "relapse"):
-        assert _paged(perf_ctx, pid, kind, limit=4) == logbook.history(perf_ctx, pid, kind)
+        assert _paged(perf_ctx, pid, kind, limit=4) == logbook.history(perf_ctx, pid, kind) == _reference(
+            perf_ctx, pid, kind)
 
 
 def test_empty_missing_and_bad_requests(perf_ctx):
