@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from mstracker.domain.phases import Phase
-from mstracker.services import journeys, logbook, patients
+from mstracker.services import journeys, logbook, patients, reminders
 from mstracker.services.context import AppContext, open_context
 from mstracker.services.protocols import read_protocol
 from mstracker.services.records import refresh
@@ -24,7 +24,7 @@ from mstracker.storage import migrate
 from mstracker.storage import repository as repo
 
 # Bump when the generators change: cached files of another version are not reused.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 NOW = datetime(2036, 6, 20, 10, 0)  # local wall time; the clock of every benchmark context
 NOW_TEXT = NOW.strftime("%Y-%m-%dT%H:%M")
 PROTOCOL = "cy-atg"
@@ -151,6 +151,10 @@ def make_patient_10y(path: Path, sizes: Sizes) -> None:
                 journeys.advance(ctx, pid, phase, on)
         entries = patient_entries(rng, start, end, sizes.symptoms_per_day, phases)
         ids = logbook.log_many(ctx, pid, entries)
+        # Ten years of follow-up: the reminders that came due were done (one in ten a day late).
+        for k, reminder in enumerate(reminders.schedule(ctx, pid, end=end - timedelta(days=1))):
+            if reminder.status == "pending":
+                reminders.complete(ctx, reminder.id, reminder.due + timedelta(days=1 if k % 10 == 0 else 0))
         # A few corrections, as real logs have: amended values and moved times, retractions.
         for entry_id in rng.sample(ids, min(30, len(ids))):
             kind = entries[ids.index(entry_id)].kind
