@@ -45,10 +45,18 @@ def _id(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
 
 
+class _Given(argparse.Action):
+    """Stores the value and notes that it was given (the app asks for a role only when none was)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
 def build_parser() -> Parser:
     p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
     p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
-    p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"])
+    p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"], action=_Given)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     g = sub.add_parser("gui", help="open the desktop app")
@@ -233,7 +241,8 @@ def _gui(args: argparse.Namespace) -> int:
         from .ui.app import run_app
     except ImportError as exc:
         raise UserError(f"the desktop app is not available: {exc}") from None
-    return run_app(db=args.db, role=args.role, smoke=getattr(args, "smoke", False))
+    return run_app(db=args.db, role=args.role, smoke=getattr(args, "smoke", False),
+                   role_explicit=getattr(args, "role_given", False))
 
 
 def _protocol(args: argparse.Namespace) -> int:

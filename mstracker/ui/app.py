@@ -32,26 +32,90 @@ def make_application() -> QApplication:
 
 
 def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings | None = None,
-                 ctx=None) -> MainWindow:
-    """Open the database and the main window on the last patient viewed (tests call this directly)."""
+                 ctx=None, lock=None) -> MainWindow:
+    """Open the database and the main window on the last patient viewed, on the role's home page
+    (the caregiver's schedule, the coordinators' dashboard); tests call this directly."""
     ctx = ctx or open_context(db, role=role, clock=clock)
     session = Session(ctx)
     settings = settings or UiSettings()
     window = MainWindow(session, settings, db_key=ctx.db.target.describe())
+    window.instance_lock = lock
     window.open_initial()
+    window.show_home()
     return window
 
 
-def run_app(db: str | None, role: str = "patient", smoke: bool = False) -> int:
+def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
+    """File ▸ Switch role…: the same database in a new window of `role`; the old window goes."""
+    ctx = old.ctx
+    try:
+        target = ctx.db.target
+        new_ctx = open_context(str(target.path) if target.path else target.url,
+                               role=role, passphrase=ctx.db.passphrase, clock=ctx.clock)
+    except UserError as exc:
+        QMessageBox.warning(old, "mstracker", str(exc))
+        return None
+    lock = old.instance_lock
+    if lock is None and not new_ctx.readonly:
+        from ..services.locking import acquire_instance_lock
+
+        lock = acquire_instance_lock(new_ctx)
+        if lock is None:
+            new_ctx.close()
+            QMessageBox.warning(old, "mstracker", "Another mstracker window has this database open, so it can "
+                                "only be opened read-only here. Close the other window first.")
+            return None
+    window = build_window(None, role, settings=old.settings, ctx=new_ctx, lock=lock)
+    window.show()
+    old.instance_lock = None
+    old.retire()
+    app = QApplication.instance()
+    if app is not None:
+        app.setQuitOnLastWindowClosed(window.tray is None)
+    _windows[:] = [window]
+    return window
+
+
+_windows: list[MainWindow] = []  # the live window (a role switch replaces it)
+
+
+def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: bool, settings: UiSettings,
+                   smoke: bool = False):
+    """The context to start in: the role (asked once, when not given and several patients share the
+    database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
+    from ..services import patients
+    from .start_role import decide_role, remembered_role
+
+    first = role if role_explicit else (remembered_role(settings) or role)
+    ctx = open_off_ui_thread(app, db, first)
+    if not smoke:
+        count = len(patients.list_patients(ctx)) if not role_explicit else 0
+        chosen = decide_role(role, role_explicit, settings, count)
+        if chosen != ctx.role:
+            ctx.close()
+            ctx = open_off_ui_thread(app, db, chosen)
+    if smoke:
+        return ctx, None
+    from . import safety
+
+    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver"))
+
+
+def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True) -> int:
     app = make_application()
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
     try:
-        window = build_window(db, role, settings=settings, ctx=open_off_ui_thread(app, db, role))
+        claimed = open_for_start(app, db, role, role_explicit, settings, smoke)
+        if claimed is None:
+            return 0  # the database is open elsewhere and the user chose to quit
+        ctx, lock = claimed
+        window = build_window(db, ctx.role, settings=settings, ctx=ctx, lock=lock)
     except UserError as exc:
         if not smoke:
             QMessageBox.warning(None, "mstracker cannot open the database", str(exc))
         raise  # the CLI prints it as one `error: ` line and exits 2
+    _windows[:] = [window]
     failures: list[str] = []
     previous_hook = sys.excepthook
 
@@ -68,12 +132,22 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False) -> int:
             return _smoke(app, window, failures)
         if window.session.patient_id is None and not window.readonly:
             QTimer.singleShot(0, window.open_wizard)
+        QTimer.singleShot(0, lambda: _after_first_paint(window))
         app.setQuitOnLastWindowClosed(window.tray is None)
         return app.exec()
     finally:
         sys.excepthook = previous_hook
         QThreadPool.globalInstance().waitForDone()
-        window.session.ctx.close()
+        for live in _windows or [window]:
+            live.session.ctx.close()
+        _windows.clear()
+
+
+def _after_first_paint(window: MainWindow) -> None:
+    """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
+    from . import safety
+
+    safety.start_checks(window)
 
 
 def open_off_ui_thread(app: QApplication, db: str | None, role: str):

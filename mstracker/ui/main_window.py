@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,7 @@ from .banner import DueBanner
 from .due_watch import DueWatch
 from .header import Header
 from .history_view import HistoryView
+from .insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES, InsightTabs
 from .ops import Changes
 from .paths import icon_path
 from .reminders_panel import RemindersPanel
@@ -43,8 +45,13 @@ KIND_SHORTCUTS = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S"
                   LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
 
 
+PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE = "patient", "agenda", "dashboard"
+HOME_PAGES = {"patient": PATIENT_PAGE, "caregiver": AGENDA_PAGE, "coordinator": DASHBOARD_PAGE}
+
+
 class MainWindow(QMainWindow):
     loaded = Signal()  # the first full load (status, history, reminders) has arrived
+    page_changed = Signal(str)
 
     def __init__(self, session: Session, settings: UiSettings, db_key: str) -> None:
         super().__init__()
@@ -56,6 +63,10 @@ class MainWindow(QMainWindow):
         self._generation = {"status": 0, "history": 0, "schedule": 0}
         self._loaded_once = False
         self.load_errors: list[str] = []
+        self.instance_lock = None  # this process's hold on the database file (app.py sets it)
+        self.agenda = None  # the caregiver's schedule and the coordinators' dashboard: built when first shown
+        self.dashboard = None
+        self.patient_count = 0
         self.setObjectName("mainWindow")
         self.setWindowTitle("mstracker")
         self.setWindowIcon(QIcon(str(icon_path())))
@@ -158,11 +169,12 @@ class MainWindow(QMainWindow):
         history_layout.setContentsMargins(0, 0, 0, 0)
         history_layout.addWidget(self.history, 1)
         history_layout.addLayout(entry_buttons)
+        self.insight = InsightTabs(self.ctx, history_box, lambda: self.session.patient_id)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(history_box)
+        self.splitter.addWidget(self.insight)
         self.splitter.addWidget(self.reminders)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -175,7 +187,12 @@ class MainWindow(QMainWindow):
         layout.addLayout(zoom)
         layout.addWidget(self.timeline)
         layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.patient_page = central
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(central)
+        self._page_widgets: dict[str, QWidget] = {PATIENT_PAGE: central}
+        self.setCentralWidget(self.pages)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -226,7 +243,23 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.switch_action = self._action(file_menu, "&Open patient…", self.choose_patient,
-                                          "Open another patient in this database")
+                                          "Open another patient in this database", QKeySequence.StandardKey.Open)
+        self.role_action = self._action(file_menu, "S&witch role…", self.switch_role,
+                                        "Open mstracker again as the patient, a caregiver or a coordinator")
+        file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "&Export…", self.export_current,
+                                          "Save this patient's timeline as PDF, calendar, CSV, FHIR or JSON",
+                                          "Ctrl+E")
+        self.export_all_action = self._action(file_menu, "Export &all patients…", self.export_all,
+                                              "One file per patient into a folder", "Ctrl+Shift+X")
+        self.print_action = self._action(file_menu, "&Print preview…", self.print_preview,
+                                         "The printable timeline, or the schedule on the Schedule view",
+                                         QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, "&Back up now…", self.backup_now,
+                                          "Save a copy of all the data to a file you choose", "Ctrl+Shift+B")
+        self.restore_action = self._action(file_menu, "&Restore from backup…", self.restore_backup,
+                                           "Put back an earlier backup; the current file is kept")
         file_menu.addSeparator()
         quit_action = self._action(file_menu, "&Quit", self.quit, "Close mstracker",
                                    QKeySequence.StandardKey.Quit)
@@ -242,7 +275,7 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(edit, "&Delete entry…", self.delete_entry,
                                           "Mark the selected entry entered in error", QKeySequence.StandardKey.Delete)
         edit.addSeparator()
-        self.find_action = self._action(edit, "&Find in history", self.history.focus_search,
+        self.find_action = self._action(edit, "&Find", self.find,
                                         "Search the history", QKeySequence.StandardKey.Find)
         edit.addSeparator()
         self.prefs_action = self._action(edit, "&Preferences…", self.preferences, "Larger text and high contrast",
@@ -265,6 +298,10 @@ class MainWindow(QMainWindow):
                                          "Record that a new phase began, or plan a date", "Ctrl+Shift+P")
         self.wizard_action = self._action(journey, "&Set up a journey…", self.open_wizard,
                                           "The first-run guide: patient, protocol and dates")
+        journey.addSeparator()
+        self.protocols_action = self._action(journey, "P&rotocols…", self.open_protocols,
+                                             "The centres' treatment protocols: look, import, copy and edit",
+                                             "Ctrl+Shift+R")
 
         rem = bar.addMenu("&Reminders")
         self.done_action = self._action(rem, "Mark &done", lambda: self._with_reminder(self.reminder_done),
@@ -279,6 +316,24 @@ class MainWindow(QMainWindow):
         self._action(rem, "Check &now", self.watch_check, "Look for due reminders now")
 
         view = bar.addMenu("&View")
+        self.journey_view_action = self._action(view, "&Journey view", lambda: self.show_page(PATIENT_PAGE),
+                                                "Where the patient is, the timeline, history and reminders",
+                                                "Ctrl+J")
+        self.agenda_action = self._action(view, "&Schedule (agenda)", lambda: self.show_page(AGENDA_PAGE),
+                                          "Today, this week, the next four weeks and a month calendar",
+                                          "Ctrl+Shift+A")
+        self.dashboard_action = self._action(view, "Go to &dashboard", lambda: self.show_page(DASHBOARD_PAGE),
+                                             "Every patient at once", "Ctrl+Shift+D")
+        view.addSeparator()
+        self.tab_actions = {}
+        for index, text, key in ((HISTORY, "&History", "Ctrl+1"), (CHARTS, "C&harts", "Ctrl+2"),
+                                 (OUTCOMES, "&Outcomes", "Ctrl+3"), (ELIGIBILITY, "&Eligibility checklist", "Ctrl+4")):
+            self.tab_actions[index] = self._action(
+                view, text, lambda _=False, i=index: self.show_insight(i),
+                f"Show the {text.replace('&', '').lower()} tab", key)
+        self.audit_action = self._action(view, "&Audit trail…", self.show_audit,
+                                         "Who recorded what and when; exportable to CSV", "Ctrl+Shift+U")
+        view.addSeparator()
         self.large_action = self._action(view, "&Larger text and high contrast", self.toggle_large_text,
                                          "Bigger letters and stronger colours")
         self.large_action.setCheckable(True)
@@ -297,8 +352,15 @@ class MainWindow(QMainWindow):
 
         for action in (self.correct_action, self.delete_action, self.phase_action, self.wizard_action,
                        self.done_action, self.snooze_action, self.skip_action, self.undo_action,
-                       *self.log_actions.values()):
+                       self.restore_action, *self.log_actions.values()):
             action.setVisible(not self.readonly)
+        coordinator = self.ctx.role == "coordinator"
+        for action in (self.export_all_action, self.dashboard_action, self.protocols_action):
+            action.setVisible(coordinator)
+        if self.ctx.db.target.path is None:  # a clinic server: its own tools back up and restore
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip("Backups of a server database belong to the server's own tools")
         if self.readonly:
             self.log_menu.menuAction().setVisible(False)
             self.journey_menu.menuAction().setVisible(False)
@@ -338,6 +400,7 @@ class MainWindow(QMainWindow):
     def open_initial(self) -> None:
         """Before the first paint: read the projection only (no replay) to show who and where."""
         items = patients.list_patients(self.ctx)
+        self._set_patient_count(len(items))
         wanted = self.settings.last_patient(self.db_key)
         chosen = next((p for p in items if p.id == wanted), None) or (items[0] if items else None)
         self._show_patient(chosen)
@@ -346,6 +409,10 @@ class MainWindow(QMainWindow):
         self.summary = summary
         self.status = None
         today = self.ctx.today()
+        self.insight.clear()
+        self.insight.set_phase(summary.phase if summary else None)
+        if self.agenda is not None:
+            self.agenda.set_patient(summary.id if summary else None)
         if summary is None:
             self.session.set_patient(None)
             self.header.show_empty("No patient yet." + ("" if self.readonly else " Set up your journey to begin."))
@@ -378,18 +445,143 @@ class MainWindow(QMainWindow):
 
     def choose_patient(self) -> None:
         items = patients.list_patients(self.ctx)
+        self._set_patient_count(len(items))
         if not items:
-            self.open_wizard()
+            if not self.readonly:
+                self.open_wizard()
             return
         names = [f"{p.name} (#{p.id})" for p in items]
         current = next((i for i, p in enumerate(items) if p.id == self.session.patient_id), 0)
         name, ok = QInputDialog.getItem(self, "Open patient", "&Patient:", names, current, False)
         if ok:
             self._show_patient(items[names.index(name)])
+            if self.current_page() == DASHBOARD_PAGE:
+                self.show_page(PATIENT_PAGE)
 
     def open_patient(self, patient_id: int) -> None:
         items = patients.list_patients(self.ctx)
+        self._set_patient_count(len(items))
         self._show_patient(next((p for p in items if p.id == patient_id), None))
+
+    def open_from_dashboard(self, patient_id: int) -> None:
+        self.open_patient(patient_id)
+        self.show_page(PATIENT_PAGE)
+
+    def _set_patient_count(self, count: int) -> None:
+        """The picker only where there is something to pick."""
+        self.patient_count = count
+        self.switch_action.setEnabled(count > 1 or (count == 0 and not self.readonly))
+
+    # ---- pages: the patient's journey, the caregiver's schedule, the coordinators' dashboard -------------
+    def show_home(self) -> None:
+        self.show_page(HOME_PAGES.get(self.ctx.role, PATIENT_PAGE))
+
+    def current_page(self) -> str:
+        widget = self.pages.currentWidget()
+        return next((name for name, w in self._page_widgets.items() if w is widget), PATIENT_PAGE)
+
+    def show_page(self, name: str) -> None:
+        if name == DASHBOARD_PAGE and self.ctx.role != "coordinator":
+            return
+        widget = self._page_widgets.get(name) or self._build_page(name)
+        self.pages.setCurrentWidget(widget)
+        if name == DASHBOARD_PAGE:
+            self.dashboard.refresh()
+            self.dashboard.table.setFocus()
+        elif name == AGENDA_PAGE:
+            self.agenda.table.setFocus()
+        self.page_changed.emit(name)
+
+    def _build_page(self, name: str) -> QWidget:
+        if name == AGENDA_PAGE:
+            from .agenda import AgendaView
+
+            self.agenda = AgendaView(self.ctx, self.session.patient_id)
+            self.agenda.setAccessibleName("Schedule")
+            # The window's Print action prints the agenda while it is shown: one Ctrl+P, not two.
+            self.agenda.print_action.setShortcut(QKeySequence())
+            widget: QWidget = self.agenda
+        else:
+            from .dashboard import DashboardView
+
+            self.dashboard = DashboardView(self.ctx)
+            self.dashboard.setAccessibleName("Patients")
+            self.dashboard.patient_opened.connect(self.open_from_dashboard)
+            for action in self.dashboard.actions():  # Ctrl+F comes from the window's Find, for every page
+                if action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find):
+                    action.setShortcut(QKeySequence())
+            widget = self.dashboard
+        self.pages.addWidget(widget)
+        self._page_widgets[name] = widget
+        return widget
+
+    def show_insight(self, index: int) -> None:
+        self.show_page(PATIENT_PAGE)
+        self.insight.show_tab(index)
+
+    def find(self) -> None:
+        page = self.current_page()
+        if page == DASHBOARD_PAGE:
+            self.dashboard.search.setFocus()
+        elif page == PATIENT_PAGE:
+            self.insight.show_tab(HISTORY)
+            self.history.focus_search()
+
+    # ---- the File menu's other actions ----------------------------------------------------------------------
+    def export_current(self) -> None:
+        from . import export_actions
+
+        export_actions.export_current(self)
+
+    def export_all(self) -> None:
+        from . import export_actions
+
+        export_actions.export_all(self)
+
+    def print_preview(self) -> None:
+        if self.current_page() == AGENDA_PAGE:
+            self.agenda.print_preview()
+            return
+        from . import export_actions
+
+        export_actions.print_preview(self)
+
+    def backup_now(self) -> None:
+        from . import safety
+
+        safety.backup_now(self)
+
+    def restore_backup(self) -> None:
+        from . import safety
+
+        safety.restore_from_backup(self)
+
+    def switch_role(self) -> None:
+        from .app import reopen_in_role
+        from .role_dialog import choose_role
+        from .start_role import remember_role
+
+        role = choose_role(self, default=self.ctx.role)
+        if role is None or role == self.ctx.role:
+            return
+        remember_role(self.settings, role)
+        reopen_in_role(self, role)
+
+    def open_protocols(self) -> None:
+        from .protocols_dialog import ProtocolsDialog
+
+        dialog = ProtocolsDialog(self.ctx.role, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.protocols_dialog = dialog
+
+    def show_audit(self) -> None:
+        from .audit_view import AuditDialog
+
+        dialog = AuditDialog(self.ctx, self.session.patient_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.audit_dialog = dialog
 
     # ---- loading (off the UI thread) ---------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -399,9 +591,16 @@ class MainWindow(QMainWindow):
                 self.open_initial()
             return
         ctx = self.ctx
+        if self.agenda is not None:
+            self.agenda.refresh()
+        if self.dashboard is not None and self.current_page() == DASHBOARD_PAGE:
+            self.dashboard.refresh()
+        if changes.log or changes.journey or changes.patient:
+            self.insight.mark_stale()
         if changes.patient or changes.journey:
             summary = next((p for p in patients.list_patients(ctx) if p.id == pid), None)
             if summary is not None:
+                self.insight.set_phase(summary.phase)
                 self.summary = summary
                 self.setup_button.setVisible(not self.readonly and summary.phase is None)
                 self._enable_for_phase(summary.phase)
@@ -450,6 +649,7 @@ class MainWindow(QMainWindow):
         if kind == "status":
             self.status = value
             self.header.show_status(value, today)
+            self.insight.set_status(value)
             self.timeline.set_journey(value.full_journey, today, value.day_zero, value.day_zero_is_planned)
         else:  # the clinical rules could not run: show the journey, and say that alerts are missing
             if self.summary is not None:
@@ -616,7 +816,24 @@ class MainWindow(QMainWindow):
         self._quitting = True
         QApplication.instance().quit()
 
+    def retire(self) -> None:
+        """Replaced by a window in another role: close without quitting, then let go of the database."""
+        from PySide6.QtCore import QThreadPool
+
+        self.save_state()
+        self.watch.timer.stop()
+        self._retiring = True
+        if self.tray is not None:
+            self.tray.hide()
+        self.close()
+        QThreadPool.globalInstance().waitForDone()  # no read of this window's may outlive its context
+        self.session.ctx.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_retiring", False):
+            event.accept()
+            return
         self.save_state()
         if self.tray is not None and not getattr(self, "_quitting", False):
             # Reminders keep working from the tray; Quit ends the app.

@@ -39,6 +39,11 @@ class UndoList(QObject):
         self._items.append(item)
         self.changed.emit()
 
+    def clear(self) -> None:
+        """After a restore the old entries are gone: their undo would act on another file's history."""
+        self._items.clear()
+        self.changed.emit()
+
     @property
     def top(self) -> UndoItem | None:
         return self._items[-1] if self._items else None

@@ -1,0 +1,152 @@
+"""History | Charts | Outcomes | Eligibility as tabs in the patient view.
+
+Charts and the eligibility checklist are read off the UI thread, and only when their tab is shown (or
+shown next): a change broadcast marks them stale instead of reading at once, so start-up does no extra
+work. The outcomes come with the status the window already loads (`set_status`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from ..services.context import AppContext
+from .charts import ChartsPanel
+from .eligibility_panel import EligibilityPanel
+from .outcomes_panel import OutcomesPanel
+from .view_loader import ViewLoader
+
+HISTORY, CHARTS, OUTCOMES, ELIGIBILITY = range(4)
+TAB_NAMES = ("History", "Charts", "Outcomes", "Eligibility")
+ELIGIBILITY_PHASES = (None, "assessment")  # the checklist informs the decision to go ahead, not later
+
+
+def _load_charts(ctx: AppContext, pid: int):
+    from ..services.charts import chart_data
+
+    return chart_data(ctx, pid)
+
+
+def _load_eligibility(ctx: AppContext, pid: int):
+    from ..services.eligibility import eligibility
+
+    return eligibility(ctx, pid)
+
+
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    area.setAccessibleName(name)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+class InsightTabs(QTabWidget):
+    charts_loaded = Signal()
+    eligibility_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, history_box: QWidget, patient_id: Callable[[], int | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._patient_id = patient_id
+        self.setObjectName("insightTabs")
+        self.setAccessibleName("Patient views")
+        self.charts = ChartsPanel()
+        self.outcomes = OutcomesPanel()
+        self.eligibility = EligibilityPanel()
+        self.charts_state = QLabel("")
+        self.charts_state.setAccessibleName("Charts loading state")
+        self.charts_state.setWordWrap(True)
+        charts_page = QWidget()
+        layout = QVBoxLayout(charts_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.charts_state)
+        layout.addWidget(self.charts, 1)
+        self.eligibility_state = QLabel("")
+        self.eligibility_state.setWordWrap(True)
+        elig_page = QWidget()
+        elig_layout = QVBoxLayout(elig_page)
+        elig_layout.addWidget(self.eligibility_state)
+        elig_layout.addWidget(self.eligibility)
+        elig_layout.addStretch(1)
+        outcomes_page = QWidget()
+        out_layout = QVBoxLayout(outcomes_page)
+        out_layout.addWidget(self.outcomes)
+        out_layout.addStretch(1)
+        for page, title, tip in (
+                (history_box, "History", "Everything logged, newest first"),
+                # In a scroll area too: a short window scrolls the charts instead of growing past the screen.
+                (_scrolled(charts_page, "Charts"), "Charts", "Blood counts, temperature and EDSS over time"),
+                (_scrolled(outcomes_page, "Outcomes"), "Outcomes", "No evidence of disease activity since Day 0"),
+                (_scrolled(elig_page, "Eligibility"), "Eligibility", "The informational checklist at assessment")):
+            index = self.addTab(page, title)
+            self.setTabToolTip(index, tip)
+        self._stale = {CHARTS: True, ELIGIBILITY: True}
+        self._charts_loader = ViewLoader(self)
+        self._charts_loader.loaded.connect(self._charts_arrived)
+        self._charts_loader.failed.connect(self.charts_state.setText)
+        self._elig_loader = ViewLoader(self)
+        self._elig_loader.loaded.connect(self._eligibility_arrived)
+        self._elig_loader.failed.connect(self.eligibility_state.setText)
+        self.currentChanged.connect(lambda _i: self._load_shown())
+        self.set_phase(None)
+
+    # ---- what to show -------------------------------------------------------------------------
+    def set_phase(self, phase: str | None) -> None:
+        """The eligibility tab only before the decision (no journey yet, or assessment)."""
+        show = phase in ELIGIBILITY_PHASES
+        if not show and self.currentIndex() == ELIGIBILITY:
+            self.setCurrentIndex(HISTORY)
+        self.setTabVisible(ELIGIBILITY, show)
+
+    def show_tab(self, index: int) -> None:
+        if self.isTabVisible(index):
+            self.setCurrentIndex(index)
+            self.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_status(self, status) -> None:
+        self.outcomes.set_status(status)
+
+    def clear(self) -> None:
+        self.charts.set_data(None)
+        self.outcomes.set_outcomes(None, None)
+        self.eligibility.set_items([])
+        self._stale = {CHARTS: True, ELIGIBILITY: True}
+
+    # ---- loading ----------------------------------------------------------------------------
+    def mark_stale(self) -> None:
+        """After a change: read again now if the tab is on show, else when it is next shown."""
+        self._stale = {CHARTS: True, ELIGIBILITY: True}
+        self._load_shown()
+
+    def _load_shown(self) -> None:
+        index = self.currentIndex()
+        pid = self._patient_id()
+        if pid is None or not self._stale.get(index):
+            return
+        self._stale[index] = False
+        ctx = self.ctx
+        if index == CHARTS:
+            self.charts_state.setText("Loading the charts…")
+            self.charts_state.show()
+            self._charts_loader.start(lambda: _load_charts(ctx, pid))
+        elif index == ELIGIBILITY:
+            self.eligibility_state.setText("Loading the checklist…")
+            self.eligibility_state.show()
+            self._elig_loader.start(lambda: _load_eligibility(ctx, pid))
+
+    def _charts_arrived(self, data) -> None:
+        self.charts_state.setText("")
+        self.charts_state.hide()
+        self.charts.set_data(data)
+        self.charts_loaded.emit()
+
+    def _eligibility_arrived(self, items) -> None:
+        self.eligibility_state.setText("")
+        self.eligibility_state.hide()
+        self.eligibility.set_items(items)
+        self.eligibility_loaded.emit()
