@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import os
+import json
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+LAUNCHER = Path(__file__).resolve().parent / "launch.py"
 
 
 def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float:
@@ -24,38 +28,23 @@ def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float:
 
 
 @dataclass(frozen=True)
-class ChildRun:
-    code: int
-    seconds: float
-    peak_rss_mb: float
-    stderr: str
+class ChildRuns:
+    seconds: float  # median wall time
+    peak_rss_mb: float  # median of each run's own peak RSS
+    code: int  # the first non-zero exit code, else 0
+    stderr: str  # the last run's error output
 
 
-def run_child(argv: list[str], env: dict[str, str] | None = None, timeout: float = 120) -> ChildRun:
-    """Run a process to its end; its own peak RSS comes from wait4 (not the cumulative RUSAGE_CHILDREN)."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.002)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait for it again
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return ChildRun(proc.returncode, seconds, usage.ru_maxrss / 1024, text)  # ru_maxrss is in KiB on Linux
-
-
-def median_child(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float, ChildRun]:
-    """Median seconds and peak RSS (MiB) over `runs`; the last run is returned to show its errors."""
-    results = [run_child(argv, env) for _ in range(runs)]
-    failed = [r for r in results if r.code != 0]
-    last = failed[0] if failed else results[-1]
-    return (statistics.median(r.seconds for r in results), statistics.median(r.peak_rss_mb for r in results), last)
+def median_child(argv: list[str], env: dict[str, str], runs: int, timeout: float = 600) -> ChildRuns:
+    """Run `argv` `runs` times through the small launcher (see launch.py) and take the medians."""
+    with tempfile.TemporaryDirectory() as scratch:
+        err = Path(scratch) / "stderr"
+        done = subprocess.run([sys.executable, "-S", str(LAUNCHER), str(runs), str(err), "--", *argv],
+                              env=env, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            return ChildRuns(0.0, 0.0, done.returncode, done.stderr)
+        results = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+        stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
+    codes = [r["code"] for r in results if r["code"] != 0]
+    return ChildRuns(statistics.median(r["seconds"] for r in results),
+                     statistics.median(r["peak_rss_mb"] for r in results), codes[0] if codes else 0, stderr)

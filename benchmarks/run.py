@@ -91,35 +91,33 @@ def _mstracker_argv() -> list[str]:
 
 def _startup(patient_db: Path, clinic_db: Path, scratch: Path, runs: int) -> None:
     env = dict(os.environ)
-    bare_argv = [sys.executable, str(HERE / "bare_window.py")]
-    bare_s, bare_rss, bare_last = median_child(bare_argv, env, runs)
-    if bare_last.code != 0:
-        reason = na(f"bare window failed: {_first_line(bare_last.stderr)}")
+    bare = median_child([sys.executable, str(HERE / "bare_window.py")], env, runs)
+    if bare.code != 0:
         for name in ("startup_ratio", "peak_rss_mb", "peak_rss_ratio"):
-            emit(name, reason)
+            emit(name, na(f"bare window failed: {_first_line(bare.stderr)}"))
         return
-    emit("bare_window_ms", bare_s * 1000, 1)
-    emit("bare_window_rss_mb", bare_rss, 1)
+    emit("bare_window_ms", bare.seconds * 1000, 1)
+    emit("bare_window_rss_mb", bare.peak_rss_mb, 1)
     # The app may write to the file it opens (settings, a migration): run it on copies.
     patient_copy = _copy_db(patient_db, scratch / "gui-patient.sqlite3")
-    app_argv = _mstracker_argv() + ["--db", str(patient_copy), "gui", "--smoke"]
-    app_s, _rss, last = median_child(app_argv, env, runs)
-    if last.code != 0:
-        reason = na(f"gui not available: {_first_line(last.stderr)}")
+    app = median_child(_mstracker_argv() + ["--db", str(patient_copy), "gui", "--smoke"], env, runs)
+    if app.code != 0:
         for name in ("startup_ratio", "peak_rss_mb", "peak_rss_ratio"):
-            emit(name, reason)
+            emit(name, na(f"gui not available: {_first_line(app.stderr)}"))
         return
-    emit("startup_ms", app_s * 1000, 1)
-    emit("startup_ratio", app_s / bare_s)
+    emit("startup_ms", app.seconds * 1000, 1)
+    emit("startup_ratio", app.seconds / bare.seconds)
+    emit("startup_patient_rss_mb", app.peak_rss_mb, 1)
     clinic_copy = _copy_db(clinic_db, scratch / "gui-clinic.sqlite3")
-    clinic_argv = _mstracker_argv() + ["--db", str(clinic_copy), "--role", "coordinator", "gui", "--smoke"]
-    _s, rss, last = median_child(clinic_argv, env, max(1, runs // 2))
-    if last.code != 0:
-        emit("peak_rss_mb", na(f"gui failed on clinic-1000: {_first_line(last.stderr)}"))
+    clinic = median_child(_mstracker_argv() + ["--db", str(clinic_copy), "--role", "coordinator", "gui", "--smoke"],
+                          env, max(1, runs // 2))
+    if clinic.code != 0:
+        emit("peak_rss_mb", na(f"gui failed on clinic-1000: {_first_line(clinic.stderr)}"))
         emit("peak_rss_ratio", na("no peak_rss_mb"))
         return
-    emit("peak_rss_mb", rss, 1)
-    emit("peak_rss_ratio", rss / bare_rss)
+    emit("startup_clinic_ms", clinic.seconds * 1000, 1)
+    emit("peak_rss_mb", clinic.peak_rss_mb, 1)
+    emit("peak_rss_ratio", clinic.peak_rss_mb / bare.peak_rss_mb)
 
 
 def _first_line(text: str) -> str:

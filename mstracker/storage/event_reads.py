@@ -47,7 +47,7 @@ def newest_entry_rows(s: Session, patient_id: int, kinds: Sequence[str], limit: 
     params: dict = {"patient_id": patient_id, "limit": limit, "kinds": list(kinds)}
     if before is not None:
         params.update(before_at=_to_db(before[0]), before_id=before[1])
-    return _split(s.execute(_newest_query(before is not None), params))
+    return _split(_execute(s, _newest_query, before is not None, params))
 
 
 def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),
@@ -57,7 +57,44 @@ def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequ
     if windowed:
         assert since is not None
         params.update(windowed=list(windowed), since=_to_db(since))
-    return _split(s.execute(_entries_query(bool(windowed)), params))
+    return _split(_execute(s, _entries_query, bool(windowed), params))
+
+
+def _execute(s: Session, build, variant: bool, params: dict):
+    """Run a built statement; on SQLite straight on the driver's connection (inside the session's
+    transaction) with its SQL compiled once per shape: SQLAlchemy's per-call work would cost more than
+    the query itself on a short page."""
+    statement = build(variant)
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return conn.execute(statement, params)
+    shape = tuple(sorted((name, len(value) if isinstance(value, list) else -1) for name, value in params.items()))
+    sql, names, fixed = _sqlite_sql(build, variant, shape)
+    values = {**fixed, **params}
+    for name, value in params.items():
+        if isinstance(value, list):
+            values.update({f"{name}_{i}": item for i, item in enumerate(value, 1)})
+        elif isinstance(value, datetime):
+            values[name] = value.isoformat(" ", "microseconds")  # as SQLAlchemy stores it on SQLite
+    return conn.connection.driver_connection.execute(sql, [values[name] for name in names])
+
+
+@cache
+def _sqlite_sql(build, variant: bool, shape: tuple[tuple[str, int], ...]) -> tuple[str, tuple[str, ...], dict]:
+    """The statement's SQLite text with each list parameter spread to its size (-1: not a list), the order
+    of its parameters, and the values of those fixed in the statement (literals, the correction kinds)."""
+    from sqlalchemy.dialects import sqlite
+
+    statement = build(variant).params({name: [""] * size if size >= 0 else 0 for name, size in shape})
+    compiled = statement.compile(dialect=sqlite.dialect(paramstyle="qmark"),
+                                 compile_kwargs={"render_postcompile": True})
+    fixed: dict = {}
+    for name, bind in compiled.binds.items():
+        if isinstance(bind.value, list | tuple):
+            fixed.update({f"{name}_{i}": item for i, item in enumerate(bind.value, 1)})
+        else:
+            fixed[name] = bind.value
+    return compiled.string, tuple(compiled.positiontup), fixed
 
 
 def _split(result) -> EntryRows:
