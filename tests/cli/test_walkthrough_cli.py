@@ -61,3 +61,41 @@ def test_new_user_walkthrough(cli, tmp_path):
     assert a == b and strip[0] == strip[1]
     assert [(h["kind"], h["at"], h["fields"]) for h in cli("history", new, "--json").json()] == \
         [(h["kind"], h["at"], h["fields"]) for h in cli("history", pid, "--json").json()]
+
+
+def test_the_readme_tour_runs_as_written(cli, tmp_path, monkeypatch):
+    """Every command of README.md's tour, in order, on a fresh database (a new user following it)."""
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A short tour of the command line", 1)[1].split("```", 2)[1]
+    monkeypatch.chdir(tmp_path)
+    commands = []
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        if words:
+            assert words[0] == "mstracker", line
+            commands += list(_split_and(words[1:]))
+    assert len(commands) >= 15
+    for args in commands:
+        result = cli(*args, now="2027-07-01T10:00")
+        assert result.code == 0, (args, result.err)
+    status = cli("status", 1, "--json", now="2027-07-01T10:00").json()
+    assert (status["phase"], status["day"], status["discharged"]) == ("immune_rebuild", 31, "2027-06-16")
+    assert [p["name"] for p in cli("patient", "list", "--json").json()] == ["Anna Example", "Anna Example"]
+
+
+def _split_and(words: list[str]):
+    """`a && mstracker b` → [a], [b]."""
+    current: list[str] = []
+    for word in words:
+        if word == "&&":
+            yield current
+            current = []
+        elif word == "mstracker" and not current:
+            continue
+        else:
+            current.append(word)
+    if current:
+        yield current
