@@ -27,37 +27,37 @@ class Sample:
     name: str
     protocol: str
     steps: tuple[tuple[Phase, int], ...]
-    born: date
+    born: tuple[int, int, int]  # age on `on`, birthday month and day
     plans: tuple[tuple[Phase, int], ...] = ()
     reason: str | None = None
 
 
 SAMPLES: tuple[Sample, ...] = (
-    Sample("Ada Assessment (demo)", "cy-atg", ((P.ASSESSMENT, 12),), date(1991, 4, 2)),
-    Sample("Milo Mobilize (demo)", "beam-atg", ((P.ASSESSMENT, 45), (P.MOBILIZATION, 6)), date(1987, 9, 14)),
+    Sample("Ada Assessment (demo)", "cy-atg", ((P.ASSESSMENT, 12),), (36, 4, 2)),
+    Sample("Milo Mobilize (demo)", "beam-atg", ((P.ASSESSMENT, 45), (P.MOBILIZATION, 6)), (40, 9, 14)),
     Sample("Cora Cellstore (demo)", "cy-atg", ((P.ASSESSMENT, 80), (P.MOBILIZATION, 38), (P.CELLS_STORED, 27)),
-           date(1994, 1, 30), plans=((P.CONDITIONING, 14), (P.TRANSPLANT, 20), (P.IMMUNE_REBUILD, 33))),
+           (33, 1, 28), plans=((P.CONDITIONING, 14), (P.TRANSPLANT, 20), (P.IMMUNE_REBUILD, 33))),
     Sample("Theo Conditioning (demo)", "cy-atg",
            ((P.ASSESSMENT, 100), (P.MOBILIZATION, 62), (P.CELLS_STORED, 51), (P.CONDITIONING, 3)),
-           date(1989, 6, 21), plans=((P.TRANSPLANT, 3), (P.IMMUNE_REBUILD, 15))),
+           (38, 6, 21), plans=((P.TRANSPLANT, 3), (P.IMMUNE_REBUILD, 15))),
     Sample("Tessa Transplant (demo)", "beam-atg",
            ((P.ASSESSMENT, 110), (P.MOBILIZATION, 75), (P.CELLS_STORED, 64), (P.CONDITIONING, 16), (P.TRANSPLANT, 9)),
-           date(1985, 11, 5), plans=((P.IMMUNE_REBUILD, 7),)),
+           (42, 11, 5), plans=((P.IMMUNE_REBUILD, 7),)),
     Sample("Ivo Rebuild (demo)", "cy-atg",
            ((P.ASSESSMENT, 150), (P.MOBILIZATION, 115), (P.CELLS_STORED, 104), (P.CONDITIONING, 46),
             (P.TRANSPLANT, 40), (P.IMMUNE_REBUILD, 26)),
-           date(1992, 3, 17)),
+           (35, 3, 17)),
     Sample("Fay Followup (demo)", "beam-atg",
            ((P.ASSESSMENT, 520), (P.MOBILIZATION, 480), (P.CELLS_STORED, 469), (P.CONDITIONING, 407),
             (P.TRANSPLANT, 400), (P.IMMUNE_REBUILD, 384), (P.FOLLOW_UP, 240)),
-           date(1983, 8, 8)),
+           (44, 8, 8)),
     Sample("Cal Completed (demo)", "cy-atg",
            ((P.ASSESSMENT, 2030), (P.MOBILIZATION, 1990), (P.CELLS_STORED, 1979), (P.CONDITIONING, 1926),
             (P.TRANSPLANT, 1920), (P.IMMUNE_REBUILD, 1907), (P.FOLLOW_UP, 1780), (P.COMPLETED, 90)),
-           date(1980, 2, 12)),
+           (47, 2, 12)),
     Sample("Wren Withdrawn (demo)", "cy-atg",
            ((P.ASSESSMENT, 70), (P.MOBILIZATION, 33), (P.WITHDRAWN, 18)),
-           date(1990, 12, 1), reason="decided not to go on after mobilization; back to usual MS care"),
+           (37, 12, 1), reason="decided not to go on after mobilization; back to usual MS care"),
 )
 
 # ANC, platelets (×10⁹/L) and haemoglobin (g/dL) by day relative to Day 0: a fall to the nadir after
@@ -196,9 +196,12 @@ def create_demo(ctx: AppContext, on: date | None = None) -> list[int]:
 
 
 def _create(ctx: AppContext, sample: Sample, on: date) -> int:
-    pid = patients.add_patient(ctx, sample.name, born=sample.born,
-                               diagnosed=date(sample.born.year + 27, 5, 10), ms_type="rrms")
+    age, month, day_of_month = sample.born
     steps = {phase: on - timedelta(days=before) for phase, before in sample.steps}
+    # dates relative to `on`, so that a demo on any day has a plausible past
+    diagnosed = steps[sample.steps[0][0]] - timedelta(days=3 * 365 + 40)
+    pid = patients.add_patient(ctx, sample.name, born=date(on.year - age, month, day_of_month),
+                               diagnosed=diagnosed, ms_type="rrms")
     final_step = sample.steps[-1][0]
     for i, (phase, before) in enumerate(sample.steps):
         day = on - timedelta(days=before)

@@ -135,3 +135,13 @@ def test_a_caregiver_cannot_add_demo_patients(fresh):
     with pytest.raises(ReadOnlyError):
         demo.create_demo(reader, ON)
     assert patients.list_patients(fresh) == []
+
+
+@pytest.mark.parametrize("on", [date(2001, 3, 1), date(2028, 2, 29)])
+def test_any_day_gives_a_plausible_past(fresh, on):
+    ids = demo.create_demo(fresh, on)
+    for pid in ids:
+        info = patients.get_patient(fresh, pid)
+        assert info["born"] < info["diagnosed"] < on
+        assert all(e.at.date() <= on for e in logbook.history(fresh, pid))
+    assert {p.phase for p in patients.list_patients(fresh)} == {p.value for p in Phase}
