@@ -127,3 +127,15 @@ def test_undo_never_removes_the_start(cli):
     before = dump(cli.db)
     assert_refused(cli("journey", "undo", pid, "--reason", "oops"), "journey amend")
     assert dump(cli.db) == before
+
+
+def test_start_in_the_future_is_refused_but_a_plan_may_be_past_or_future(cli):
+    pid = int(ok(cli("patient", "add", "--name", "X")).strip())
+    before = dump(cli.db)
+    assert_refused(cli("journey", "start", pid, "--protocol", "cy-atg", "--on", "2027-06-21"), "future")
+    assert_refused(cli("journey", "plan", pid, "transplant", "--on", "2027-08-01"), "start the journey first")
+    assert dump(cli.db) == before
+    ok(cli("journey", "start", pid, "--protocol", "cy-atg", "--on", "2027-06-20"))
+    ok(cli("journey", "plan", pid, "transplant", "--on", "2035-01-01"))
+    ok(cli("journey", "plan", pid, "transplant", "--on", "2027-01-01"))
+    assert cli("status", pid, "--json").json()["day_zero"] == "2027-01-01"
