@@ -49,8 +49,47 @@ def export_current(window, fmt: str | None = None) -> None:
         return
     ctx = window.ctx
     window.statusBar().showMessage("Exporting…")
-    run_query(window, window.session.bus, lambda: transfer.export_patient(ctx, pid, fmt, Path(path)),
-              lambda out: window.statusBar().showMessage(f"Exported to {out}", 15_000))
+
+    def done(out) -> None:
+        window.statusBar().showMessage(f"Exported to {out}", 15_000)
+
+    if fmt == "pdf":
+        run_pdf(window, [(pid, Path(path))], lambda paths: done(paths[0]))
+        return
+    run_query(window, window.session.bus, lambda: transfer.export_patient(ctx, pid, fmt, Path(path)), done)
+
+
+def run_pdf(window, jobs, on_done, on_progress=None, on_failure=None):
+    """PDFs through a child process (see pdf_process), counted on the bus like any other work."""
+    from .pdf_process import PdfExport
+
+    bus = window.session.bus
+    job = PdfExport(window.ctx, jobs, window)
+    bus.started()
+
+    def finished(paths) -> None:
+        bus.finished()
+        job.deleteLater()
+        on_done(paths)
+
+    def failed(message: str) -> None:
+        bus.finished()
+        job.deleteLater()
+        if on_failure is not None:
+            on_failure(message)
+        else:
+            from .ops import show_message
+
+            bus.failed.emit(message)
+            show_message(window, message)
+
+    job.finished.connect(finished)
+    job.failed.connect(failed)
+    if on_progress is not None:
+        job.progress.connect(on_progress)
+    window.pdf_job = job
+    job.start()
+    return job
 
 
 class _Progress(QObject):
@@ -92,6 +131,23 @@ def export_all(window, fmt: str | None = None) -> None:
         show_error(window, window.session.bus, exc)
 
     dialog.show()
+    if fmt == "pdf":
+        from ..services.patients import list_patients
+
+        def pdf_failed(message: str) -> None:
+            dialog.close()
+            from .ops import show_message
+
+            show_message(window, message)
+
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            jobs = [(p.id, Path(folder) / f"{p.id}-{transfer.safe_name(p.name)}.pdf") for p in list_patients(ctx)]
+        except OSError as exc:
+            pdf_failed(f"cannot use the folder {folder}: {exc.strerror}")
+            return
+        run_pdf(window, jobs, finished, on_progress=progress.step.emit, on_failure=pdf_failed)
+        return
     run_query(window, window.session.bus,
               lambda: transfer.export_all(ctx, fmt, Path(folder), progress=lambda d, t: progress.step.emit(d, t)),
               finished, on_failure=failed)
@@ -107,13 +163,28 @@ def print_preview(window) -> None:
     title = f"Timeline — {window.summary.name}" if window.summary else "Timeline"
     window.statusBar().showMessage("Preparing the timeline for printing…")
 
-    def arrived(content: bytes) -> None:
+    import tempfile
+
+    folder = tempfile.TemporaryDirectory(prefix="mstracker-print-")
+    out = Path(folder.name) / "timeline.pdf"
+
+    def arrived(paths) -> None:
         from .pdf_preview import PdfPreview
 
         window.statusBar().clearMessage()
+        content = out.read_bytes()
+        folder.cleanup()
         preview = PdfPreview(content, title, window)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.open()
         window.pdf_preview = preview
 
-    run_query(window, window.session.bus, lambda: transfer.render(ctx, pid, "pdf"), arrived)
+    def failed(message: str) -> None:
+        folder.cleanup()
+        from .ops import show_message
+
+        window.statusBar().clearMessage()
+        show_message(window, message)
+
+    del ctx
+    run_pdf(window, [(pid, out)], arrived, on_failure=failed)
