@@ -185,7 +185,8 @@ def append_events(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     if s.get_bind().dialect.name == "sqlite":
         return _append_events_sqlite(s, rows)
     prepared = [{
-        **{k: v for k, v in row.items() if k != "payload_json"}, "occurred_at": _to_db(row["occurred_at"]), "recorded_at": _to_db(row["recorded_at"]),
+        **{k: v for k, v in row.items() if k != "payload_json"},
+        "occurred_at": _to_db(row["occurred_at"]), "recorded_at": _to_db(row["recorded_at"]),
         "payload": row.get("payload_json") or _PAYLOAD_JSON.encode(row["payload"]),
         "entry_id": row.get("entry_id"), "supersedes": row.get("supersedes"),
     } for row in rows]
