@@ -137,7 +137,7 @@ class AgendaView(QWidget):
         self.print_action.triggered.connect(self.print_preview)
         self.addAction(self.print_action)
 
-        top = QHBoxLayout()
+        top = self.top = QHBoxLayout()  # the main window adds its patient picker here
         top.addWidget(self.title, 1)
         top.addWidget(self.state)
         top.addWidget(self.print_button)

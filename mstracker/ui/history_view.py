@@ -31,6 +31,7 @@ class HistoryView(QWidget):
 
         title = QLabel("History")
         title.setObjectName("sectionTitle")
+        self.title = title  # hidden where a tab already says "History"
         self.kind = QComboBox()
         self.kind.setObjectName("historyKind")
         self.kind.addItem("All kinds", "")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from ..domain.chart_data import CHART_KINDS
 from ..services.context import AppContext
 from .charts import ChartsPanel
 from .eligibility_panel import EligibilityPanel
@@ -56,6 +57,8 @@ class InsightTabs(QTabWidget):
         self.setObjectName("insightTabs")
         self.setAccessibleName("Patient views")
         self.charts = ChartsPanel()
+        for which in CHART_KINDS:  # smaller than alone: beside the timeline a chart must fit a laptop screen
+            self.charts.view(which).setMinimumSize(240, 150)
         self.outcomes = OutcomesPanel()
         self.eligibility = EligibilityPanel()
         self.charts_state = QLabel("")
@@ -79,8 +82,7 @@ class InsightTabs(QTabWidget):
         out_layout.addStretch(1)
         for page, title, tip in (
                 (history_box, "History", "Everything logged, newest first"),
-                # In a scroll area too: a short window scrolls the charts instead of growing past the screen.
-                (_scrolled(charts_page, "Charts"), "Charts", "Blood counts, temperature and EDSS over time"),
+                (charts_page, "Charts", "Blood counts, temperature and EDSS over time"),
                 (_scrolled(outcomes_page, "Outcomes"), "Outcomes", "No evidence of disease activity since Day 0"),
                 (_scrolled(elig_page, "Eligibility"), "Eligibility", "The informational checklist at assessment")):
             index = self.addTab(page, title)

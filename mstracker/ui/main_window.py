@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         history_layout.addWidget(self.history, 1)
         history_layout.addLayout(entry_buttons)
         self.insight = InsightTabs(self.ctx, history_box, lambda: self.session.patient_id)
+        self.history.title.hide()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -471,6 +472,8 @@ class MainWindow(QMainWindow):
         """The picker only where there is something to pick."""
         self.patient_count = count
         self.switch_action.setEnabled(count > 1 or (count == 0 and not self.readonly))
+        if getattr(self, "agenda_pick", None) is not None:
+            self.agenda_pick.setVisible(count > 1)
 
     # ---- pages: the patient's journey, the caregiver's schedule, the coordinators' dashboard -------------
     def show_home(self) -> None:
@@ -500,6 +503,11 @@ class MainWindow(QMainWindow):
             self.agenda.setAccessibleName("Schedule")
             # The window's Print action prints the agenda while it is shown: one Ctrl+P, not two.
             self.agenda.print_action.setShortcut(QKeySequence())
+            self.agenda_pick = QPushButton("Choose &patient…")
+            self.agenda_pick.setAccessibleName("Choose the patient whose schedule to show")
+            self.agenda_pick.clicked.connect(self.choose_patient)
+            self.agenda_pick.setVisible(self.patient_count > 1)
+            self.agenda.top.insertWidget(2, self.agenda_pick)
             widget: QWidget = self.agenda
         else:
             from .dashboard import DashboardView
@@ -798,6 +806,10 @@ class MainWindow(QMainWindow):
             # History three fifths, reminders two: titles there stay readable in the larger-text mode too.
             width = max(self.width() - 40, 600)
             self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        try:
+            self.insight.setCurrentIndex(int(self.settings.value("view/insight_tab", HISTORY)))
+        except (TypeError, ValueError):
+            pass
         span = self.settings.value("view/span")
         try:
             if span is not None:
@@ -809,6 +821,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.set_geometry("splitter", self.splitter.saveState())
         self.settings.set("view/span", self.timeline.span)
+        self.settings.set("view/insight_tab", self.insight.currentIndex())
 
     def quit(self) -> None:
         """Quit (Ctrl+Q) ends the app with exit 0, even when the tray keeps it alive on close."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QInputDialog
 
 from mstracker.ui.insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
 from mstracker.ui.main_window import AGENDA_PAGE, DASHBOARD_PAGE, PATIENT_PAGE
@@ -57,6 +58,7 @@ def test_caregiver_opens_on_the_schedule_without_write_actions(qtbot, open_windo
     agenda = window.agenda
     qtbot.waitUntil(lambda: agenda.data is not None, timeout=10_000)
     assert agenda.isVisible() and agenda.title.text().startswith("Schedule — ")
+    assert window.agenda_pick.isVisible()  # two patients: the schedule offers the choice
     visible = {a.text().replace("&", "") for menu_action in window.menuBar().actions() if menu_action.isVisible()
                for a in menu_action.menu().actions() if a.isVisible() and not a.isSeparator()}
     writes = {"Undo", "Correct entry…", "Delete entry…", "Change phase or plan a date…", "Set up a journey…",
@@ -70,6 +72,10 @@ def test_caregiver_opens_on_the_schedule_without_write_actions(qtbot, open_windo
     window.print_action.trigger()  # Ctrl+P on the schedule prints the schedule
     assert printed == [True]
     assert agenda.print_action.shortcut().isEmpty()  # one Ctrl+P in the window, not two that cancel out
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Ben Okafor (#2)", True))
+    with qtbot.waitSignal(agenda.loaded, timeout=10_000):
+        window.agenda_pick.click()
+    assert agenda.title.text() == "Schedule — Ben Okafor"
     window.journey_view_action.trigger()
     assert window.current_page() == PATIENT_PAGE
 
@@ -92,8 +98,6 @@ def test_coordinator_dashboard_opens_a_patient_and_returns(qtbot, open_window):
 
 
 def test_patient_picker_opens_another_patient(qtbot, open_window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
     window = open_window("patient")
     assert window.switch_action.isEnabled()
     assert window.switch_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
