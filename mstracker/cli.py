@@ -194,9 +194,20 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
     try:
+        _daily_backup(ctx)
         return HANDLERS[command](ctx, args)
     finally:
         ctx.close()
+
+
+def _daily_backup(ctx) -> None:
+    """The day's rolling backup, taken before the day's first command; a failure is said, not fatal."""
+    from .services.maintenance import daily_backup_if_due
+
+    try:
+        daily_backup_if_due(ctx)
+    except (UserError, OSError) as exc:
+        print(f"warning: the daily backup could not be taken: {exc}", file=sys.stderr)
 
 
 def _target(args: argparse.Namespace) -> str:

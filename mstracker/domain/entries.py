@@ -83,7 +83,8 @@ def _half_step(text: str, spec: FieldSpec) -> float:
         value = Decimal(text)
     except InvalidOperation:
         raise UserError(f"{spec.name}={text!r} must be a number from 0 to 10 in steps of 0.5") from None
-    if not value.is_finite() or (value * 2) % 1 != 0 or not (0 <= value <= 10):
+    # The range first: the step test on a huge value (1E30) raises decimal's DivisionImpossible.
+    if not value.is_finite() or not (0 <= value <= 10) or (value * 2) % 1 != 0:
         raise UserError(f"{spec.name}={text!r} must be from 0 to 10 in steps of 0.5 (e.g. 3.5)")
     return float(value)
 

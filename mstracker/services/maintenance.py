@@ -172,6 +172,16 @@ def check(ctx: AppContext) -> CheckReport:
     return CheckReport(str(path), problems, projection, good)
 
 
+def startup_check(ctx: AppContext) -> CheckReport:
+    """The quick check for start-up (PRAGMA quick_check; run it off the UI thread). Sound on a server."""
+    path = ctx.db.target.path
+    if path is None:
+        return CheckReport(ctx.db.target.describe())
+    problems = ctx.db.integrity_problems(quick=True)
+    good = newest_good_backup(path, ctx.db.passphrase) if problems else None
+    return CheckReport(str(path), problems, [], good)
+
+
 def check_target(target: str, *, passphrase: str | None = None) -> CheckReport:
     """The check for a file that may not open at all: integrity first, the projection when it is sound."""
     path = _sqlite_path(resolve_target(target).path, "db check")

@@ -147,13 +147,16 @@ def validate_export(data: Any) -> None:
     patient = data.get("patient")
     _need(isinstance(patient, dict), "patient", "expected an object")
     _need(isinstance(patient.get("name"), str) and patient["name"].strip() != "", "patient.name", "missing")
+    _need(len(patient["name"].strip()) <= 200, "patient.name", "longer than 200 characters")
+    _need(patient.get("ms_type") in (None, "rrms", "spms", "ppms", "cis"), "patient.ms_type", "unknown MS type")
     _check_date(patient.get("born"), "patient.born")
     _check_date(patient.get("diagnosed"), "patient.diagnosed")
     journey = data.get("journey")
     if journey is not None:
         _need(isinstance(journey, dict), "journey", "expected an object")
         _need(isinstance(journey.get("protocol_text"), str), "journey.protocol_text", "missing")
-        _need(isinstance(journey.get("protocol_name"), str), "journey.protocol_name", "missing")
+        _need(isinstance(journey.get("protocol_name"), str) and len(journey["protocol_name"]) <= 100,
+              "journey.protocol_name", "missing or longer than 100 characters")
         load_protocol(journey["protocol_text"], "import file, journey.protocol_text")
     events = data.get("events")
     _need(isinstance(events, list), "events", "expected a list")
@@ -165,8 +168,9 @@ def validate_export(data: Any) -> None:
         _need(isinstance(e.get("kind"), str) and e["kind"] in KNOWN_KINDS, f"{where}.kind",
               f"unknown kind {e.get('kind')!r}")
         _need(isinstance(e.get("payload"), dict), f"{where}.payload", "expected an object")
-        for key in ("user", "role"):
-            _need(isinstance(e.get(key), str), f"{where}.{key}", "expected a text")
+        for key, longest in (("user", 100), ("role", 16)):
+            _need(isinstance(e.get(key), str) and len(e[key]) <= longest, f"{where}.{key}",
+                  f"expected a text of at most {longest} characters")
         _parse_time(e.get("occurred_at"), f"{where}.occurred_at")
         _parse_time(e.get("recorded_at"), f"{where}.recorded_at")
         for ref in ("supersedes", "entry_id"):
@@ -185,8 +189,9 @@ def validate_export(data: Any) -> None:
         _need(isinstance(r, dict), where, "expected an object")
         _need(isinstance(r.get("id"), int) and r["id"] not in reminder_ids, f"{where}.id", "missing or repeated")
         reminder_ids.add(r["id"])
-        for key in ("item_id", "kind", "title", "due", "status"):
-            _need(isinstance(r.get(key), str), f"{where}.{key}", "expected a text")
+        for key, longest in (("item_id", 64), ("kind", 16), ("title", 300), ("due", 16), ("status", 10)):
+            _need(isinstance(r.get(key), str) and len(r[key]) <= longest, f"{where}.{key}",
+                  f"expected a text of at most {longest} characters")
         _need(isinstance(r.get("occurrence"), int), f"{where}.occurrence", "expected a whole number")
         _need((r["item_id"], r["occurrence"]) not in reminder_keys, where, "the same plan item twice")
         reminder_keys.add((r["item_id"], r["occurrence"]))
@@ -221,7 +226,8 @@ def _check_payload(e: dict, where: str) -> None:
                 Phase(payload.get("phase"))
             except ValueError:
                 _need(False, f"{where}.payload.phase", f"unknown phase {payload.get('phase')!r}")
-            _check_date(payload.get("on"), f"{where}.payload.on")
+            _need(_check_date(payload.get("on"), f"{where}.payload.on") is not None, f"{where}.payload.on",
+                  "a phase event needs its date")
         if kind in ("transition_amend", "transition_undo"):
             _need(e.get("supersedes") is not None, f"{where}.supersedes", "a correction must name what it corrects")
     elif kind == "amend":

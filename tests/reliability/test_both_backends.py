@@ -122,3 +122,11 @@ def test_caregiver_cannot_write_even_raw(db_target):
         assert [p.id for p in patients.list_patients(carer)] == [pid]
     finally:
         carer.close()
+
+
+def test_caregiver_on_the_command_line(cli, db_target):
+    assert cli("patient", "add", "--name", "Anna Example", db_path=db_target, role="coordinator").code == 0
+    refused = cli("patient", "add", "--name", "Intruder", db_path=db_target, role="caregiver")
+    assert refused.code == 2 and refused.err.startswith("error: read-only") and refused.err.count("\n") == 1
+    listed = cli("patient", "list", "--json", db_path=db_target, role="caregiver")
+    assert [p["name"] for p in listed.json()] == ["Anna Example"]

@@ -4,6 +4,7 @@ exception — and a refused import leaves the database exactly as it was."""
 from __future__ import annotations
 
 import copy
+import os
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +23,14 @@ from mstracker.services.context import open_context
 
 NOW = datetime(2027, 6, 20, 10, 0)
 PROTOCOL_TEXT = (Path(__file__).parents[2] / "resources" / "protocols" / "cy-atg.toml").read_text()
-FUZZ = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture,
+
+
+def _examples(default: int) -> int:
+    """MSTRACKER_FUZZ_EXAMPLES=5000 for a longer hunt."""
+    return int(os.environ.get("MSTRACKER_FUZZ_EXAMPLES", default))
+
+
+FUZZ = settings(deadline=None, max_examples=_examples(150), suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 
 # ---- building blocks --------------------------------------------------------------------------------
@@ -171,7 +179,7 @@ def protocol_texts(draw):
     return "\n".join(lines)
 
 
-@settings(deadline=None, max_examples=400)
+@settings(deadline=None, max_examples=_examples(400))
 @given(text=protocol_texts())
 def test_mutated_protocol_files(text):
     try:
@@ -180,7 +188,7 @@ def test_mutated_protocol_files(text):
         assert str(exc)
 
 
-@settings(deadline=None, max_examples=200)
+@settings(deadline=None, max_examples=_examples(200))
 @given(text=st.text(max_size=300))
 def test_arbitrary_protocol_text(text):
     try:
@@ -198,7 +206,7 @@ field_values = st.one_of(st.text(max_size=20), st.sampled_from(
      "mucositis", "gvhd", "other", "platelets", "", "1" * 400]))
 
 
-@settings(deadline=None, max_examples=500)
+@settings(deadline=None, max_examples=_examples(500))
 @given(kind=st.sampled_from(list(LogKind)), fields=st.dictionaries(field_names, field_values, max_size=4),
        partial=st.booleans(), gvhd=st.booleans())
 def test_field_values(kind, fields, partial, gvhd):
@@ -209,7 +217,7 @@ def test_field_values(kind, fields, partial, gvhd):
     assert set(values) == set(fields)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=_examples(300))
 @given(words=st.lists(st.text(max_size=15), max_size=5))
 def test_field_assignments(words):
     try:
@@ -224,7 +232,7 @@ dates_text = st.one_of(st.text(max_size=20), st.sampled_from(
      "+2027-06-20", "２０２７-06-20", "2027-06-20T10:00Z", "0000-00-00", "9999-12-31T23:59", "2027-03-28T01:30"]))
 
 
-@settings(deadline=None, max_examples=500)
+@settings(deadline=None, max_examples=_examples(500))
 @given(text=dates_text)
 def test_dates(text):
     for parse in (parse_date, parse_local_moment):

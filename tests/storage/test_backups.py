@@ -128,14 +128,14 @@ def live(cli):
     return cli
 
 
-def _unchanged(cli, before: str) -> None:
-    assert _digest(cli.db) == before
-    assert not (cli.db.parent / "backups").exists() or not list((cli.db.parent / "backups").iterdir())
+def _backups(cli) -> list[str]:
+    folder = cli.db.parent / "backups"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def test_restore_refuses_what_is_not_a_sound_mstracker_backup(live, tmp_path):
     cli = live
-    before = _digest(cli.db)
+    before, backups_before = _digest(cli.db), _backups(cli)
     _refused(cli("restore", tmp_path / "missing.sqlite3"), "there is no backup file")
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database at all" * 100)
@@ -159,7 +159,7 @@ def test_restore_refuses_what_is_not_a_sound_mstracker_backup(live, tmp_path):
     _refused(cli("restore", damaged), "not a sound database")
     _refused(cli("restore", cli.db), "the database itself")
     _refused(cli("restore", newer, role="caregiver"), "error: read-only")
-    _unchanged(cli, before)
+    assert _digest(cli.db) == before and _backups(cli) == backups_before
 
 
 def test_restore_over_a_damaged_database_keeps_the_damaged_file(live, tmp_path):
@@ -186,13 +186,13 @@ def test_db_check_sound(live):
 
 def test_db_check_names_the_newest_good_backup(live, tmp_path):
     cli = live
-    ctx = open_context(str(cli.db), clock=lambda: NOW)
+    ctx = open_context(str(cli.db), clock=lambda: NOW + timedelta(days=1))
     older = maintenance.daily_backup_if_due(ctx)
     ctx.close()
     assert older is not None
     for n in range(30):
         _ok(cli("log", "1", "note", "--at", "2027-06-19", f"text={'x' * 500} {n}"))
-    ctx = open_context(str(cli.db), clock=lambda: NOW + timedelta(days=1))
+    ctx = open_context(str(cli.db), clock=lambda: NOW + timedelta(days=2))
     newest = maintenance.daily_backup_if_due(ctx)
     ctx.close()
     _damage(newest)  # the newest backup is no good either: the one before it is named
@@ -211,8 +211,19 @@ def test_db_check_finds_a_projection_that_does_not_follow_the_events(live):
     conn.execute("UPDATE patient_state SET phase = 'follow_up'")
     conn.commit()
     conn.close()
-    _refused(cli("db", "check"), "stored phase is follow_up, the events give mobilization",
-             "no good backup")
+    daily = [b.path for b in list_backups(cli.db) if b.reason == "daily"]
+    assert len(daily) == 1  # the command line's backup of the day, taken before its first command
+    _refused(cli("db", "check"), "stored phase is follow_up, the events give mobilization", str(daily[0]))
+
+
+def test_the_command_line_takes_the_daily_backup_before_the_first_command(cli):
+    _ok(cli("patient", "add", "--name", "Anna Example"))
+    [first] = list_backups(cli.db)
+    assert first.reason == "daily" and _names(first.path) == []  # the state before the day's changes
+    _ok(cli("patient", "add", "--name", "Ben Beispiel"))
+    assert list_backups(cli.db) == [first]
+    _ok(cli("patient", "list", now="2027-06-21T08:00"))
+    assert [_names(b.path) for b in list_backups(cli.db)] == [["Anna Example", "Ben Beispiel"], []]
 
 
 def test_db_check_finds_moved_reminders(live):
