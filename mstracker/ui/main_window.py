@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         self.session.set_patient(summary.id)
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, today)
-        self.setWindowTitle(f"{summary.name} — mstracker")
+        self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
         if self.settings.value("view/span") is None:
             self.timeline.set_span(span_for(summary.phase))
         self.setup_button.setVisible(not self.readonly and summary.phase is None)

@@ -49,6 +49,9 @@ class RoleDialog(QDialog):
             self.buttons[role] = button
             layout.addWidget(button)
             layout.addWidget(note)
+        later = QLabel("You can change this later: File ▸ Switch role…")
+        later.setStyleSheet("color:#444;")
+        layout.addWidget(later)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue")
         box.accepted.connect(self.accept)

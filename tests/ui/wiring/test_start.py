@@ -128,3 +128,28 @@ def test_start_checks_take_the_daily_backup_and_find_the_file_sound(qtbot, open_
     assert window.startup_report.sound
     assert [b.reason for b in maintenance.list_backups(window.ctx)] == ["daily"]
     assert getattr(window, "damaged_box", None) is None
+
+
+def test_switch_role_reopens_the_window_in_the_chosen_role(qtbot, open_window, monkeypatch):
+    from mstracker.ui import app as app_module
+    from mstracker.ui.main_window import AGENDA_PAGE
+    from mstracker.ui.start_role import remembered_role
+
+    window = open_window("patient")
+    monkeypatch.setattr(window, "deleteLater", lambda: None)  # the fixture closes it at the end
+    monkeypatch.setattr(role_dialog, "choose_role", lambda _parent=None, default="patient": "caregiver")
+    window.role_action.trigger()  # File ▸ Switch role…
+    new = app_module._windows[0]
+    qtbot.addWidget(new)
+    try:
+        assert new is not window and new.ctx.role == "caregiver" and new.readonly
+        assert new.current_page() == AGENDA_PAGE and new.isVisible()
+        assert not window.isVisible()
+        assert remembered_role(window.settings) == "caregiver"
+        qtbot.waitUntil(lambda: new.session.bus.running == 0, timeout=10_000)
+    finally:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()
+        new.session.ctx.close()
+        app_module._windows.clear()
