@@ -435,7 +435,10 @@ def _restore(args) -> int:
     if args.role == "caregiver":
         raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
     saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args))
-    print(f"restored from {args.file}; the previous database was saved as {saved}", file=sys.stderr)
+    if saved is None:
+        print(f"restored from {args.file} (there was no database to replace)", file=sys.stderr)
+    else:
+        print(f"restored from {args.file}; the previous database was saved as {saved}", file=sys.stderr)
     return 0
 
 

@@ -79,7 +79,7 @@ def validate_backup(source: Path, passphrase: str | None) -> str:
     return revision
 
 
-def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path:
+def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path | None:
     """Replace ctx's database with a backup; returns where the previous database was saved.
     ctx.db is reopened on the restored file (and migrated, after a backup, if it is older)."""
     ctx.require_write("restore a backup")
@@ -92,20 +92,26 @@ def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path:
     return saved
 
 
-def restore_target(target: str, source: Path, *, passphrase: str | None = None, lock: Lock | None = None) -> Path:
-    """Restore without opening the current database first (it may be damaged beyond opening)."""
+def restore_target(target: str, source: Path, *, passphrase: str | None = None,
+                   lock: Lock | None = None) -> Path | None:
+    """Restore without opening the current database first (it may be damaged beyond opening, or gone:
+    then there is nothing to save and None is returned)."""
     return restore_file(_sqlite_path(resolve_target(target).path, "restore"), Path(source),
                         passphrase=passphrase, lock=lock)
 
 
-def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None) -> Path:
+def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None) -> Path | None:
     source = source.expanduser().resolve()
     if source == db_path:
         raise UserError("that is the database itself; choose a backup file")
     validate_backup(source, passphrase)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {db_path.parent}: {exc.strerror}; choose another --db") from None
     held, mine = _locked(db_path, lock, "restore")
     try:
-        saved = _save_previous(db_path, passphrase)
+        saved = _save_previous(db_path, passphrase) if db_path.exists() else None
         key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
         incoming = db_path.with_name(db_path.name + ".restoring")
         sqlitefiles.copy_file(source, incoming, passphrase=key)
@@ -123,8 +129,6 @@ def _save_previous(db_path: Path, passphrase: str | None) -> Path:
     damaged to read (with its write-ahead log beside it) — never overwritten, never lost."""
     out = backup_files.new_path(db_path, "before-restore", datetime.now(UTC))
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not db_path.exists():
-        raise UserError(f"there is no database at {db_path} to replace; open it once to create it, then restore")
     key = None if sqlitefiles.is_plain_sqlite(db_path) else passphrase
     if not sqlitefiles.integrity_problems(db_path, passphrase=key):
         try:

@@ -250,3 +250,35 @@ def test_server_maintenance_belongs_to_the_server(cli, postgres_url, monkeypatch
     ctx.close()
     _refused(cli(*args, db_path=postgres_url, role="coordinator"), "pg_dump")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_restore_onto_a_new_machine(cli, tmp_path):
+    """No database yet (a new computer): the backup becomes it."""
+    _ok(cli("patient", "add", "--name", "Anna Example"))
+    saved = tmp_path / "carried.sqlite3"
+    _ok(cli("backup", "--out", saved))
+    fresh = tmp_path / "new-machine" / "data" / "mstracker.sqlite3"
+    result = cli("restore", saved, db_path=fresh)
+    assert _ok(result) == "" and "there was no database to replace" in result.err
+    assert [p["name"] for p in cli("patient", "list", "--json", db_path=fresh).json()] == ["Anna Example"]
+
+
+def test_the_app_restores_under_its_own_instance_lock(tmp_path):
+    from mstracker.services.locking import acquire_instance_lock
+
+    db = tmp_path / "app.sqlite3"
+    ctx = open_context(str(db), clock=lambda: NOW)
+    try:
+        lock = acquire_instance_lock(ctx)
+        assert lock is not None
+        patients.add_patient(ctx, "Anna Example")
+        saved = maintenance.backup(ctx, tmp_path / "saved.sqlite3")
+        patients.add_patient(ctx, "Added later")
+        previous = maintenance.restore(ctx, saved, lock=lock)
+        assert previous is not None and _names(previous) == ["Anna Example", "Added later"]
+        assert [p.name for p in patients.list_patients(ctx)] == ["Anna Example"]  # ctx follows the new file
+        patients.add_patient(ctx, "After the restore")
+        assert maintenance.check(ctx).sound
+        assert acquire_instance_lock(ctx) is None  # still held by the app
+    finally:
+        ctx.close()
