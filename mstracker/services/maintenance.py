@@ -316,4 +316,8 @@ def rekey(ctx: AppContext, new_passphrase: str | None, *, lock: Lock | None = No
         if mine:
             held.release()
     ctx.db = Database.open(str(path), passphrase=new)
+    from .passphrases import remember_passphrase, stored_passphrase
+
+    if stored_passphrase(str(path)) == old:  # a remembered passphrase follows the change
+        remember_passphrase(str(path), new)
     return before
