@@ -86,7 +86,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
     from ..services import patients
     from .start_role import decide_role, remembered_role
 
-    first = role if role_explicit else (remembered_role(settings) or role)
+    first = role if role_explicit or smoke else (remembered_role(settings) or role)
     ctx = open_off_ui_thread(app, db, first)
     if not smoke:
         count = len(patients.list_patients(ctx)) if not role_explicit else 0

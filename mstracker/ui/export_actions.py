@@ -35,14 +35,14 @@ def _info(parent: QWidget, title: str, text: str) -> None:
 
 
 def export_current(window, fmt: str | None = None) -> None:
-    pid = window.session.patient_id
+    pid, shown_name = window.target_patient()
     if pid is None:
-        _info(window, "Export", "Open a patient first.")
+        _info(window, "Export", "Choose a patient first.")
         return
-    fmt = fmt or choose_format(window, "Export this patient")
+    fmt = fmt or choose_format(window, f"Export {shown_name}")
     if fmt is None:
         return
-    name = transfer.safe_name(window.summary.name if window.summary else "patient")
+    name = transfer.safe_name(shown_name)
     suggested = str(Path.home() / f"{name}.{transfer.EXTENSIONS[fmt]}")
     path, _ = QFileDialog.getSaveFileName(window, "Export to a file", suggested, FILTERS[fmt])
     if not path:
@@ -155,12 +155,11 @@ def export_all(window, fmt: str | None = None) -> None:
 
 def print_preview(window) -> None:
     """The patient's PDF timeline, rendered off the UI thread, then shown in a preview with Print and Save."""
-    pid = window.session.patient_id
+    pid, name = window.target_patient()
     if pid is None:
-        _info(window, "Print", "Open a patient first.")
+        _info(window, "Print", "Choose a patient first.")
         return
-    ctx = window.ctx
-    title = f"Timeline — {window.summary.name}" if window.summary else "Timeline"
+    title = f"Timeline — {name}"
     window.statusBar().showMessage("Preparing the timeline for printing…")
 
     import tempfile
@@ -186,5 +185,4 @@ def print_preview(window) -> None:
         window.statusBar().clearMessage()
         show_message(window, message)
 
-    del ctx
     run_pdf(window, [(pid, out)], arrived, on_failure=failed)

@@ -536,6 +536,15 @@ class MainWindow(QMainWindow):
             self.history.focus_search()
 
     # ---- the File menu's other actions ----------------------------------------------------------------------
+    def target_patient(self) -> tuple[int | None, str]:
+        """Whom Export and Print act on: the dashboard's selected row while it is shown, else the open patient."""
+        if self.current_page() == DASHBOARD_PAGE:
+            pid = self.dashboard.current_patient()
+            rows = self.dashboard.data.rows if self.dashboard.data else []
+            row = next((r for r in rows if r.patient.id == pid), None) if pid else None
+            return (pid, row.patient.name) if row else (None, "")
+        return self.session.patient_id, self.summary.name if self.summary else "patient"
+
     def export_current(self) -> None:
         from . import export_actions
 

@@ -127,3 +127,29 @@ def test_back_up_now_and_restore_it(qtbot, open_window, monkeypatch, tmp_path):
     assert "previous file was kept" in window.statusBar().currentMessage()
     before_restore = [b for b in maintenance.list_backups(window.ctx) if b.reason == "before-restore"]
     assert len(before_restore) == 1
+
+
+def test_export_all_patients_as_pdf_through_the_child_process(qtbot, open_window, monkeypatch, tmp_path):
+    window = open_window("coordinator")
+    folder = tmp_path / "pdfs"
+    _choose(monkeypatch, "pdf", folder)
+    window.export_all_action.trigger()
+    steps: list[tuple[int, int]] = []
+    window.export_progress.findChild(export_actions._Progress).step.connect(lambda d, t: steps.append((d, t)))
+    qtbot.waitUntil(lambda: window.session.bus.running == 0, timeout=60_000)
+    assert steps == [(1, 2), (2, 2)]
+    files = sorted(folder.iterdir())
+    assert [p.name for p in files] == ["1-Ana_Silva.pdf", "2-Ben_Okafor.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in files)
+    window._last_info.close()
+
+
+def test_export_from_the_dashboard_takes_the_selected_patient(qtbot, open_window, monkeypatch, tmp_path):
+    window = open_window("coordinator")
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=10_000)
+    assert window.dashboard.select_patient(2)
+    out = tmp_path / "ben.json"
+    _choose(monkeypatch, "json", out)
+    window.export_action.trigger()
+    _idle(qtbot, window)
+    assert json.loads(out.read_text())["patient"]["name"] == "Ben Okafor"
