@@ -145,8 +145,11 @@ def restore_from_backup(window) -> None:
 
 def restore_file(window, source: Path) -> None:
     """Restore off the UI thread (with this window's instance lock), then read everything again."""
+    from PySide6.QtCore import QThreadPool
+
     ctx = window.ctx
     lock: Lock | None = getattr(window, "instance_lock", None)
+    QThreadPool.globalInstance().waitForDone()  # reads in flight finish on the file they started on
 
     def done(saved: Path) -> None:
         window.session.undo.clear()
