@@ -532,12 +532,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped listening (`mstracker schedule 1 | head`): the command itself has finished.
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the unexpected: one line, details in the log
         if os.environ.get("MSTRACKER_DEBUG") == "1":
             traceback.print_exc()
         where = _log_unexpected()
         print(f"error: unexpected {type(exc).__name__}: {exc}; details were logged in {where}", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":
