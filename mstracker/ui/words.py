@@ -41,6 +41,8 @@ def describe_fields(kind: LogKind, fields: dict) -> str:
         return f"{text}: {fields['note']}" if fields.get("note") else text
     if kind is LogKind.NOTE:
         return str(fields.get("text", ""))
+    if kind is LogKind.MRI:
+        return _mri_words(fields)
     parts = []
     for fspec in spec.fields:
         if fspec.name not in fields:
@@ -54,6 +56,21 @@ def describe_fields(kind: LogKind, fields: dict) -> str:
             unit = f" {fspec.unit}" if fspec.unit and not fspec.unit[0].isdigit() else ""
             parts.append(f"{fspec.label or fspec.name} {_number(value)}{unit}")
     return ", ".join(parts) or "—"
+
+
+def _mri_words(fields: dict) -> str:
+    """'3 new or enlarging T2 lesions, 1 gadolinium-enhancing lesion: note' (the count leads, no unit twice)."""
+
+    def count(name: str, singular: str, plural: str) -> str | None:
+        if name not in fields:
+            return None
+        n = fields[name]
+        return f"{_number(n)} {singular if n == 1 else plural}"
+
+    parts = [p for p in (count("new_t2", "new or enlarging T2 lesion", "new or enlarging T2 lesions"),
+                         count("gd_enhancing", "gadolinium-enhancing lesion", "gadolinium-enhancing lesions")) if p]
+    text = ", ".join(parts) or "MRI"
+    return f"{text}: {fields['note']}" if fields.get("note") else text
 
 
 def describe_entry(entry: LogEntry) -> str:

@@ -49,7 +49,7 @@ def _fill(qtbot, dialog, kind: LogKind) -> str:
     if kind is LogKind.MRI:
         i["new_t2"].input.setValue(1)
         i["gd_enhancing"].input.setValue(0)
-        return "new or enlarging T2 lesions 1 lesions, gadolinium-enhancing lesions 0 lesions"
+        return "1 new or enlarging T2 lesion, 0 gadolinium-enhancing lesions"
     if kind is LogKind.EDSS:
         _choose(i["score"].input, "3.5")
         return "EDSS score 3.5"
