@@ -11,25 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.chart_data import LAB_CHART_FIELDS, ChartData, ChartPoint
+from ..domain.clinical import mri_active, number
 from ..domain.entries import LogEntry, LogKind
 from .context import AppContext
 from .logbook import history
 from .status import status
 
 
-def _number(entry: LogEntry, name: str) -> float | None:
-    value = entry.fields.get(name)
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _series(entries: list[LogEntry], kind: LogKind, name: str) -> tuple[ChartPoint, ...]:
     return tuple(ChartPoint(e.at, v) for e in entries
-                 if e.kind is kind and (v := _number(e, name)) is not None)
+                 if e.kind is kind and (v := number(e, name)) is not None)
 
 
 def chart_data(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> ChartData:
@@ -38,7 +29,7 @@ def chart_data(ctx: AppContext, patient_id: int, as_of: datetime | None = None) 
     moment = st.as_of
     entries = sorted((e for e in history(ctx, patient_id) if e.at <= moment), key=lambda e: (e.at, e.entry_id))
     mris = [e for e in entries if e.kind is LogKind.MRI]
-    active = [e for e in mris if (_number(e, "new_t2") or 0) > 0 or (_number(e, "gd_enhancing") or 0) > 0]
+    active = [e for e in mris if mri_active(e)]
     return ChartData(
         patient_name=st.patient["name"],
         as_of=moment,
