@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from .agenda_rows import KIND_WORDS, AgendaRow, Section, status_text, when_text
+from .row_model import RowTableModel
 
 COLUMNS = ("When", "What", "Status")
 ReminderRole = Qt.ItemDataRole.UserRole + 1
@@ -20,30 +21,19 @@ _QUIET = QColor("#5f6368")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(RowTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[AgendaRow] = []
         self._now = datetime.now()
 
     def set_rows(self, rows: list[AgendaRow], now: datetime) -> None:
-        self.beginResetModel()
-        self._rows, self._now = list(rows), now
-        self.endResetModel()
+        self._now = now
+        self.replace_rows(rows)
 
     def row_at(self, row: int) -> AgendaRow:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         row = self._rows[index.row()]

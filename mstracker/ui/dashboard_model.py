@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.phases import ORDER, PLAIN_WORDS, Phase
 from ..services.dashboard import FLAG_WORDS
 from ..services.patients import PatientSummary
+from .row_model import RowTableModel
 
 COLUMNS = ("Name", "Phase", "Day", "Next due", "Overdue", "Alerts")
 NAME, PHASE, DAY, NEXT, OVERDUE, ALERTS = range(len(COLUMNS))
@@ -45,29 +46,14 @@ def next_due_text(p: PatientSummary) -> str:
     return f"{due:%a %-d %b %Y} · {p.next_title or ''}".rstrip(" ·")
 
 
-class DashboardModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[DashboardRow] = []
+class DashboardModel(RowTableModel):
+    columns = COLUMNS
 
     def set_rows(self, rows: list[DashboardRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def row_at(self, row: int) -> DashboardRow:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.reminders import Reminder
+from .row_model import RowTableModel
 from .words import REMINDER_KIND_WORDS, due_words
 
 UPCOMING_DAYS = 30
@@ -63,34 +64,22 @@ def short_due(due: datetime, today) -> str:
     return f"{due:%a %d %b %H:%M}" if due.year == today.year else f"{due:%d %b %Y %H:%M}"
 
 
-class RemindersModel(QAbstractTableModel):
+class RemindersModel(RowTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, Reminder]] = []
         self._today = datetime.now().date()
 
     def set_reminders(self, reminders: list[Reminder], now: datetime) -> None:
-        self.beginResetModel()
         self._today = now.date()
-        self._rows = open_reminders(reminders, now)
-        self.endResetModel()
+        self.replace_rows(open_reminders(reminders, now))
 
     def reminder(self, row: int) -> Reminder:
         return self._rows[row][1]
 
     def group(self, row: int) -> str:
         return self._rows[row][0]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
