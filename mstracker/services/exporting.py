@@ -50,7 +50,6 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
 
         return write_fhir(data)
     from ..exports.pdf import write_pdf
-
     from .charts import pdf_charts
 
     extra_html, images = pdf_charts(ctx, patient_id)
