@@ -1,4 +1,4 @@
-"""What the charts show, as plain data: filled by services.charts, drawn by exports.chart_images / ui.charts.
+"""What the charts show, as plain data: filled by services.charts, drawn by exports.pdf_charts / ui.charts.
 
 Pure (no Qt): the same `ChartData` feeds the app's chart views and the PDF's chart images, so both agree.
 The x axis of the count and temperature charts is the Day number relative to Day 0 (fractional, so that

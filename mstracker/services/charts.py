@@ -1,7 +1,7 @@
 """The data behind the charts (counts, temperature, EDSS), and the chart pictures for the app and the PDF.
 
 `chart_data` is plain data (domain.chart_data.ChartData). The QChart construction lives in
-exports.chart_images (the one place besides the ui allowed Qt, for the PDF); it is imported lazily here,
+exports.pdf_charts (the one place besides the ui allowed Qt, for the PDF); it is imported lazily here,
 so that the command line loads no Qt unless it draws a chart.
 """
 
@@ -52,15 +52,15 @@ def chart_data(ctx: AppContext, patient_id: int, as_of: datetime | None = None) 
 
 
 def build_chart(data: ChartData, which: str, **style: Any) -> Any:
-    """A QChart (or None when empty) of `which` (domain.chart_data.CHART_KINDS) for the ui's chart views; see exports.chart_images."""
-    from ..exports.chart_images import build_chart as _build
+    """A QChart (or None when empty) of `which` (domain.chart_data.CHART_KINDS) for the ui's chart views; see exports.pdf_charts."""
+    from ..exports.pdf_charts import build_chart as _build
 
     return _build(data, which, **style)
 
 
 def legend_html(chart: Any) -> str:
-    """A built chart's legend as wrapping rich text (see exports.chart_images.legend_html)."""
-    from ..exports.chart_images import legend_html as _legend
+    """A built chart's legend as wrapping rich text (see exports.pdf_charts.legend_html)."""
+    from ..exports.pdf_charts import legend_html as _legend
 
     return _legend(chart)
 
@@ -78,7 +78,7 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
     One block of HTML (the PDF keeps a block on one page), so at most PDF_CHART_MAX charts, in order of
     clinical use; empty ones are left out.
     """
-    from ..exports.chart_images import render_chart_png
+    from ..exports.pdf_charts import render_chart_png
 
     data = data or chart_data(ctx, patient_id)
     kinds = [k for k in PDF_CHART_ORDER if not data.is_empty(k)][:PDF_CHART_MAX]
@@ -98,6 +98,6 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
 
 def chart_png(ctx: AppContext, patient_id: int, which: str, width: int, height: int) -> bytes:
     """One chart as a PNG (for the PDF export): offscreen, no window."""
-    from ..exports.chart_images import render_chart_png
+    from ..exports.pdf_charts import render_chart_png
 
     return render_chart_png(chart_data(ctx, patient_id), which, width, height)

@@ -1,4 +1,4 @@
-"""exports.chart_images: the QCharts (limits, engraftment marks) and their offscreen PNGs for the PDF."""
+"""exports.pdf_charts: the QCharts (limits, engraftment marks) and their offscreen PNGs for the PDF."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCharts import QLineSeries, QScatterSeries
 from PySide6.QtGui import QImage
 
 from mstracker.domain.chart_data import ChartData, ChartPoint
-from mstracker.exports.chart_images import build_chart, render_chart_png
+from mstracker.exports.pdf_charts import build_chart, render_chart_png
 
 ZONE = tz.gettz("Europe/London")
 D0 = date(2027, 3, 8)
@@ -151,8 +151,8 @@ def test_renders_in_a_fresh_process_without_display_or_qapplication(tmp_path):
     """The cli's PDF export: no QApplication yet, no display, no QT_QPA_PLATFORM."""
     script = (
         "import sys; sys.path.insert(0, {!r})\n"
-        "from tests.exports.test_chart_images import sample\n"
-        "from mstracker.exports.chart_images import render_chart_png\n"
+        "from tests.exports.test_pdf_charts import sample\n"
+        "from mstracker.exports.pdf_charts import render_chart_png\n"
         "open({!r}, 'wb').write(render_chart_png(sample(), 'anc', 500, 300))\n"
     ).format(os.getcwd(), str(tmp_path / "anc.png"))
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
@@ -169,7 +169,7 @@ def test_pixel_ratio_keeps_the_requested_size_and_draws_the_same_chart_sharper(q
 
 
 def test_legend_html_lists_limits_and_marks_each_on_one_line(qapp):
-    from mstracker.exports.chart_images import legend_html
+    from mstracker.exports.pdf_charts import legend_html
 
     chart = build_chart(sample(), "platelets")
     text = legend_html(chart)
