@@ -1,11 +1,10 @@
-"""A patient with 3,000 entries exports in every format within a few seconds (measured here: ~0.3–4 s each)."""
+"""A patient with 3,000 entries exports completely in every format (speed is measured by benchmarks/run.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import time
 from datetime import date, datetime, timedelta
 
 from mstracker.domain.phases import Phase
@@ -13,7 +12,6 @@ from mstracker.services import journeys, logbook, patients, transfer
 from mstracker.services.context import open_context
 
 ENTRIES = 3000
-LIMIT_SECONDS = 30  # generous for slow CI machines; an accidental quadratic step blows far past it
 
 
 def _busy_patient(ctx) -> int:
@@ -34,19 +32,14 @@ def _busy_patient(ctx) -> int:
     return pid
 
 
-def test_exports_of_a_patient_with_thousands_of_entries_are_quick(tmp_path, qapp):
+def test_exports_of_a_patient_with_thousands_of_entries_are_complete(tmp_path, qapp):
     now = datetime(2030, 3, 1, 10, 0)
     ctx = open_context(str(tmp_path / "busy.sqlite3"), role="coordinator", clock=lambda: now)
     try:
         pid = _busy_patient(ctx)
-        timings, outputs = {}, {}
-        for fmt in ("csv", "ics", "fhir", "pdf"):
-            started = time.perf_counter()
-            outputs[fmt] = transfer.render(ctx, pid, fmt)
-            timings[fmt] = time.perf_counter() - started
+        outputs = {fmt: transfer.render(ctx, pid, fmt) for fmt in ("csv", "ics", "fhir", "pdf")}
     finally:
         ctx.close()
-    assert max(timings.values()) < LIMIT_SECONDS, timings
     rows = list(csv.DictReader(io.StringIO(outputs["csv"].decode("utf-8"))))
     assert sum(1 for r in rows if r["kind"] in ("lab", "temperature", "side_effect", "edss")) == ENTRIES
     bundle = json.loads(outputs["fhir"])
