@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
@@ -49,16 +47,11 @@ def test_alert_flags_match_the_generated_red_flags(clinic):
     assert 6 not in flags and 8 not in flags
 
 
-def test_dashboard_data_for_1000_patients_is_quick(clinic):
-    load_dashboard(clinic)  # first read warms the connection
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        data = load_dashboard(clinic)
-        timings.append(time.perf_counter() - started)
+def test_dashboard_data_holds_every_one_of_1000_patients(clinic):
+    # Its speed is measured by benchmarks/run.py (dashboard_ms, dashboard_ratio), not here.
+    data = load_dashboard(clinic)
     assert len(data.rows) == COUNT
-    print(f"\ndashboard data for {COUNT} patients: best {min(timings) * 1000:.0f} ms")
-    assert min(timings) < 2.0
+    assert sorted(row.patient.id for row in data.rows) == list(range(1, COUNT + 1))
 
 
 def test_dashboard_loads_sorts_by_day_and_filters(clinic, qtbot):
