@@ -147,15 +147,24 @@ def history_page(ctx: AppContext, patient_id: int, kind: str | None = None, limi
     kinds = (parse_kind(kind).value,) if kind is not None else LOG_KINDS
     if limit <= 0:
         return []
-    with ctx.db.reading() as s:
-        rows = event_reads.newest_entry_rows(s, patient_id, kinds, limit, before)
-        if not rows.plain and not rows.corrected:
+    with event_reads.reading(ctx.db) as conn:
+        rows = event_reads.newest_entry_rows(conn, patient_id, kinds, limit, before)
+    if not rows.plain and not rows.corrected:
+        with ctx.db.reading() as s:
             require_patient(s, patient_id)  # a patient with nothing logged, or no such patient
-    entries = to_entries(rows, ctx.zone)
-    if before is not None:
-        entries = [e for e in entries if page_key(e) < before]
-    entries.sort(key=page_key, reverse=True)
+    zone = ctx.zone
+    # The uncorrected rows come newest first already: only corrected ones need a place among them.
+    entries = [LogEntry(entry_id, _KIND[kind], moment.astimezone(zone), fields)
+               for entry_id, kind, moment, fields in rows.plain]
+    if rows.corrected:
+        entries += latest_entries(rows.corrected, zone)
+        if before is not None:
+            entries = [e for e in entries if page_key(e) < before]
+        entries.sort(key=page_key, reverse=True)
     return entries[:limit]
+
+
+_KIND = {kind.value: kind for kind in LogKind}  # a dict look-up: LogKind(value) costs more, row by row
 
 
 def page_key(entry: LogEntry) -> tuple[datetime, int]:

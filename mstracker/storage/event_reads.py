@@ -9,15 +9,18 @@ that callers take those entries' latest versions with `latest_entries`. Correcti
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, literal, select, tuple_, type_coerce, union_all
+from sqlalchemy import Connection, String, bindparam, literal, select, tuple_, type_coerce, union_all
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from .errors import storage_error
 from .models import EventRow
 from .repository import StoredEvent, _to_db, as_utc
 
@@ -30,24 +33,59 @@ _COLUMNS = (_EVENT.c.id, _EVENT.c.patient_id, _EVENT.c.entry_id, _EVENT.c.kind,
 _PLAIN, _CORRECTED = 0, 1
 
 
+@contextmanager
+def reading(db) -> Iterator[Connection]:
+    """One read transaction on a pooled connection, without an ORM session: a screen of history is read
+    often, and a session's set-up would cost as much as the query (errors as `Database.reading` says them)."""
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            yield conn
+    except DBAPIError as exc:
+        raise storage_error(exc, db.target.describe()) or exc from None
+
+
 @dataclass(frozen=True)
 class EntryRows:
     plain: list[tuple[int, str, datetime, dict[str, Any]]]  # uncorrected entries: id, kind, UTC moment, fields
     corrected: list[StoredEvent]  # every correction and every original it corrects, oldest first
 
 
-def newest_entry_rows(s: Session, patient_id: int, kinds: Sequence[str], limit: int,
+def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[str], limit: int,
                       before: tuple[datetime, int] | None = None) -> EntryRows:
-    """The newest `limit` uncorrected entries of `kinds` (by when they happened, then id), in one query.
+    """The newest `limit` uncorrected entries of `kinds` (by when they happened, then id), and the corrected
+    entries that may stand among them, each with its corrections.
 
     `before` is the (moment, entry id) of the last entry already shown: only older ones are wanted.
-    The corrected entries all come too (an amendment may move an old entry's time onto this page): the
-    caller merges both and keeps the newest `limit`.
+    An amendment may move an old entry onto this page, so where each corrected entry now stands is read
+    first (a few narrow rows), then only those that may stand here. The caller merges both and keeps the
+    newest `limit`.
     """
     params: dict = {"patient_id": patient_id, "limit": limit, "kinds": list(kinds)}
     if before is not None:
         params.update(before_at=_to_db(before[0]), before_id=before[1])
-    return _split(_execute(s, _newest_query, before is not None, params))
+    plain = _execute(s, _page_query, before is not None, params).fetchall()
+    places = _execute(s, _places_query, False, {"patient_id": patient_id, "kinds": list(kinds)}).fetchall()
+    cutoff = min(row[5] for row in plain) if len(plain) >= limit else None  # as stored: text on SQLite
+    wanted = _may_stand(places, cutoff)
+    corrected = _execute(s, _entries_events_query, False, {"ids": wanted}).fetchall() if wanted else []
+    return _split([*plain, *corrected])
+
+
+def _may_stand(places: list, cutoff) -> list[int]:
+    """The corrected entries that happen at or after `cutoff` (all, without one) in their latest version:
+    older ones cannot displace any entry of a full page. An amendment is stored at the entry's new moment,
+    so an entry stands at its latest amendment's time, or else at its own."""
+    at: dict[int, tuple[int, object]] = {}  # entry id -> (id of the event that placed it, that moment)
+    originals = set()  # of the kinds asked for
+    for id_, entry_id, kind, occurred in places:
+        if kind == "amend":
+            if entry_id not in at or at[entry_id][0] < id_:
+                at[entry_id] = (id_, occurred)
+        elif kind not in CORRECTIONS:
+            originals.add(id_)
+            at.setdefault(id_, (0, occurred))  # its own time unless amended
+    return sorted(entry for entry, (_, moment) in at.items()
+                  if entry in originals and (cutoff is None or moment >= cutoff))
 
 
 def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),
@@ -60,12 +98,12 @@ def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequ
     return _split(_execute(s, _entries_query, bool(windowed), params))
 
 
-def _execute(s: Session, build, variant: bool, params: dict):
+def _execute(s: Session | Connection, build, variant: bool, params: dict):
     """Run a built statement; on SQLite straight on the driver's connection (inside the session's
     transaction) with its SQL compiled once per shape: SQLAlchemy's per-call work would cost more than
     the query itself on a short page."""
     statement = build(variant)
-    conn = s.connection()
+    conn = s.connection() if isinstance(s, Session) else s
     if conn.dialect.name != "sqlite":
         return conn.execute(statement, params)
     shape = tuple(sorted((name, len(value) if isinstance(value, list) else -1) for name, value in params.items()))
@@ -143,13 +181,35 @@ def _with_corrections(plain_parts: list, kinds_param: str):
 
 
 @cache
-def _newest_query(after_cursor: bool):
+def _page_query(after_cursor: bool):
+    """One page of uncorrected entries, newest first."""
     page = _plain("kinds")
     if after_cursor:
         page = page.where(tuple_(_EVENT.c.occurred_at, _EVENT.c.id)
                           < tuple_(bindparam("before_at", type_=_EVENT.c.occurred_at.type), bindparam("before_id")))
-    page = page.order_by(_EVENT.c.occurred_at.desc(), _EVENT.c.id.desc()).limit(bindparam("limit")).subquery()
-    return _with_corrections([select(page)], "kinds")
+    return page.order_by(_EVENT.c.occurred_at.desc(), _EVENT.c.id.desc()).limit(bindparam("limit"))
+
+
+_PLACE = (_EVENT.c.id, _EVENT.c.entry_id, _EVENT.c.kind, type_coerce(_EVENT.c.occurred_at, String))
+
+
+@cache
+def _places_query(_unused: bool):
+    """Where the corrected entries of `kinds` stand: their corrections and originals, as id, entry, kind, time."""
+    corrections = select(*_PLACE).where(_EVENT.c.patient_id == bindparam("patient_id"),
+                                        _EVENT.c.kind.in_(CORRECTIONS))
+    originals = select(*_PLACE).where(_EVENT.c.id.in_(_corrected_ids()),
+                                      _EVENT.c.kind.in_(bindparam("kinds", expanding=True)))
+    return union_all(corrections, originals)
+
+
+@cache
+def _entries_events_query(_unused: bool):
+    """Every event of the entries `ids`: the originals and their corrections."""
+    ids = bindparam("ids", expanding=True)
+    return union_all(select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.id.in_(ids)),
+                     select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.entry_id.in_(ids),
+                                                                   _EVENT.c.kind.in_(CORRECTIONS)))
 
 
 @cache
