@@ -10,7 +10,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
-from ..services.context import open_context
 from .main_window import MainWindow
 from .paths import icon_path
 from .session import Session
@@ -35,18 +34,25 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
                  ctx=None, lock=None) -> MainWindow:
     """Open the database and the main window on the last patient viewed, on the role's home page
     (the caregiver's schedule, the coordinators' dashboard); tests call this directly."""
-    ctx = ctx or open_context(db, role=role, clock=clock)
-    session = Session(ctx)
-    settings = settings or UiSettings()
-    window = MainWindow(session, settings, db_key=ctx.db.target.describe())
+    if ctx is None:
+        from ..services.context import open_context
+
+        ctx = open_context(db, role=role, clock=clock)
+    window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.db.target.describe())
+    _open(window, lock)
+    return window
+
+
+def _open(window: MainWindow, lock) -> None:
     window.instance_lock = lock
     window.open_initial()
     window.show_home()
-    return window
 
 
 def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
     """File ▸ Switch role…: the same database in a new window of `role`; the old window goes."""
+    from ..services.context import open_context
+
     ctx = old.ctx
     try:
         target = ctx.db.target
@@ -80,40 +86,45 @@ _windows: list[MainWindow] = []  # the live window (a role switch replaces it)
 
 
 def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: bool, settings: UiSettings,
-                   smoke: bool = False):
+                   smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
     from ..services import patients
     from .start_role import decide_role, remembered_role
 
     first = role if role_explicit or smoke else (remembered_role(settings) or role)
-    ctx = open_off_ui_thread(app, db, first)
+    ctx = open_off_ui_thread(app, db, first, splash)
     if not smoke:
         count = len(patients.list_patients(ctx)) if not role_explicit else 0
         chosen = decide_role(role, role_explicit, settings, count)
         if chosen != ctx.role:
             ctx.close()
-            ctx = open_off_ui_thread(app, db, chosen)
+            ctx = open_off_ui_thread(app, db, chosen, splash)
     if smoke:
         return ctx, None
     from . import safety
 
-    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver"))
+    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver", splash))
 
 
 def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True) -> int:
     app = make_application()
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
+    shell = painted_first(db, role, role_explicit, settings, smoke)
+    if shell is not None and smoke:
+        return _smoke_painted(app, shell)
     try:
-        claimed = open_for_start(app, db, role, role_explicit, settings, smoke)
+        if shell is not None:
+            shell.show()  # painted while the database opens off the UI thread (its own loop runs)
+        claimed = open_for_start(app, db, role, role_explicit, settings, smoke, splash=shell is None)
         if claimed is None:
             return 0  # the database is open elsewhere and the user chose to quit
         ctx, lock = claimed
-        window = build_window(db, ctx.role, settings=settings, ctx=ctx, lock=lock)
+        window = _into(shell, ctx, lock, settings, db)
     except UserError as exc:
         if not smoke:
-            QMessageBox.warning(None, "mstracker cannot open the database", str(exc))
+            QMessageBox.warning(shell, "mstracker cannot open the database", str(exc))
         raise  # the CLI prints it as one `error: ` line and exits 2
     _windows[:] = [window]
     failures: list[str] = []
@@ -143,6 +154,54 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
         _windows.clear()
 
 
+def painted_first(db: str | None, role: str, role_explicit: bool, settings: UiSettings,
+                  smoke: bool) -> MainWindow | None:
+    """The main window before the database is opened, from a first look at the file (who, which phase), so
+    that it paints at once; None where that look is not possible or the role is still to be asked."""
+    from ..services.first_look import first_look
+    from .start_role import remembered_role
+
+    look = first_look(db, settings.last_patient)
+    if look is None:
+        return None
+    if not (role_explicit or smoke):
+        known = remembered_role(settings)
+        if known is None and look.patient_count > 1:
+            return None  # the role question comes first
+        role = known or role
+    window = MainWindow(None, settings, look.db_key, role=role, readonly=role == "caregiver")
+    window.show_glance(look.patient)
+    return window
+
+
+def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | None) -> MainWindow:
+    """The window on the opened database: the shell itself when it was made for the same file and role."""
+    if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
+            and shell.db_key == ctx.db.target.describe():
+        shell.attach(Session(ctx))
+        _open(shell, lock)
+        return shell
+    window = build_window(db, ctx.role, settings=settings, ctx=ctx, lock=lock)
+    if shell is not None:  # e.g. opened read-only after all (another window holds the file)
+        window.show()
+        shell.hide()
+        shell.deleteLater()
+    return window
+
+
+def _smoke_painted(app: QApplication, window: MainWindow) -> int:
+    """`gui --smoke` with a first look: exit 0 once the main window has been painted (CLI.md)."""
+    watch = _PaintWatch()
+    window.installEventFilter(watch)
+    done = QTimer()
+    done.setInterval(5)
+    done.timeout.connect(lambda: app.exit(0) if watch.painted else None)
+    done.start()
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(1))
+    window.show()
+    return app.exec()
+
+
 def _after_first_paint(window: MainWindow) -> None:
     """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
     from . import safety
@@ -150,17 +209,20 @@ def _after_first_paint(window: MainWindow) -> None:
     safety.start_checks(window)
 
 
-def open_off_ui_thread(app: QApplication, db: str | None, role: str):
-    """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a while."""
+def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
+    """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
+    while (unless the main window already says so)."""
+    from ..services.context import open_context
     from .ops import ChangeBus, run_query
 
     loop = QEventLoop()
     outcome: dict = {}
-    splash = OpeningWindow()
+    opening = OpeningWindow()
     show_later = QTimer()
     show_later.setSingleShot(True)
-    show_later.timeout.connect(splash.show)
-    show_later.start(400)  # a quick open shows nothing at all
+    show_later.timeout.connect(opening.show)
+    if splash:
+        show_later.start(400)  # a quick open shows nothing at all
 
     def done(ctx) -> None:
         outcome["ctx"] = ctx
@@ -173,7 +235,7 @@ def open_off_ui_thread(app: QApplication, db: str | None, role: str):
     run_query(None, ChangeBus(), lambda: open_context(db, role=role), done, on_failure=failed)
     loop.exec()
     show_later.stop()
-    splash.close()
+    opening.close()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["ctx"]

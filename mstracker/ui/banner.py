@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..services.reminders import Reminder
+if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
+    from ..services.reminders import Reminder
+
 
 
 class DueBanner(QFrame):

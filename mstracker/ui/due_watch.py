@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..services import reminders
-from ..services.reminders import Reminder
+if TYPE_CHECKING:
+    from ..services.reminders import Reminder
 
 CHECK_EVERY_MS = 60_000
 
@@ -36,6 +37,8 @@ class DueWatch(QObject):
         if pid is None:
             self.due.emit([])
             return []
+        from ..services import reminders  # the storage engine: after the first paint
+
         items = reminders.due_now(self.ctx, pid)
         self.due.emit(items)
         # A snoozed reminder is announced again when its new time comes.

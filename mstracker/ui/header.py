@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ..domain.dates import day_label
-from ..services.patients import PatientSummary
 from .words import due_words, phase_words
+
+if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
+    from ..services.patients import PatientSummary
 
 
 def _label(name: str, text: str = "") -> QLabel:
@@ -63,6 +66,12 @@ class Header(QWidget):
         self.where.setText(message)
         self.next.setText("")
         self.show_alerts([])
+
+    def show_glance(self, name: str, phase: str | None, state: str) -> None:
+        """Before the database is open: the name and phase a first look found, and what is happening."""
+        self.name.setText(name)
+        self.where.setText(phase_words(phase)[:1].upper() + phase_words(phase)[1:])
+        self.next.setText(state)
 
     def show_summary(self, summary: PatientSummary, today: date) -> None:
         """The first paint, from the stored projection alone (no replay)."""

@@ -8,16 +8,18 @@ work. The outcomes come with the status the window already loads (`set_status`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from ..domain.chart_data import CHART_KINDS
-from ..services.context import AppContext
-from .charts import ChartsPanel
-from .eligibility_panel import EligibilityPanel
-from .outcomes_panel import OutcomesPanel
 from .view_loader import ViewLoader
+
+if TYPE_CHECKING:  # QtCharts, the clinical rules, the storage engine: after the first paint
+    from ..services.context import AppContext
+    from .charts import ChartsPanel
+    from .eligibility_panel import EligibilityPanel
+    from .outcomes_panel import OutcomesPanel
 
 HISTORY, CHARTS, OUTCOMES, ELIGIBILITY = range(4)
 TAB_NAMES = ("History", "Charts", "Outcomes", "Eligibility")
@@ -49,18 +51,16 @@ class InsightTabs(QTabWidget):
     charts_loaded = Signal()
     eligibility_loaded = Signal()
 
-    def __init__(self, ctx: AppContext, history_box: QWidget, patient_id: Callable[[], int | None],
+    def __init__(self, ctx: AppContext | None, history_box: QWidget, patient_id: Callable[[], int | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._patient_id = patient_id
         self.setObjectName("insightTabs")
         self.setAccessibleName("Patient views")
-        self.charts = ChartsPanel()
-        for which in CHART_KINDS:  # smaller than alone: beside the timeline a chart must fit a laptop screen
-            self.charts.view(which).setMinimumSize(240, 150)
-        self.outcomes = OutcomesPanel()
-        self.eligibility = EligibilityPanel()
+        self._charts: ChartsPanel | None = None  # made when first needed (QtCharts is a large import)
+        self._outcomes: OutcomesPanel | None = None  # these two import the clinical rules: made when first needed
+        self._eligibility: EligibilityPanel | None = None
         self.charts_state = QLabel("")
         self.charts_state.setAccessibleName("Charts loading state")
         self.charts_state.setWordWrap(True)
@@ -68,18 +68,18 @@ class InsightTabs(QTabWidget):
         layout = QVBoxLayout(charts_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.charts_state)
-        layout.addWidget(self.charts, 1)
+        self._charts_layout = layout
         self.eligibility_state = QLabel("")
         self.eligibility_state.setWordWrap(True)
         elig_page = QWidget()
         elig_layout = QVBoxLayout(elig_page)
         elig_layout.addWidget(self.eligibility_state)
-        elig_layout.addWidget(self.eligibility)
         elig_layout.addStretch(1)
+        self._elig_layout = elig_layout
         outcomes_page = QWidget()
         out_layout = QVBoxLayout(outcomes_page)
-        out_layout.addWidget(self.outcomes)
         out_layout.addStretch(1)
+        self._out_layout = out_layout
         for page, title, tip in (
                 (history_box, "History", "Everything logged, newest first"),
                 (charts_page, "Charts", "Blood counts, temperature and EDSS over time"),
@@ -96,6 +96,36 @@ class InsightTabs(QTabWidget):
         self._elig_loader.failed.connect(self.eligibility_state.setText)
         self.currentChanged.connect(lambda _i: self._load_shown())
         self.set_phase(None)
+
+    @property
+    def charts(self) -> ChartsPanel:
+        if self._charts is None:
+            from ..domain.chart_data import CHART_KINDS
+            from .charts import ChartsPanel
+
+            self._charts = ChartsPanel()
+            for which in CHART_KINDS:  # smaller than alone: beside the timeline a chart must fit a laptop screen
+                self._charts.view(which).setMinimumSize(240, 150)
+            self._charts_layout.addWidget(self._charts, 1)
+        return self._charts
+
+    @property
+    def outcomes(self) -> OutcomesPanel:
+        if self._outcomes is None:
+            from .outcomes_panel import OutcomesPanel
+
+            self._outcomes = OutcomesPanel()
+            self._out_layout.insertWidget(0, self._outcomes)
+        return self._outcomes
+
+    @property
+    def eligibility(self) -> EligibilityPanel:
+        if self._eligibility is None:
+            from .eligibility_panel import EligibilityPanel
+
+            self._eligibility = EligibilityPanel()
+            self._elig_layout.insertWidget(1, self._eligibility)
+        return self._eligibility
 
     # ---- what to show -------------------------------------------------------------------------
     def set_phase(self, phase: str | None) -> None:
@@ -114,9 +144,12 @@ class InsightTabs(QTabWidget):
         self.outcomes.set_status(status)
 
     def clear(self) -> None:
-        self.charts.set_data(None)
-        self.outcomes.set_outcomes(None, None)
-        self.eligibility.set_items([])
+        if self._charts is not None:
+            self._charts.set_data(None)
+        if self._outcomes is not None:
+            self._outcomes.set_outcomes(None, None)
+        if self._eligibility is not None:
+            self._eligibility.set_items([])
         self._stale = {CHARTS: True, ELIGIBILITY: True}
 
     # ---- loading ----------------------------------------------------------------------------
@@ -127,6 +160,9 @@ class InsightTabs(QTabWidget):
 
     def _load_shown(self) -> None:
         index = self.currentIndex()
+        panel = {CHARTS: "charts", OUTCOMES: "outcomes", ELIGIBILITY: "eligibility"}.get(index)
+        if panel is not None:
+            getattr(self, panel)  # the panel on show is made now, if not yet
         pid = self._patient_id()
         if pid is None or not self._stale.get(index):
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -24,9 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.entries import LogKind
-from ..services import journeys, logbook, patients, reminders
-from ..services.patients import PatientSummary
-from . import actions_log, actions_reminders
 from .banner import DueBanner
 from .due_watch import DueWatch
 from .header import Header
@@ -41,6 +39,9 @@ from .style import apply_text_mode
 from .timeline import Timeline
 from .words import KIND_WORDS
 
+if TYPE_CHECKING:  # the services import the storage engine: the window paints first, then opens the data
+    from ..services.patients import PatientSummary
+
 KIND_SHORTCUTS = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
                   LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
 
@@ -53,11 +54,16 @@ class MainWindow(QMainWindow):
     loaded = Signal()  # the first full load (status, history, reminders) has arrived
     page_changed = Signal(str)
 
-    def __init__(self, session: Session, settings: UiSettings, db_key: str) -> None:
+    def __init__(self, session: Session | None, settings: UiSettings, db_key: str, *, role: str = "patient",
+                 readonly: bool = False, server: bool = False) -> None:
+        """Without a session (the app's start): the window as `role` will see it, painted at once; `attach`
+        gives it the opened database. `server`: a clinic server, which backs itself up."""
         super().__init__()
         self.session, self.settings, self.db_key = session, settings, db_key
-        self.ctx = session.ctx
-        self.readonly = session.readonly
+        self.ctx = session.ctx if session is not None else None
+        self.role = session.ctx.role if session is not None else role
+        self.readonly = session.readonly if session is not None else readonly
+        self.server = session.ctx.db.target.path is None if session is not None else server
         self.summary: PatientSummary | None = None
         self.status = None
         self._generation = {"status": 0, "history": 0, "schedule": 0}
@@ -73,6 +79,15 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self.tray = self._build_tray()
+        self.watch: DueWatch | None = None
+        self._restore_geometry()
+        if session is not None:
+            self.attach(session)
+
+    def attach(self, session: Session) -> None:
+        """The database is open: the window works on it from now on."""
+        self.session, self.ctx = session, session.ctx
+        self.insight.ctx = session.ctx
         self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
         self.watch.due.connect(self.banner.set_due)
         self.watch.newly_due.connect(self._announce)
@@ -80,7 +95,14 @@ class MainWindow(QMainWindow):
         session.bus.busy.connect(self._busy)
         session.undo.changed.connect(self._update_undo)
         self._update_undo()
-        self._restore_geometry()
+
+    def show_glance(self, glance) -> None:
+        """Before the database is open (`services.first_look`): who, and that the rest is on its way."""
+        if glance is None:
+            self.header.show_empty("Opening your data…")
+            return
+        self.header.show_glance(glance.name, glance.phase, "Opening your data…")
+        self.setWindowTitle(f"{glance.name} — mstracker" + (" (read-only)" if self.readonly else ""))
 
     # ---- building ---------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -355,10 +377,10 @@ class MainWindow(QMainWindow):
                        self.done_action, self.snooze_action, self.skip_action, self.undo_action,
                        self.restore_action, *self.log_actions.values()):
             action.setVisible(not self.readonly)
-        coordinator = self.ctx.role == "coordinator"
+        coordinator = self.role == "coordinator"
         for action in (self.export_all_action, self.dashboard_action, self.protocols_action):
             action.setVisible(coordinator)
-        if self.ctx.db.target.path is None:  # a clinic server: its own tools back up and restore
+        if self.server:  # a clinic server: its own tools back up and restore
             for action in (self.backup_action, self.restore_action):
                 action.setEnabled(False)
                 action.setToolTip("Backups of a server database belong to the server's own tools")
@@ -373,7 +395,8 @@ class MainWindow(QMainWindow):
         action.setToolTip(tip)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: slot())
+        # Nothing to act on until the database is open (the first fraction of a second of a start).
+        action.triggered.connect(lambda _=False: slot() if self.session is not None else None)
         menu.addAction(action)
         self.addAction(action)  # shortcuts work even while the menu bar is hidden
         return action
@@ -399,7 +422,9 @@ class MainWindow(QMainWindow):
 
     # ---- opening a patient -----------------------------------------------------------------------------
     def open_initial(self) -> None:
-        """Before the first paint: read the projection only (no replay) to show who and where."""
+        """The projection only (no replay): who and where."""
+        from ..services import patients
+
         items = patients.list_patients(self.ctx)
         self._set_patient_count(len(items))
         wanted = self.settings.last_patient(self.db_key)
@@ -445,6 +470,8 @@ class MainWindow(QMainWindow):
         self.quick.setEnabled(phase is not None)
 
     def choose_patient(self) -> None:
+        from ..services import patients
+
         items = patients.list_patients(self.ctx)
         self._set_patient_count(len(items))
         if not items:
@@ -460,6 +487,8 @@ class MainWindow(QMainWindow):
                 self.show_page(PATIENT_PAGE)
 
     def open_patient(self, patient_id: int) -> None:
+        from ..services import patients
+
         items = patients.list_patients(self.ctx)
         self._set_patient_count(len(items))
         self._show_patient(next((p for p in items if p.id == patient_id), None))
@@ -477,14 +506,14 @@ class MainWindow(QMainWindow):
 
     # ---- pages: the patient's journey, the caregiver's schedule, the coordinators' dashboard -------------
     def show_home(self) -> None:
-        self.show_page(HOME_PAGES.get(self.ctx.role, PATIENT_PAGE))
+        self.show_page(HOME_PAGES.get(self.role, PATIENT_PAGE))
 
     def current_page(self) -> str:
         widget = self.pages.currentWidget()
         return next((name for name, w in self._page_widgets.items() if w is widget), PATIENT_PAGE)
 
     def show_page(self, name: str) -> None:
-        if name == DASHBOARD_PAGE and self.ctx.role != "coordinator":
+        if name == DASHBOARD_PAGE and self.role != "coordinator":
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
@@ -607,6 +636,8 @@ class MainWindow(QMainWindow):
             if changes.patient:
                 self.open_initial()
             return
+        from ..services import logbook, patients, reminders
+
         ctx = self.ctx
         if self.agenda is not None:
             self.agenda.refresh()
@@ -692,15 +723,23 @@ class MainWindow(QMainWindow):
 
     # ---- logging ----------------------------------------------------------------------------------------------
     def log_quick_temperature(self) -> None:
+        from . import actions_log
+
         actions_log.quick_temperature(self)
 
     def log_entry(self, kind: LogKind) -> None:
+        from . import actions_log
+
         actions_log.open_log_dialog(self, kind)
 
     def correct_entry(self) -> None:
+        from . import actions_log
+
         actions_log.correct(self)
 
     def delete_entry(self) -> None:
+        from . import actions_log
+
         actions_log.delete(self)
 
     def _update_entry_actions(self) -> None:
@@ -715,6 +754,7 @@ class MainWindow(QMainWindow):
 
     # ---- journey ------------------------------------------------------------------------------------------------
     def change_phase(self) -> None:
+        from ..services import journeys
         from .phase_dialog import PhaseDialog
 
         pid = self.session.patient_id
@@ -740,12 +780,18 @@ class MainWindow(QMainWindow):
             fn(reminder)
 
     def reminder_done(self, reminder) -> None:
+        from . import actions_reminders
+
         actions_reminders.done(self, reminder)
 
     def reminder_snooze(self, reminder, until: datetime) -> None:
+        from . import actions_reminders
+
         actions_reminders.snooze(self, reminder, until)
 
     def reminder_skip(self, reminder) -> None:
+        from . import actions_reminders
+
         actions_reminders.skip(self, reminder)
 
     def watch_check(self) -> None:
@@ -884,5 +930,7 @@ def _status_or_journey(ctx, pid):
 
         return ("status", status_service.status(ctx, pid), None)
     except ImportError as exc:
+        from ..services import journeys
+
         return ("journey", journeys.journey_of(ctx, pid),
                 f"Alerts are not available in this version ({exc}); your entries are safe.")

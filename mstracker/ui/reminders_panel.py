@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.reminders import Reminder
 from .row_model import RowTableModel
 from .words import REMINDER_KIND_WORDS, due_words
+
+if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
+    from ..services.reminders import Reminder
 
 UPCOMING_DAYS = 30
 UPCOMING_AT_LEAST = 10

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..services.context import AppContext
 from .ops import ChangeBus, Changes, run_op, run_query, show_message
 from .undo import UndoList
+
+if TYPE_CHECKING:  # the context imports the storage engine: not before the first paint
+    from ..services.context import AppContext
 
 
 class Session(QObject):

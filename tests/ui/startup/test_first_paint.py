@@ -1,0 +1,139 @@
+"""The first paint: the main window from a first look at the file (stdlib sqlite3), before SQLAlchemy, the
+services or QtCharts are imported; then the same window on the opened database, with the patient loaded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import QThreadPool
+
+from mstracker.services import context
+from mstracker.services.context import open_context
+from mstracker.services.first_look import default_target, first_look
+from mstracker.ui import start_role
+
+HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.resources", "icalendar",
+         "mstracker.services.context", "mstracker.domain.clinical")
+
+SMOKE_AND_LOOK = f"""
+import sys
+from mstracker.cli import main
+code = main(["--db", sys.argv[1], "gui", "--smoke"])
+print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+sys.exit(code)
+"""
+
+
+def _env(tmp_path) -> dict:
+    env = dict(os.environ)
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), MSTRACKER_NOW="2027-03-20T10:00")
+    return env
+
+
+def test_smoke_paints_before_the_heavy_imports(tmp_path, db_path, in_hospital):
+    result = subprocess.run([sys.executable, "-c", SMOKE_AND_LOOK, db_path], env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""  # none of them was imported
+
+
+def test_first_look_names_the_last_patient_viewed(db_path, in_hospital, clock):
+    ctx = open_context(db_path, clock=clock)
+    try:
+        from mstracker.services import patients
+
+        other = patients.add_patient(ctx, "Ben Ola")
+        key = ctx.db.target.describe()
+    finally:
+        ctx.close()
+    look = first_look(db_path, lambda k: other if k == key else None)
+    assert (look.db_key, look.patient_count, look.patient.name, look.patient.phase) == (key, 2, "Ben Ola", None)
+    look = first_look(db_path, lambda _k: 999)  # gone since: the first one
+    assert (look.patient.id, look.patient.name, look.patient.phase) == (in_hospital, "Anna Berg", "transplant")
+
+
+def test_no_first_look_where_only_the_full_open_can_tell(tmp_path, db_path, in_hospital):
+    assert first_look(str(tmp_path / "missing.sqlite3"), lambda _k: None) is None
+    noise = tmp_path / "noise.sqlite3"
+    noise.write_bytes(os.urandom(4096))  # e.g. an encrypted file
+    assert first_look(str(noise), lambda _k: None) is None
+    assert first_look("postgresql://clinic/mstracker", lambda _k: None) is None
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:  # a newer mstracker's schema: the full open refuses it properly
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert first_look(db_path, lambda _k: None) is None
+
+
+def test_the_light_copies_stay_in_step(monkeypatch, tmp_path):
+    assert start_role.ROLES == context.ROLES
+    monkeypatch.delenv("MSTRACKER_DB", raising=False)
+    assert default_target() == context.default_db_target()
+    monkeypatch.setenv("MSTRACKER_DB", str(tmp_path / "elsewhere.sqlite3"))
+    assert default_target() == context.default_db_target()
+
+
+def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):
+    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.settings import UiSettings
+
+    make_application()
+    settings = UiSettings()
+    shell = painted_first(db_path, "patient", True, settings, smoke=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    assert shell.session is None
+    assert shell.header.name.text() == "Anna Berg"
+    assert shell.header.next.text() == "Opening your data…"
+    assert shell.windowTitle() == "Anna Berg — mstracker"
+    shell.log_actions[next(iter(shell.log_actions))].trigger()  # nothing to act on yet: no error, no dialog
+    ctx = open_context(db_path, clock=clock)
+    try:
+        window = _into(shell, ctx, None, settings, db_path)
+        assert window is shell
+        qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
+        assert window.header.where.text() == "Day +12 · recovery in hospital"
+        assert window.header.next.text().startswith("Next: ")
+        assert window.history.model.total == 2
+    finally:
+        QThreadPool.globalInstance().waitForDone()
+        ctx.close()
+
+
+def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_hospital, clock):
+    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.settings import UiSettings
+
+    make_application()
+    settings = UiSettings()
+    shell = painted_first(db_path, "patient", True, settings, smoke=False)  # deleted when replaced
+    shell.show()
+    ctx = open_context(db_path, role="caregiver", clock=clock)  # e.g. the file was held elsewhere: read-only
+    try:
+        window = _into(shell, ctx, None, settings, db_path)
+        qtbot.addWidget(window)
+        assert window is not shell and window.readonly and not shell.isVisible()
+        qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
+        assert window.header.name.text() == "Anna Berg"
+    finally:
+        QThreadPool.globalInstance().waitForDone()
+        ctx.close()
+
+
+def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
+    from mstracker.ui.app import make_application, painted_first
+    from mstracker.ui.settings import UiSettings
+
+    ctx = open_context(db_path, clock=clock)
+    try:
+        from mstracker.services import patients
+
+        patients.add_patient(ctx, "Ben Ola")
+    finally:
+        ctx.close()
+    make_application()
+    assert painted_first(db_path, "patient", False, UiSettings(), smoke=False) is None
+    assert painted_first(db_path, "patient", True, UiSettings(), smoke=False) is not None
