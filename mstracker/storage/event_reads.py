@@ -63,29 +63,38 @@ def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[
     params: dict = {"patient_id": patient_id, "limit": limit, "kinds": list(kinds)}
     if before is not None:
         params.update(before_at=_to_db(before[0]), before_id=before[1])
-    plain = _execute(s, _page_query, before is not None, params).fetchall()
-    places = _execute(s, _places_query, False, {"patient_id": patient_id, "kinds": list(kinds)}).fetchall()
-    cutoff = min(row[5] for row in plain) if len(plain) >= limit else None  # as stored: text on SQLite
-    wanted = _may_stand(places, cutoff)
-    corrected = _execute(s, _entries_events_query, False, {"ids": wanted}).fetchall() if wanted else []
-    return _split([*plain, *corrected])
+    page = _execute(s, _page_query, before is not None, params).fetchall()
+    corrections = _execute(s, _corrections_query, False, {"patient_id": patient_id}).fetchall()
+    cutoff = min(row[2] for row in page) if len(page) >= limit else None  # as stored: text on SQLite
+    wanted = _may_stand(corrections, cutoff)
+    corrected = _execute(s, _entries_events_query, False, {"ids": wanted, "kinds": list(kinds)}).fetchall() \
+        if wanted else []
+    plain = [(id_, kind, _utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
+    return EntryRows(plain, _split(corrected).corrected)
 
 
-def _may_stand(places: list, cutoff) -> list[int]:
-    """The corrected entries that happen at or after `cutoff` (all, without one) in their latest version:
-    older ones cannot displace any entry of a full page. An amendment is stored at the entry's new moment,
-    so an entry stands at its latest amendment's time, or else at its own."""
-    at: dict[int, tuple[int, object]] = {}  # entry id -> (id of the event that placed it, that moment)
-    originals = set()  # of the kinds asked for
-    for id_, entry_id, kind, occurred in places:
+def _may_stand(corrections: list, cutoff) -> list[int]:
+    """The corrected entries that may stand at or after `cutoff` (without one: all that are shown).
+
+    An amendment is stored at the entry's new moment, so an amended entry stands at its latest amendment's
+    time; one retracted for good is not shown at all; the few others (restored, never amended) are read
+    anyway. Older ones cannot displace any entry of a full page."""
+    moved: dict[int, tuple[int, object]] = {}  # entry id -> (latest amendment's id, its moment)
+    shown: dict[int, tuple[int, bool]] = {}  # entry id -> (latest retract/unretract's id, shown after it)
+    for id_, entry_id, kind, occurred in corrections:
         if kind == "amend":
-            if entry_id not in at or at[entry_id][0] < id_:
-                at[entry_id] = (id_, occurred)
-        elif kind not in CORRECTIONS:
-            originals.add(id_)
-            at.setdefault(id_, (0, occurred))  # its own time unless amended
-    return sorted(entry for entry, (_, moment) in at.items()
-                  if entry in originals and (cutoff is None or moment >= cutoff))
+            if entry_id not in moved or moved[entry_id][0] < id_:
+                moved[entry_id] = (id_, occurred)
+        elif entry_id not in shown or shown[entry_id][0] < id_:
+            shown[entry_id] = (id_, kind == "unretract")
+    wanted = []
+    for entry in moved.keys() | shown.keys():
+        if entry in shown and not shown[entry][1]:
+            continue
+        if entry in moved and cutoff is not None and moved[entry][1] < cutoff:
+            continue
+        wanted.append(entry)
+    return sorted(wanted)
 
 
 def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),
@@ -182,8 +191,10 @@ def _with_corrections(plain_parts: list, kinds_param: str):
 
 @cache
 def _page_query(after_cursor: bool):
-    """One page of uncorrected entries, newest first."""
-    page = _plain("kinds")
+    """One page of uncorrected entries, newest first: id, kind, time, payload."""
+    page = select(*(_COLUMNS[i] for i in (0, 3, 4, 8))).where(
+        _EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(bindparam("kinds", expanding=True)),
+        _EVENT.c.id.not_in(_corrected_ids()))
     if after_cursor:
         page = page.where(tuple_(_EVENT.c.occurred_at, _EVENT.c.id)
                           < tuple_(bindparam("before_at", type_=_EVENT.c.occurred_at.type), bindparam("before_id")))
@@ -194,20 +205,17 @@ _PLACE = (_EVENT.c.id, _EVENT.c.entry_id, _EVENT.c.kind, type_coerce(_EVENT.c.oc
 
 
 @cache
-def _places_query(_unused: bool):
-    """Where the corrected entries of `kinds` stand: their corrections and originals, as id, entry, kind, time."""
-    corrections = select(*_PLACE).where(_EVENT.c.patient_id == bindparam("patient_id"),
-                                        _EVENT.c.kind.in_(CORRECTIONS))
-    originals = select(*_PLACE).where(_EVENT.c.id.in_(_corrected_ids()),
-                                      _EVENT.c.kind.in_(bindparam("kinds", expanding=True)))
-    return union_all(corrections, originals)
+def _corrections_query(_unused: bool):
+    """Every correction of the patient, as id, entry, kind, time (where the corrected entries stand)."""
+    return select(*_PLACE).where(_EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(CORRECTIONS))
 
 
 @cache
 def _entries_events_query(_unused: bool):
-    """Every event of the entries `ids`: the originals and their corrections."""
+    """Every event of the entries `ids` (of `kinds`): the originals and their corrections."""
     ids = bindparam("ids", expanding=True)
-    return union_all(select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.id.in_(ids)),
+    return union_all(select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.id.in_(ids),
+                                                                   _EVENT.c.kind.in_(bindparam("kinds", expanding=True))),
                      select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.entry_id.in_(ids),
                                                                    _EVENT.c.kind.in_(CORRECTIONS)))
 
