@@ -167,6 +167,12 @@ def history_page(ctx: AppContext, patient_id: int, kind: str | None = None, limi
 _KIND = {kind.value: kind for kind in LogKind}  # a dict look-up: LogKind(value) costs more, row by row
 
 
+def history_count(ctx: AppContext, patient_id: int) -> int:
+    """How many entries `history` holds (without reading them): for "N entries" beside a paged history."""
+    with event_reads.reading(ctx.db) as conn:
+        return event_reads.entry_count(conn, patient_id, LOG_KINDS)
+
+
 def page_key(entry: LogEntry) -> tuple[datetime, int]:
     """Where an entry stands in the history (newest first): by when it happened, then by id."""
     return (entry.at, entry.entry_id)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, String, bindparam, literal, select, tuple_, type_coerce, union_all
+from sqlalchemy import Connection, String, bindparam, func, literal, select, tuple_, type_coerce, union_all
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,18 @@ def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[
         if wanted else []
     plain = [(id_, kind, _utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
     return EntryRows(plain, _split(corrected).corrected)
+
+
+def entry_count(s: Session | Connection, patient_id: int, kinds: Sequence[str]) -> int:
+    """How many entries of `kinds` the history shows: the uncorrected ones and the corrected ones not
+    retracted (an index count, no row read)."""
+    params = {"patient_id": patient_id, "kinds": list(kinds)}
+    count = _execute(s, _count_query, False, params).fetchone()[0]
+    corrections = _execute(s, _corrections_query, False, {"patient_id": patient_id}).fetchall()
+    shown = _may_stand(corrections, None)
+    if shown:
+        count += _execute(s, _count_ids_query, False, {**params, "ids": shown}).fetchone()[0]
+    return count
 
 
 def _may_stand(corrections: list, cutoff) -> list[int]:
@@ -208,6 +220,21 @@ _PLACE = (_EVENT.c.id, _EVENT.c.entry_id, _EVENT.c.kind, type_coerce(_EVENT.c.oc
 def _corrections_query(_unused: bool):
     """Every correction of the patient, as id, entry, kind, time (where the corrected entries stand)."""
     return select(*_PLACE).where(_EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(CORRECTIONS))
+
+
+@cache
+def _count_query(_unused: bool):
+    """The number of uncorrected entries of `kinds`."""
+    return select(func.count()).select_from(_EVENT).where(
+        _EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(bindparam("kinds", expanding=True)),
+        _EVENT.c.id.not_in(_corrected_ids()))
+
+
+@cache
+def _count_ids_query(_unused: bool):
+    """How many of the entries `ids` are of `kinds`."""
+    return select(func.count()).select_from(_EVENT).where(
+        _EVENT.c.id.in_(bindparam("ids", expanding=True)), _EVENT.c.kind.in_(bindparam("kinds", expanding=True)))
 
 
 @cache

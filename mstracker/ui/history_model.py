@@ -1,6 +1,9 @@
-"""The history as a Qt model: every logged entry, newest first, handed to the view a page at a time."""
+"""The history as a Qt model: every logged entry, newest first, read and handed to the view a page at a time."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
@@ -14,34 +17,43 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
+MorePages = Callable[[LogEntry, int], list[LogEntry]]  # (the last entry read, how many) -> the next ones
+log = logging.getLogger(__name__)
 
 
 class HistoryModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._entries: list[LogEntry] = []
+        self._entries: list[LogEntry] = []  # read so far
         self._shown = 0  # rows handed to the view so far (fetchMore adds a page)
+        self._total = 0
+        self._more: MorePages | None = None
 
-    def set_entries(self, entries: list[LogEntry]) -> None:
+    def set_entries(self, entries: list[LogEntry], total: int | None = None, more: MorePages | None = None) -> None:
+        """The newest entries; with `more`, the first page of `total`, the next read when the view asks."""
         self.beginResetModel()
         self._entries = list(entries)
+        self._total = len(self._entries) if total is None else total
+        self._more = more if more is not None and len(self._entries) < self._total else None
         self._shown = min(PAGE, len(self._entries))
         self.endResetModel()
 
     @property
     def total(self) -> int:
-        return len(self._entries)
+        return self._total
 
     def entry(self, row: int) -> LogEntry:
         return self._entries[row]
 
     # ---- lazy loading -------------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's own default)
-        return not parent.isValid() and self._shown < len(self._entries)
+        return not parent.isValid() and (self._shown < len(self._entries) or self._more is not None)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
+        if self._shown >= len(self._entries):
+            self._read_more(PAGE)
         more = min(PAGE, len(self._entries) - self._shown)
         if more <= 0:
             return
@@ -51,8 +63,27 @@ class HistoryModel(QAbstractTableModel):
 
     def fetch_all(self) -> None:
         """A search or filter must see every entry, not only the pages shown so far."""
+        if self._more is not None:
+            self._read_more(max(self._total - len(self._entries), PAGE))  # the rest in one read
         while self.canFetchMore():
             self.fetchMore()
+
+    def _read_more(self, count: int) -> None:
+        """The next `count` entries from the database (one indexed read)."""
+        if self._more is None or not self._entries:
+            self._more = None
+            return
+        try:
+            page = self._more(self._entries[-1], count)
+        except Exception:  # the file gone, say: keep what is shown; Refresh reads again
+            log.exception("could not read more of the history")
+            page = []
+        self._entries += page
+        if len(page) < count:  # the end of the log: what has been read is all there is
+            self._more = None
+            self._total = len(self._entries)
+        elif len(self._entries) >= self._total:
+            self._more = None
 
     # ---- the table --------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

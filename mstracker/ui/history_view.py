@@ -93,8 +93,9 @@ class HistoryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-    def set_entries(self, entries: list[LogEntry]) -> None:
-        self.model.set_entries(entries)
+    def set_entries(self, entries: list[LogEntry], total: int | None = None, more=None) -> None:
+        """See `HistoryModel.set_entries`: the first page of `total`, and how to read the next."""
+        self.model.set_entries(entries, total, more)
         self.proxy.refilter()
         self._update_count()
 

@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
             if changes.patient:
                 self.open_initial()
             return
-        from ..services import logbook, patients, reminders
+        from ..services import patients, reminders
 
         ctx = self.ctx
         if self.agenda is not None:
@@ -654,7 +654,7 @@ class MainWindow(QMainWindow):
                 self._enable_for_phase(summary.phase)
         self._load("status", lambda: _status_or_journey(ctx, pid), self._status_arrived)
         if changes.log:
-            self._load("history", lambda: logbook.history(ctx, pid), self.history.set_entries)
+            self._load("history", lambda: _first_history_page(ctx, pid), self._history_arrived)
         if changes.reminders or changes.journey:
             self._load("schedule", lambda: reminders.schedule(ctx, pid), self._schedule_arrived)
 
@@ -704,6 +704,17 @@ class MainWindow(QMainWindow):
                 self.header.show_summary(self.summary, today)
             self.timeline.set_journey(value, today)
         self._show_notice(problem)
+
+    def _history_arrived(self, first) -> None:
+        entries, total = first
+        ctx, pid = self.ctx, self.session.patient_id
+
+        def more(after, count: int):
+            from ..services import logbook
+
+            return logbook.history_page(ctx, pid, limit=count, before=logbook.page_key(after))
+
+        self.history.set_entries(entries, total, more)
 
     def _schedule_arrived(self, items) -> None:
         self.reminders.set_reminders(items, self.ctx.now().replace(tzinfo=None))
@@ -921,6 +932,14 @@ def span_for(phase: str | None) -> int:
     if phase in ("follow_up", "completed"):
         return 1826
     return 182
+
+
+def _first_history_page(ctx, pid):
+    """The newest screenful of the history and how many entries it holds: never the whole log at once."""
+    from ..services import logbook
+    from .history_model import PAGE
+
+    return logbook.history_page(ctx, pid, limit=PAGE), logbook.history_count(ctx, pid)
 
 
 def _status_or_journey(ctx, pid):

@@ -43,3 +43,15 @@ def test_the_latest_amendment_decides_where_an_entry_stands(perf_ctx):
     logbook.unretract(perf_ctx, newest[1])
     assert _first_page_ids(perf_ctx, pid) == [newest[0], *newest[1:5]]
     assert logbook.history_page(perf_ctx, pid, limit=40) == logbook.history(perf_ctx, pid)
+
+
+def test_the_count_is_what_the_history_shows(perf_ctx):
+    pid = patients.add_patient(perf_ctx, "Count")
+    ids = _log(perf_ctx, pid, 30)
+    assert logbook.history_count(perf_ctx, pid) == 30
+    logbook.amend(perf_ctx, ids[0], datetime(2027, 2, 28, 9, 0), {})
+    logbook.retract(perf_ctx, ids[1], "entered in error")
+    logbook.retract(perf_ctx, ids[2], "entered in error")
+    logbook.unretract(perf_ctx, ids[2])
+    assert logbook.history_count(perf_ctx, pid) == len(logbook.history(perf_ctx, pid)) == 29
+    assert logbook.history_count(perf_ctx, patients.add_patient(perf_ctx, "Nobody yet")) == 0
