@@ -191,15 +191,27 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
 
 def _smoke_painted(app: QApplication, window: MainWindow) -> int:
     """`gui --smoke` with a first look: exit 0 once the main window has been painted (CLI.md)."""
-    watch = _PaintWatch()
+    failures: list[str] = []
+    previous_hook = sys.excepthook
+
+    def hook(kind, value, tb) -> None:  # an exception in a slot before the paint fails the run
+        log.error("unexpected error in the app", exc_info=(kind, value, tb))
+        failures.append(f"{kind.__name__}: {value}")
+        app.exit(1)
+
+    # Quit once this paint has finished, as the bare window of the benchmarks does.
+    watch = _PaintWatch(lambda: QTimer.singleShot(0, lambda: app.exit(1 if failures else 0)))
     window.installEventFilter(watch)
-    done = QTimer()
-    done.setInterval(5)
-    done.timeout.connect(lambda: app.exit(0) if watch.painted else None)
-    done.start()
     QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(1))
-    window.show()
-    return app.exec()
+    sys.excepthook = hook
+    try:
+        window.show()
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+    for problem in failures:
+        print(f"error: {problem}", file=sys.stderr)
+    return code
 
 
 def _after_first_paint(window: MainWindow) -> None:
@@ -256,13 +268,16 @@ class OpeningWindow(QWidget):
 
 
 class _PaintWatch(QObject):
-    def __init__(self) -> None:
+    def __init__(self, first_paint=None) -> None:
         super().__init__()
         self.painted = False
+        self._first_paint = first_paint  # called once, at the first paint
 
     def eventFilter(self, _obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
+            if self._first_paint is not None:
+                self._first_paint()
         return False
 
 
