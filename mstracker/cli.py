@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import traceback
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
-from .domain.entries import parse_assignments
 from .domain.errors import UserError
 from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
 
@@ -164,7 +161,16 @@ def build_parser() -> Parser:
     return p
 
 
+def _assignments(words: list[str]) -> dict[str, str]:
+    # Imported here: the entries module (decimal and all) is not needed to start the app.
+    from .domain.entries import parse_assignments
+
+    return parse_assignments(words)
+
+
 def _out(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
@@ -337,7 +343,7 @@ def _log(ctx, args) -> int:
     from .services import logbook
 
     at = parse_local_moment(args.at, "--at")
-    print(logbook.log(ctx, args.patient, args.kind, at, parse_assignments(args.fields)))
+    print(logbook.log(ctx, args.patient, args.kind, at, _assignments(args.fields)))
     return 0
 
 
@@ -345,7 +351,7 @@ def _amend(ctx, args) -> int:
     from .services import logbook
 
     at = parse_local_moment(args.at, "--at") if args.at else None
-    logbook.amend(ctx, args.entry, at, parse_assignments(args.fields))
+    logbook.amend(ctx, args.entry, at, _assignments(args.fields))
     return 0
 
 
@@ -511,6 +517,8 @@ def _log_unexpected() -> str:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "mstracker.log"
         with open(path, "a", encoding="utf-8") as fh:
+            import traceback
+
             fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
         return str(path)
     except OSError:
@@ -538,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the unexpected: one line, details in the log
         if os.environ.get("MSTRACKER_DEBUG") == "1":
+            import traceback
+
             traceback.print_exc()
         where = _log_unexpected()
         print(f"error: unexpected {type(exc).__name__}: {exc}; details were logged in {where}", file=sys.stderr)
