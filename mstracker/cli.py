@@ -217,7 +217,7 @@ def _daily_backup(ctx) -> None:
 
 
 def _target(args: argparse.Namespace) -> str:
-    from .services.context import default_db_target
+    from .services.places import default_db_target
 
     return args.db or default_db_target()
 
@@ -510,7 +510,7 @@ SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database thems
 
 
 def _log_unexpected() -> str:
-    from .services.context import data_dir
+    from .services.places import data_dir
 
     try:
         folder = data_dir() / "logs"

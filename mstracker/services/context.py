@@ -7,26 +7,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 
-import platformdirs
 from dateutil import tz as dateutil_tz
 
 from ..domain.dates import parse_local_moment
 from ..domain.errors import ReadOnlyError, UserError
 from ..storage.database import Database
-
-ROLES = ("patient", "caregiver", "coordinator")
-APP_NAME = "mstracker"
-
-
-def data_dir() -> Path:
-    """The per-user data folder, shared by the CLI and the app (DESIGN.md)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_db_target() -> str:
-    return os.environ.get("MSTRACKER_DB") or str(data_dir() / "mstracker.sqlite3")
+from .places import ROLES, default_db_target
 
 
 def local_zone() -> tzinfo:

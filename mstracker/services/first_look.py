@@ -6,12 +6,12 @@ opens the database off the UI thread. None means "no first look": open the datab
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..storage import peek
+from .places import default_db_target
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,10 @@ class FirstLook:
     patient: Glance | None  # the one to show: the last viewed if still there, else the first
 
 
-def default_target() -> str:
-    """As `services.context.default_db_target`, without importing the storage engine."""
-    if os.environ.get("MSTRACKER_DB"):
-        return os.environ["MSTRACKER_DB"]
-    import platformdirs
-
-    return str(Path(platformdirs.user_data_dir("mstracker", appauthor=False)) / "mstracker.sqlite3")
-
-
 def first_look(target: str | None, last_viewed: Callable[[str], int | None]) -> FirstLook | None:
     """The patients of a plain SQLite file, read with the standard library; None for a server, an encrypted
     file, a missing or unreadable one. `last_viewed(db_key)` is the patient the window showed last time."""
-    target = target or default_target()
+    target = target or default_db_target()
     if "://" in target:
         return None  # a server, or a URL: only the full open knows how to read it
     path = Path(target).expanduser().resolve()

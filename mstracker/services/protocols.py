@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..domain.errors import UserError
 from ..domain.protocol import Protocol, ProtocolError, find_line, load_protocol
-from .context import data_dir
+from .places import data_dir
 
 
 def shipped_dir() -> Path:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.context import ROLES
+from ..services.places import ROLES
 
 CHOICES = {
     "patient": ("I am the &patient", "Record your treatment, your readings and how you feel."),

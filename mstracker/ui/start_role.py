@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..services.places import ROLES
 from .settings import UiSettings
-
-# As services.context.ROLES (a test keeps them in step): that module imports the storage engine, which the
-# start does not need before the first paint.
-ROLES = ("patient", "caregiver", "coordinator")
 
 KEY = "start/role"
 

@@ -9,10 +9,8 @@ import sys
 
 from PySide6.QtCore import QThreadPool
 
-from mstracker.services import context
 from mstracker.services.context import open_context
-from mstracker.services.first_look import default_target, first_look
-from mstracker.ui import start_role
+from mstracker.services.first_look import first_look
 
 HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.resources", "icalendar",
          "mstracker.services.context", "mstracker.domain.clinical")
@@ -68,12 +66,12 @@ def test_no_first_look_where_only_the_full_open_can_tell(tmp_path, db_path, in_h
     assert first_look(db_path, lambda _k: None) is None
 
 
-def test_the_light_copies_stay_in_step(monkeypatch, tmp_path):
-    assert start_role.ROLES == context.ROLES
-    monkeypatch.delenv("MSTRACKER_DB", raising=False)
-    assert default_target() == context.default_db_target()
-    monkeypatch.setenv("MSTRACKER_DB", str(tmp_path / "elsewhere.sqlite3"))
-    assert default_target() == context.default_db_target()
+def test_the_first_look_reads_the_default_database(monkeypatch, tmp_path, db_path, in_hospital):
+    monkeypatch.setenv("MSTRACKER_DB", str(db_path))
+    look = first_look(None, lambda _k: None)
+    assert look is not None and look.patient_count >= 1
+    monkeypatch.delenv("MSTRACKER_DB")
+    assert first_look(None, lambda _k: None) is None  # nothing in the (empty) data folder yet
 
 
 def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):

@@ -1,0 +1,20 @@
+"""Where the data live and who may act: light enough for the app's first paint (no storage engine imported)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ROLES = ("patient", "caregiver", "coordinator")
+APP_NAME = "mstracker"
+
+
+def data_dir() -> Path:
+    """The per-user data folder, shared by the CLI and the app (DESIGN.md)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_target() -> str:
+    return os.environ.get("MSTRACKER_DB") or str(data_dir() / "mstracker.sqlite3")
