@@ -13,6 +13,8 @@ from dateutil import tz
 from mstracker.services import logbook, maintenance, patients
 from mstracker.services.context import open_context
 from mstracker.storage.backups import KEEP_DAILY, KEEP_WEEKLY, BackupFile, list_backups, to_keep
+from tests.cli_results import ok as _ok
+from tests.cli_results import refused as _refused
 
 NOW = datetime(2027, 6, 20, 10, 0)
 LONDON = tz.gettz("Europe/London")
@@ -28,20 +30,6 @@ def _names(db: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT name FROM patient ORDER BY id")]
     finally:
         conn.close()
-
-
-def _ok(result) -> str:
-    assert result.code == 0, (result.code, result.out, result.err)
-    return result.out
-
-
-def _refused(result, *words: str) -> str:
-    assert result.code == 2, (result.code, result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    for w in words:
-        assert w in lines[0], (w, lines[0])
-    return lines[0]
 
 
 def _damage(db: Path) -> None:

@@ -15,21 +15,9 @@ from mstracker.services import maintenance, patients
 from mstracker.services.context import open_context
 from mstracker.storage.backups import list_backups
 from mstracker.storage.sqlitefiles import MAGIC
+from tests.cli_results import ok as _ok
+from tests.cli_results import refused as _refused
 from tests.reliability.procs import env
-
-
-def _ok(result) -> str:
-    assert result.code == 0, (result.code, result.out, result.err)
-    return result.out
-
-
-def _refused(result, *words: str) -> str:
-    assert result.code == 2, (result.code, result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    for w in words:
-        assert w in lines[0], (w, lines[0])
-    return lines[0]
 
 
 def _digest(path: Path) -> str:
