@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 from ..domain.errors import UserError
 from .main_window import MainWindow
 from .paths import icon_path
-from .session import Session
 from .settings import UiSettings
 from .style import apply_text_mode
 
@@ -38,6 +37,8 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
         from ..services.context import open_context
 
         ctx = open_context(db, role=role, clock=clock)
+    from .session import Session
+
     window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.db.target.describe())
     _open(window, lock)
     return window
@@ -178,6 +179,8 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
     """The window on the opened database: the shell itself when it was made for the same file and role."""
     if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
             and shell.db_key == ctx.db.target.describe():
+        from .session import Session
+
         shell.attach(Session(ctx))
         _open(shell, lock)
         return shell

@@ -25,22 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.entries import LogKind
-from .banner import DueBanner
-from .due_watch import DueWatch
 from .header import Header
-from .history_view import HistoryView
-from .insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES, InsightTabs
-from .ops import Changes
+from .insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
 from .paths import icon_path
-from .reminders_panel import RemindersPanel
-from .session import Session
 from .settings import UiSettings
 from .style import apply_text_mode
-from .timeline import Timeline
 from .words import KIND_WORDS
 
 if TYPE_CHECKING:  # the services import the storage engine: the window paints first, then opens the data
     from ..services.patients import PatientSummary
+    from .due_watch import DueWatch
+    from .ops import Changes
+    from .session import Session
 
 KIND_SHORTCUTS = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
                   LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
@@ -76,7 +72,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("mstracker")
         self.setWindowIcon(QIcon(str(icon_path())))
-        self._build_widgets()
+        self.body_built = False
+        self._build_frame()
         self._build_menus()
         self.tray = self._build_tray()
         self.watch: DueWatch | None = None
@@ -86,7 +83,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, session: Session) -> None:
         """The database is open: the window works on it from now on."""
+        from .due_watch import DueWatch
+
         self.session, self.ctx = session, session.ctx
+        self._build_body()
         self.insight.ctx = session.ctx
         self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
         self.watch.due.connect(self.banner.set_due)
@@ -105,7 +105,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{glance.name} — mstracker" + (" (read-only)" if self.readonly else ""))
 
     # ---- building ---------------------------------------------------------------------------------------
-    def _build_widgets(self) -> None:
+    def _build_frame(self) -> None:
+        """What the first paint shows: the header, the quick log and the page area. The patient's page (timeline,
+        history, reminders) is built with the opened database, so that the window paints before those modules
+        are even imported."""
         self.header = Header()
         self.header.urgent_raised.connect(self._announce_urgent)
         self.quick = self._build_quick_log()
@@ -134,6 +137,39 @@ class MainWindow(QMainWindow):
         side.addStretch(1)
         top.addLayout(side)
 
+        frame = QWidget()
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.addLayout(top)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        frame_layout.addWidget(self.pages, 1)
+        self.patient_page = QWidget()  # an empty page until `_build_body`
+        self.pages.addWidget(self.patient_page)
+        self._page_widgets: dict[str, QWidget] = {PATIENT_PAGE: self.patient_page}
+        self.setCentralWidget(frame)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Working")
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(300)
+        self._busy_timer.timeout.connect(lambda: self.progress.setVisible(self.session.bus.running > 0))
+
+    def _build_body(self) -> None:
+        """The patient's page: banner, timeline, history with the other insight tabs, and the reminders."""
+        if self.body_built:
+            return
+        from .banner import DueBanner
+        from .history_view import HistoryView
+        from .insight import InsightTabs
+        from .reminders_panel import RemindersPanel
+        from .timeline import Timeline
+
+        self.body_built = True
         self.banner = DueBanner(self.readonly)
         self.banner.done_requested.connect(self.reminder_done)
         self.banner.snooze_requested.connect(
@@ -202,31 +238,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
+        layout = QVBoxLayout(self.patient_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
         layout.addLayout(zoom)
         layout.addWidget(self.timeline)
         layout.addWidget(self.splitter, 1)
-        self.patient_page = central
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("pages")
-        self.pages.addWidget(central)
-        self._page_widgets: dict[str, QWidget] = {PATIENT_PAGE: central}
-        self.setCentralWidget(self.pages)
-
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(120)
-        self.progress.setAccessibleName("Working")
-        self.progress.hide()
-        self.statusBar().addPermanentWidget(self.progress)
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(300)
-        self._busy_timer.timeout.connect(lambda: self.progress.setVisible(self.session.bus.running > 0))
+        self._restore_body_state()
+        self._update_entry_actions()
 
     def _build_quick_log(self) -> QWidget:
         """The most frequent entry of the first month, in one step: type the temperature, press Enter."""
@@ -362,11 +382,11 @@ class MainWindow(QMainWindow):
         self.large_action.setCheckable(True)
         self.large_action.setChecked(self.settings.large_text())
         view.addSeparator()
-        self._action(view, "Zoom timeline &in", self.timeline.zoom_in, "Show fewer days, in more detail",
+        self._action(view, "Zoom timeline &in", lambda: self.timeline.zoom_in(), "Show fewer days, in more detail",
                      QKeySequence.StandardKey.ZoomIn)
-        self._action(view, "Zoom timeline &out", self.timeline.zoom_out, "Show more days",
+        self._action(view, "Zoom timeline &out", lambda: self.timeline.zoom_out(), "Show more days",
                      QKeySequence.StandardKey.ZoomOut)
-        self._action(view, "&Refresh", lambda: self.refresh(Changes.everything()), "Read everything again",
+        self._action(view, "&Refresh", self.refresh_everything, "Read everything again",
                      QKeySequence.StandardKey.Refresh)
 
         help_menu = bar.addMenu("&Help")
@@ -387,7 +407,8 @@ class MainWindow(QMainWindow):
         if self.readonly:
             self.log_menu.menuAction().setVisible(False)
             self.journey_menu.menuAction().setVisible(False)
-        self._update_entry_actions()
+        for action in (self.correct_action, self.delete_action):
+            action.setEnabled(False)  # until an entry is selected
 
     def _action(self, menu: QMenu, text: str, slot, tip: str, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -409,9 +430,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction("Show mstracker", self.show_normal)
         if not self.readonly:  # a due reminder can be dealt with from the tray, without opening the window
-            menu.addAction("Mark the due reminder done", lambda: self.banner._emit(self.banner.done_requested))
-            menu.addAction("Snooze the due reminder for 1 hour",
-                           lambda: self.banner._emit(self.banner.snooze_requested))
+            menu.addAction("Mark the due reminder done", lambda: self._from_tray("done_requested"))
+            menu.addAction("Snooze the due reminder for 1 hour", lambda: self._from_tray("snooze_requested"))
         menu.addSeparator()
         menu.addAction("Quit", self.quit)
         tray.setContextMenu(menu)
@@ -419,6 +439,10 @@ class MainWindow(QMainWindow):
         tray.messageClicked.connect(self.show_normal)
         tray.show()
         return tray
+
+    def _from_tray(self, signal_name: str) -> None:
+        if self.body_built:  # before the data is open there is no due reminder to act on
+            self.banner._emit(getattr(self.banner, signal_name))
 
     # ---- opening a patient -----------------------------------------------------------------------------
     def open_initial(self) -> None:
@@ -459,6 +483,8 @@ class MainWindow(QMainWindow):
             self.timeline.set_span(span_for(summary.phase))
         self.setup_button.setVisible(not self.readonly and summary.phase is None)
         self._enable_for_phase(summary.phase)
+        from .ops import Changes
+
         self.refresh(Changes.everything())
 
     def _enable_for_phase(self, phase: str | None) -> None:
@@ -630,6 +656,11 @@ class MainWindow(QMainWindow):
         self.audit_dialog = dialog
 
     # ---- loading (off the UI thread) ---------------------------------------------------------------------
+    def refresh_everything(self) -> None:
+        from .ops import Changes
+
+        self.refresh(Changes.everything())
+
     def refresh(self, changes: Changes) -> None:
         pid = self.session.patient_id
         if pid is None:
@@ -867,6 +898,8 @@ class MainWindow(QMainWindow):
                 self.resize(QSize(min(1700, int(area.width() * 0.95)), min(1050, int(area.height() * 0.95))))
             else:
                 self.resize(QSize(1200, 760))
+
+    def _restore_body_state(self) -> None:
         splitter = self.settings.geometry("splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             # History three fifths, reminders two: titles there stay readable in the larger-text mode too.
@@ -885,6 +918,8 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.set_geometry("main", self.saveGeometry())
+        if not self.body_built:
+            return  # closed before the data was open: nothing else has changed
         self.settings.set_geometry("splitter", self.splitter.saveState())
         self.settings.set("view/span", self.timeline.span)
         self.settings.set("view/insight_tab", self.insight.currentIndex())

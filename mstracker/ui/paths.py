@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 
 def resources_dir() -> Path:
-    """resources/ as installed (mstracker/resources, see pyproject) or in a source checkout."""
-    installed = Path(str(resources.files("mstracker"))) / "resources"
+    """resources/ as installed (mstracker/resources, see pyproject) or in a source checkout. A plain path beside
+    the package, not importlib.resources: that module alone costs a noticeable part of the start-up."""
+    installed = Path(__file__).resolve().parents[1] / "resources"
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parents[2] / "resources"
