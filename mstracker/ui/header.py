@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -20,8 +20,6 @@ def _label(name: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
     label.setWordWrap(True)
-    # Selectable with the mouse (to copy), but no tab stop: the keyboard path goes straight to the actions.
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -60,6 +58,15 @@ class Header(QWidget):
         if event.type() == QEvent.Type.ApplicationFontChange:
             self._scale_fonts()
         super().changeEvent(event)
+
+    def allow_selection(self) -> None:
+        """Selectable with the mouse (to copy), but no tab stop: the keyboard path goes straight to the actions.
+        Set once the data is open, not before the first paint: PySide6 builds the ~100 enums of its `Qt`
+        namespace on first use, a sixth of a bare window's start."""
+        from PySide6.QtCore import Qt
+
+        for label in (self.name, self.where, self.next):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def show_empty(self, message: str) -> None:
         self.name.setText("mstracker")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from .tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES, TAB_NAMES
 from .view_loader import ViewLoader
 
 if TYPE_CHECKING:  # QtCharts, the clinical rules, the storage engine: after the first paint
@@ -21,8 +22,7 @@ if TYPE_CHECKING:  # QtCharts, the clinical rules, the storage engine: after the
     from .eligibility_panel import EligibilityPanel
     from .outcomes_panel import OutcomesPanel
 
-HISTORY, CHARTS, OUTCOMES, ELIGIBILITY = range(4)
-TAB_NAMES = ("History", "Charts", "Outcomes", "Eligibility")
+__all__ = ["CHARTS", "ELIGIBILITY", "HISTORY", "OUTCOMES", "TAB_NAMES", "InsightTabs"]
 ELIGIBILITY_PHASES = (None, "assessment")  # the checklist informs the decision to go ahead, not later
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from ..domain.entries import LogKind
 from .header import Header
-from .insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
 from .paths import icon_path
 from .settings import UiSettings
 from .style import apply_text_mode
+from .tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
 from .words import KIND_WORDS
 
 if TYPE_CHECKING:  # the services import the storage engine: the window paints first, then opens the data
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
 
         self.session, self.ctx = session, session.ctx
         self._build_body()
+        self.header.allow_selection()
         self.insight.ctx = session.ctx
         self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
         self.watch.due.connect(self.banner.set_due)
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         """The patient's page: banner, timeline, history with the other insight tabs, and the reminders."""
         if self.body_built:
             return
+        from PySide6.QtCore import Qt
+
         from .banner import DueBanner
         from .history_view import HistoryView
         from .insight import InsightTabs
@@ -324,7 +327,7 @@ class MainWindow(QMainWindow):
         self.prefs_action = self._action(edit, "&Preferences…", self.preferences, "Larger text and high contrast",
                                          QKeySequence.StandardKey.Preferences)
         if self.prefs_action.shortcut().isEmpty():
-            self.prefs_action.setShortcut(QKeySequence("Ctrl+,"))  # many desktops define no Preferences key
+            self.prefs_action.setShortcuts([QKeySequence("Ctrl+,")])  # many desktops define no Preferences key
         self.prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.log_menu = bar.addMenu("&Log")
@@ -414,8 +417,12 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         action.setStatusTip(tip)
         action.setToolTip(tip)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it, the usual one first
+        elif shortcut is not None:
+            # setShortcuts, not setShortcut: resolving the latter's overloads makes PySide6 build the ~100 enums
+            # of its Qt namespace, a sixth of a bare window's start, before the first paint.
+            action.setShortcuts([QKeySequence(shortcut)])
         # Nothing to act on until the database is open (the first fraction of a second of a start).
         action.triggered.connect(lambda _=False: slot() if self.session is not None else None)
         menu.addAction(action)
@@ -640,6 +647,8 @@ class MainWindow(QMainWindow):
         reopen_in_role(self, role)
 
     def open_protocols(self) -> None:
+        from PySide6.QtCore import Qt
+
         from .protocols_dialog import ProtocolsDialog
 
         dialog = ProtocolsDialog(self.ctx.role, self)
@@ -648,6 +657,8 @@ class MainWindow(QMainWindow):
         self.protocols_dialog = dialog
 
     def show_audit(self) -> None:
+        from PySide6.QtCore import Qt
+
         from .audit_view import AuditDialog
 
         dialog = AuditDialog(self.ctx, self.session.patient_id, self)

@@ -7,19 +7,26 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 
 from mstracker.services.context import open_context
 from mstracker.services.first_look import first_look
 
 HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.resources", "icalendar",
-         "mstracker.services.context", "mstracker.domain.clinical")
+         "mstracker.services.context", "mstracker.domain.clinical", "importlib.resources",
+         # the patient's page comes with the opened database
+         "mstracker.ui.timeline", "mstracker.ui.history_view", "mstracker.ui.reminders_panel",
+         "mstracker.ui.insight", "mstracker.ui.session")
 
+# PySide6 builds the ~100 enums of its Qt namespace on first use (a sixth of a bare window's start): the first
+# paint does without it (no `Qt.` in the frame, shortcuts set with setShortcuts).
 SMOKE_AND_LOOK = f"""
 import sys
 from mstracker.cli import main
 code = main(["--db", sys.argv[1], "gui", "--smoke"])
-print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+import PySide6.QtCore
+loaded = [m for m in {HEAVY!r} if m in sys.modules] + (["Qt namespace"] if "Qt" in vars(PySide6.QtCore) else [])
+print(" ".join(loaded))
 sys.exit(code)
 """
 
@@ -88,10 +95,16 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
     assert shell.header.next.text() == "Opening your data…"
     assert shell.windowTitle() == "Anna Berg — mstracker"
     shell.log_actions[next(iter(shell.log_actions))].trigger()  # nothing to act on yet: no error, no dialog
+    assert not shell.body_built and not hasattr(shell, "timeline")
+    shell.save_state()  # closed before the data is open: the window's size is kept, nothing else is touched
+    assert settings.geometry("main") is not None and settings.geometry("splitter") is None
     ctx = open_context(db_path, clock=clock)
     try:
         window = _into(shell, ctx, None, settings, db_path)
         assert window is shell
+        qtbot.waitUntil(lambda: window.timeline.isVisible() and window.history.isVisible())
+        selectable = window.header.name.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        assert selectable == Qt.TextInteractionFlag.TextSelectableByMouse
         qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
         assert window.header.where.text() == "Day +12 · recovery in hospital"
         assert window.header.next.text().startswith("Next: ")
