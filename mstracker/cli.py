@@ -50,16 +50,46 @@ class _Given(argparse.Action):
         setattr(namespace, f"{self.dest}_given", True)
 
 
-def build_parser() -> Parser:
+class _Skipped:
+    """Stands in for the parser of a command this run does not need: every call on it does nothing."""
+
+    def __getattr__(self, _name: str):
+        return lambda *_args, **_kwargs: self
+
+
+GLOBAL_OPTIONS = ("--db", "--role")
+COMMANDS = ("gui", "patient", "journey", "status", "log", "amend", "retract", "history", "schedule", "reminder",
+            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo")
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command a command line names ("gui" when none), or None when only the whole parser can tell
+    (--help, an unknown word, an option before the command)."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS:
+            next(words, None)
+        elif not word.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS)):
+            return None if word.startswith("-") else word
+    return "gui"
+
+
+def build_parser(only: str | None = None) -> Parser:
+    """The command line's grammar; with `only`, just that command's (the others are not built: the app's
+    start and a scripted command do not pay for thirty parsers they do not use)."""
     p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
     p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
     p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"], action=_Given)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
+    skipped = _Skipped()
 
-    g = sub.add_parser("gui", help="open the desktop app")
+    def command(name: str, **kwargs):
+        return sub.add_parser(name, **kwargs) if only in (None, name) else skipped
+
+    g = command("gui", help="open the desktop app")
     g.add_argument("--smoke", action="store_true", help="exit 0 once the main window has been painted")
 
-    pat = sub.add_parser("patient", help="add or list patients").add_subparsers(dest="action", parser_class=Parser)
+    pat = command("patient", help="add or list patients").add_subparsers(dest="action", parser_class=Parser)
     a = pat.add_parser("add")
     a.add_argument("--name", required=True)
     a.add_argument("--born")
@@ -68,7 +98,7 @@ def build_parser() -> Parser:
     pl = pat.add_parser("list")
     pl.add_argument("--json", action="store_true")
 
-    j = sub.add_parser("journey", help="record the journey's phases").add_subparsers(dest="action", parser_class=Parser)
+    j = command("journey", help="record the journey's phases").add_subparsers(dest="action", parser_class=Parser)
     js = j.add_parser("start")
     js.add_argument("patient", type=_patient_id)
     js.add_argument("--protocol", required=True)
@@ -85,38 +115,38 @@ def build_parser() -> Parser:
     ju.add_argument("patient", type=_patient_id)
     ju.add_argument("--reason", required=True)
 
-    st = sub.add_parser("status", help="where a patient stands")
+    st = command("status", help="where a patient stands")
     st.add_argument("patient", type=_patient_id)
     st.add_argument("--on")
     st.add_argument("--json", action="store_true")
 
-    lg = sub.add_parser("log", help="log an entry")
+    lg = command("log", help="log an entry")
     lg.add_argument("patient", type=_patient_id)
     lg.add_argument("kind")
     lg.add_argument("--at", required=True)
     lg.add_argument("fields", nargs="*")
 
-    am = sub.add_parser("amend", help="correct a log entry")
+    am = command("amend", help="correct a log entry")
     am.add_argument("entry", type=_id)
     am.add_argument("--at")
     am.add_argument("fields", nargs="*")
 
-    rt = sub.add_parser("retract", help="retract an entry entered in error")
+    rt = command("retract", help="retract an entry entered in error")
     rt.add_argument("entry", type=_id)
     rt.add_argument("--reason", required=True)
 
-    hi = sub.add_parser("history", help="the log, newest first")
+    hi = command("history", help="the log, newest first")
     hi.add_argument("patient", type=_patient_id)
     hi.add_argument("--kind")
     hi.add_argument("--json", action="store_true")
 
-    sc = sub.add_parser("schedule", help="the reminders")
+    sc = command("schedule", help="the reminders")
     sc.add_argument("patient", type=_patient_id)
     sc.add_argument("--from", dest="start")
     sc.add_argument("--to", dest="end")
     sc.add_argument("--json", action="store_true")
 
-    rm = sub.add_parser("reminder", help="mark reminders done or snooze them").add_subparsers(
+    rm = command("reminder", help="mark reminders done or snooze them").add_subparsers(
         dest="action", parser_class=Parser)
     rd = rm.add_parser("done")
     rd.add_argument("reminder", type=_id)
@@ -127,36 +157,36 @@ def build_parser() -> Parser:
     rk = rm.add_parser("skip")
     rk.add_argument("reminder", type=_id)
 
-    ex = sub.add_parser("export", help="export timelines")
+    ex = command("export", help="export timelines")
     ex.add_argument("patient", nargs="?", type=_patient_id)
     ex.add_argument("--all", action="store_true")
     ex.add_argument("--format", required=True, choices=["ics", "csv", "pdf", "fhir", "json"])
     ex.add_argument("--out", required=True)
 
-    im = sub.add_parser("import", help="import a json export as a new patient")
+    im = command("import", help="import a json export as a new patient")
     im.add_argument("file")
 
-    bk = sub.add_parser("backup", help="a consistent copy of the whole database")
+    bk = command("backup", help="a consistent copy of the whole database")
     bk.add_argument("--out", required=True)
-    rs2 = sub.add_parser("restore", help="replace the database with a backup")
+    rs2 = command("restore", help="replace the database with a backup")
     rs2.add_argument("file")
 
-    au = sub.add_parser("audit", help="who changed what and when")
+    au = command("audit", help="who changed what and when")
     au.add_argument("patient", nargs="?", type=_patient_id)
     au.add_argument("--json", action="store_true")
 
-    dbp = sub.add_parser("db", help="database maintenance").add_subparsers(dest="action", parser_class=Parser)
+    dbp = command("db", help="database maintenance").add_subparsers(dest="action", parser_class=Parser)
     dbp.add_parser("check")
     dbp.add_parser("encrypt")
     dbp.add_parser("rekey")
 
-    pr = sub.add_parser("protocol", help="treatment protocols").add_subparsers(dest="action", parser_class=Parser)
+    pr = command("protocol", help="treatment protocols").add_subparsers(dest="action", parser_class=Parser)
     prl = pr.add_parser("list")
     prl.add_argument("--json", action="store_true")
     pri = pr.add_parser("import")
     pri.add_argument("file")
 
-    de = sub.add_parser("demo", help="add sample patients, one in each phase")
+    de = command("demo", help="add sample patients, one in each phase")
     de.add_argument("--on")
     return p
 
@@ -527,7 +557,9 @@ def _log_unexpected() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args, extra = build_parser().parse_known_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        only = command_word(words)
+        args, extra = build_parser(only if only in COMMANDS else None).parse_known_args(words)
         # FIELD=VALUE words may come after --at: argparse leaves them over (a malformed one is named below).
         if extra and args.command in ("log", "amend") and not any(w.startswith("--") for w in extra):
             args.fields = list(args.fields) + extra

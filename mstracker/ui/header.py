@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ..domain.dates import day_label
-from .words import due_words, phase_words
+from .day_words import due_words, phase_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
     from ..services.patients import PatientSummary

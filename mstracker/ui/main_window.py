@@ -24,22 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.entries import LogKind
 from .header import Header
 from .paths import icon_path
 from .settings import UiSettings
 from .style import apply_text_mode
 from .tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
-from .words import KIND_WORDS
 
 if TYPE_CHECKING:  # the services import the storage engine: the window paints first, then opens the data
+    from ..domain.entries import LogKind
     from ..services.patients import PatientSummary
     from .due_watch import DueWatch
     from .ops import Changes
     from .session import Session
 
-KIND_SHORTCUTS = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
-                  LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
 
 
 PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE = "patient", "agenda", "dashboard"
@@ -87,6 +84,7 @@ class MainWindow(QMainWindow):
 
         self.session, self.ctx = session, session.ctx
         self._build_body()
+        self._fill_log_menu()
         self.header.allow_selection()
         self.insight.ctx = session.ctx
         self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
@@ -330,13 +328,8 @@ class MainWindow(QMainWindow):
             self.prefs_action.setShortcuts([QKeySequence("Ctrl+,")])  # many desktops define no Preferences key
         self.prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
-        self.log_menu = bar.addMenu("&Log")
+        self.log_menu = bar.addMenu("&Log")  # its entries come with the opened database (`_fill_log_menu`)
         self.log_actions: dict[LogKind, QAction] = {}
-        for kind in LogKind:
-            action = self._action(self.log_menu, f"{KIND_WORDS[kind]}…", lambda _=False, k=kind: self.log_entry(k),
-                                  f"Log a {KIND_WORDS[kind].lower()}", KIND_SHORTCUTS.get(kind))
-            action.setObjectName(f"log_{kind.value}")
-            self.log_actions[kind] = action
         self.log_button.setMenu(self.log_menu)
 
         journey = self.journey_menu = bar.addMenu("&Journey")
@@ -398,7 +391,7 @@ class MainWindow(QMainWindow):
 
         for action in (self.correct_action, self.delete_action, self.phase_action, self.wizard_action,
                        self.done_action, self.snooze_action, self.skip_action, self.undo_action,
-                       self.restore_action, *self.log_actions.values()):
+                       self.restore_action):
             action.setVisible(not self.readonly)
         coordinator = self.role == "coordinator"
         for action in (self.export_all_action, self.dashboard_action, self.protocols_action):
@@ -412,6 +405,23 @@ class MainWindow(QMainWindow):
             self.journey_menu.menuAction().setVisible(False)
         for action in (self.correct_action, self.delete_action):
             action.setEnabled(False)  # until an entry is selected
+
+    def _fill_log_menu(self) -> None:
+        """One entry per kind of log, with the shortcuts of the frequent ones. Made with the opened database:
+        the entries module (kinds, fields, ranges) is not needed for the first paint."""
+        from ..domain.entries import LogKind
+        from .words import KIND_WORDS
+
+        if self.log_actions:
+            return
+        shortcuts = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
+                     LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
+        for kind in LogKind:
+            action = self._action(self.log_menu, f"{KIND_WORDS[kind]}…", lambda _=False, k=kind: self.log_entry(k),
+                                  f"Log a {KIND_WORDS[kind].lower()}", shortcuts.get(kind))
+            action.setObjectName(f"log_{kind.value}")
+            action.setVisible(not self.readonly)
+            self.log_actions[kind] = action
 
     def _action(self, menu: QMenu, text: str, slot, tip: str, shortcut=None) -> QAction:
         action = QAction(text, self)

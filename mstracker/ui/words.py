@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from ..domain.entries import KINDS, SIDE_EFFECTS, LogEntry, LogKind
-from ..domain.phases import PLAIN_WORDS, Phase
+from .day_words import due_words, moment_words, phase_words
+
+__all__ = ["KIND_WORDS", "PRODUCT_WORDS", "REMINDER_KIND_WORDS", "describe_entry", "describe_fields", "due_words",
+           "moment_words", "phase_words"]
 
 KIND_WORDS: dict[LogKind, str] = {kind: spec.label for kind, spec in KINDS.items()}
 PRODUCT_WORDS = {"platelets": "platelets", "red_cells": "red blood cells"}
@@ -13,12 +14,6 @@ REMINDER_KIND_WORDS = {
     "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",
     "medication": "medication", "appointment": "appointment", "custom": "reminder",
 }
-
-
-def phase_words(phase: Phase | str | None) -> str:
-    if phase is None:
-        return "journey not started yet"
-    return PLAIN_WORDS[Phase(phase)]
 
 
 def _number(value) -> str:
@@ -75,19 +70,3 @@ def _mri_words(fields: dict) -> str:
 
 def describe_entry(entry: LogEntry) -> str:
     return describe_fields(entry.kind, entry.fields)
-
-
-def moment_words(moment: datetime) -> str:
-    return moment.strftime("%a %d %b %Y, %H:%M")
-
-
-def due_words(due: datetime, today: date) -> str:
-    """'today 09:00', 'tomorrow 09:00', 'Mon 08 Jun 2027, 09:00'."""
-    delta = (due.date() - today).days
-    if delta == 0:
-        return f"today {due:%H:%M}"
-    if delta == 1:
-        return f"tomorrow {due:%H:%M}"
-    if delta == -1:
-        return f"yesterday {due:%H:%M}"
-    return moment_words(due)
