@@ -48,3 +48,19 @@ def median_child(argv: list[str], env: dict[str, str], runs: int, timeout: float
     codes = [r["code"] for r in results if r["code"] != 0]
     return ChildRuns(statistics.median(r["seconds"] for r in results),
                      statistics.median(r["peak_rss_mb"] for r in results), codes[0] if codes else 0, stderr)
+
+
+def interleaved_children(commands: list[list[str]], env: dict[str, str], runs: int) -> list[ChildRuns]:
+    """The medians of several commands run in turns (a, b, a, b, …) after one untimed run of each (a cold
+    page cache), so that a busy moment of the machine weighs on each of them alike, not on one."""
+    for argv in commands:
+        median_child(argv, env, 1)
+    rounds = [[median_child(argv, env, 1) for argv in commands] for _ in range(runs)]
+    medians = []
+    for i in range(len(commands)):
+        own = [r[i] for r in rounds]
+        codes = [r.code for r in own if r.code != 0]
+        medians.append(ChildRuns(statistics.median(r.seconds for r in own),
+                                 statistics.median(r.peak_rss_mb for r in own), codes[0] if codes else 0,
+                                 own[-1].stderr))
+    return medians

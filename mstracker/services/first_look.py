@@ -7,22 +7,21 @@ opens the database off the UI thread. None means "no first look": open the datab
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..storage import peek
 from .places import default_db_target
 
 
-@dataclass(frozen=True)
-class Glance:
+# NamedTuples, not dataclasses: the dataclasses module is not otherwise needed before the first paint.
+class Glance(NamedTuple):
     id: int
     name: str
     phase: str | None
 
 
-@dataclass(frozen=True)
-class FirstLook:
+class FirstLook(NamedTuple):
     db_key: str  # as `AppContext.db.target.describe()` names the file (the settings' key)
     patient_count: int
     patient: Glance | None  # the one to show: the last viewed if still there, else the first

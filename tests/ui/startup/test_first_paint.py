@@ -16,7 +16,7 @@ HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.res
          "mstracker.services.context", "mstracker.domain.clinical", "importlib.resources",
          # the patient's page comes with the opened database
          "mstracker.ui.timeline", "mstracker.ui.history_view", "mstracker.ui.reminders_panel",
-         "mstracker.ui.insight", "mstracker.ui.session", "mstracker.domain.entries", "decimal")
+         "mstracker.ui.insight", "mstracker.ui.session", "mstracker.domain.entries", "decimal", "dataclasses")
 
 # PySide6 builds the ~100 enums of its Qt namespace on first use (a sixth of a bare window's start): the first
 # paint does without it (no `Qt.` in the frame, shortcuts set with setShortcuts).
