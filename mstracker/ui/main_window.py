@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.phase_button.setAccessibleDescription("Record that a new phase began, or plan a date")
         self.phase_button.clicked.connect(self.change_phase)
         self.phase_button.setVisible(not self.readonly)
+        self.phase_button.setEnabled(False)  # until a patient is shown (`_enable_for_phase`)
         self.setup_button = QPushButton("Set up your &journey…")
         self.setup_button.setObjectName("setupButton")
         self.setup_button.setAccessibleName("Set up your journey")
@@ -281,6 +282,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.quick_button)
         layout.addWidget(self.log_button)
         box.setVisible(not self.readonly)
+        box.setEnabled(False)  # nothing to log into before the data is open and a journey has begun
         return box
 
     def _build_menus(self) -> None:

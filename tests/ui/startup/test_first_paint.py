@@ -95,6 +95,7 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
     assert shell.header.next.text() == "Opening your data…"
     assert shell.windowTitle() == "Anna Berg — mstracker"
     shell.phase_action.trigger()  # nothing to act on yet: no error, no dialog
+    assert not shell.quick.isEnabled() and not shell.phase_button.isEnabled()
     assert not shell.body_built and not hasattr(shell, "timeline")
     shell.save_state()  # closed before the data is open: the window's size is kept, nothing else is touched
     assert settings.geometry("main") is not None and settings.geometry("splitter") is None
@@ -103,6 +104,7 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
         window = _into(shell, ctx, None, settings, db_path)
         assert window is shell
         qtbot.waitUntil(lambda: window.timeline.isVisible() and window.history.isVisible())
+        assert window.quick.isEnabled() and window.phase_button.isEnabled()
         selectable = window.header.name.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
         assert selectable == Qt.TextInteractionFlag.TextSelectableByMouse
         qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
