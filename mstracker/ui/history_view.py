@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -65,6 +65,9 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # Sections sized to their contents move the last one: repaint the whole header once that is done, or an
+        # X11 screen (seen under Xvfb) keeps a stale part of its title ("etails").
+        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, header.viewport().update))
         self.table.setAccessibleName("History")
         self.table.setAccessibleDescription("Everything logged, newest first. Select an entry to correct or delete it.")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
