@@ -90,12 +90,13 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
-    from ..services import patients
     from .start_role import decide_role, remembered_role
 
     first = role if role_explicit or smoke else (remembered_role(settings) or role)
     ctx = open_off_ui_thread(app, db, first, splash)
     if not smoke:
+        from ..services import patients  # already imported by the worker that opened the database
+
         count = len(patients.list_patients(ctx)) if not role_explicit else 0
         chosen = decide_role(role, role_explicit, settings, count)
         if chosen != ctx.role:
@@ -108,12 +109,15 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
     return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver", splash))
 
 
-def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True) -> int:
+def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True,
+            smoke_until_loaded: bool = False) -> int:
+    """`smoke`: exit 0 once the window has been painted (CLI.md); with `smoke_until_loaded` (the benchmarks),
+    once the opened database's first full load (status, history, reminders) has arrived as well."""
     app = make_application()
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
     shell = painted_first(db, role, role_explicit, settings, smoke)
-    if shell is not None and smoke:
+    if shell is not None and smoke and not smoke_until_loaded:
         return _smoke_painted(app, shell)
     try:
         if shell is not None:
@@ -227,7 +231,6 @@ def _after_first_paint(window: MainWindow) -> None:
 def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
-    from ..services.context import open_context
     from .ops import ChangeBus, run_query
 
     loop = QEventLoop()
@@ -247,13 +250,24 @@ def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: boo
         outcome["error"] = exc
         loop.quit()
 
-    run_query(None, ChangeBus(), lambda: open_context(db, role=role), done, on_failure=failed)
+    run_query(None, ChangeBus(), lambda: _open_and_import(db, role), done, on_failure=failed)
     loop.exec()
     show_later.stop()
     opening.close()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["ctx"]
+
+
+def _open_and_import(db: str | None, role: str):
+    """In the worker: the opened context, and the services the window reads with at once imported here too,
+    not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
+    from ..services.context import open_context
+
+    ctx = open_context(db, role=role)
+    from ..services import patients, reminders  # noqa: F401 (imported for the window, see above)
+
+    return ctx
 
 
 class OpeningWindow(QWidget):
