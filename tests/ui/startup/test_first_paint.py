@@ -150,3 +150,31 @@ def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
     make_application()
     assert painted_first(db_path, "patient", False, UiSettings(), smoke=False) is None
     assert painted_first(db_path, "patient", True, UiSettings(), smoke=False) is not None
+
+
+OPEN_OFF_THE_UI_THREAD = """
+import sys, threading
+on_ui_thread = {}
+
+
+class Watch:  # notes the thread that first imports each module of interest
+    def find_spec(self, name, path=None, target=None):
+        if name in ("sqlalchemy", "sqlalchemy.orm", "mstracker.services.patients") and name not in on_ui_thread:
+            on_ui_thread[name] = threading.current_thread() is threading.main_thread()
+        return None
+
+
+sys.meta_path.insert(0, Watch())
+from mstracker.ui.app import run_app
+code = run_app(sys.argv[1], smoke=True, smoke_until_loaded=True)
+print(sorted(name for name, ui in on_ui_thread.items() if ui), sorted(on_ui_thread))
+sys.exit(code)
+"""
+
+
+def test_the_storage_engine_is_imported_off_the_ui_thread(tmp_path, db_path, in_hospital):
+    """Importing SQLAlchemy takes about a third of a second: the painted window must not freeze meanwhile."""
+    result = subprocess.run([sys.executable, "-c", OPEN_OFF_THE_UI_THREAD, db_path], env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] ['mstracker.services.patients', 'sqlalchemy', 'sqlalchemy.orm']"
