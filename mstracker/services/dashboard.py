@@ -40,7 +40,7 @@ def alert_flags(ctx: AppContext) -> dict[int, list[str]]:
     since = {LogKind.TEMPERATURE.value: now - FEVER_WINDOW, LogKind.LAB.value: now - LAB_WINDOW,
              LogKind.RELAPSE.value: now - RELAPSE_WINDOW}
     with ctx.db.reading() as s:
-        events = queries.recent_entry_events(s, since)
+        events = queries.recent_entry_events(s, since, until=now)
     by_patient = defaultdict(list)
     for e in events:
         by_patient[e.patient_id].append(e)

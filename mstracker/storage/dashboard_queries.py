@@ -15,12 +15,15 @@ from .repository import StoredEvent, _to_db, as_utc
 CORRECTIONS = ("amend", "retract", "unretract")
 
 
-def recent_entry_events(s: Session, since: Mapping[str, datetime]) -> list[StoredEvent]:
-    """Log entries of each kind in `since` that happened at or after its moment (aware), for every patient,
-    with every correction of them (amend, retract, unretract) so that callers can take each entry's latest
-    version. An entry amended into the window from an older date is not found (its original is older)."""
-    originals = select(EventRow.id).where(or_(*(
-        and_(EventRow.kind == kind, EventRow.occurred_at >= _to_db(moment)) for kind, moment in since.items())))
+def recent_entry_events(s: Session, since: Mapping[str, datetime], until: datetime | None = None) -> list[StoredEvent]:
+    """Log entries of each kind in `since` that happened at or after its moment (aware), and not after `until`,
+    for every patient, with every correction of them (amend, retract, unretract) so that callers can take each
+    entry's latest version. An entry amended into the window from an older date is not found (its original is
+    older). `until` keeps a clock set back (or a database from elsewhere) from reading every later entry."""
+    window = [and_(EventRow.kind == kind, EventRow.occurred_at >= _to_db(moment)) for kind, moment in since.items()]
+    originals = select(EventRow.id).where(or_(*window))
+    if until is not None:
+        originals = originals.where(EventRow.occurred_at <= _to_db(until))
     # Plain columns, not ORM objects: thousands of rows per refresh, read and dropped.
     columns = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
                EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)

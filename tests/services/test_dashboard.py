@@ -56,3 +56,24 @@ def test_entries_after_now_do_not_count(cli):
     cli("log", "1", "temperature", "--at", "2027-06-20T09:00", "celsius=39.1")
     assert _flags(cli, "2027-06-20T08:00") == {}
     assert _flags(cli, "2027-06-20T09:30") == {1: ["fever"]}
+
+
+def test_later_entries_are_not_even_read(cli):
+    """A clock set back (or a database copied from elsewhere) must not make the dashboard read every later
+    entry of the clinic into memory: the query itself stops at now."""
+    from mstracker.storage import dashboard_queries
+
+    _patients(cli, 1)
+    for day in range(10, 20):
+        cli("log", "1", "temperature", "--at", f"2027-06-{day}T09:00", "celsius=37.0")
+    now = datetime(2027, 6, 12, 10, 0, tzinfo=LONDON)
+    ctx = open_context(str(cli.db), role="caregiver", clock=lambda: now)
+    try:
+        since = {"temperature": datetime(2027, 6, 1, tzinfo=LONDON)}
+        with ctx.db.reading() as s:
+            everything = dashboard_queries.recent_entry_events(s, since)
+            until_now = dashboard_queries.recent_entry_events(s, since, until=now)
+    finally:
+        ctx.close()
+    assert len(everything) == 10
+    assert sorted(e.occurred_at.day for e in until_now) == [10, 11, 12]
