@@ -143,6 +143,10 @@ def _startup(patient_db: Path, clinic_db: Path, scratch: Path, runs: int) -> Non
     emit("startup_clinic_ms", clinic.seconds * 1000, 1)
     emit("peak_rss_mb", clinic.peak_rss_mb, 1)
     emit("peak_rss_ratio", clinic.peak_rss_mb / bare.peak_rss_mb)
+    # Not a target: the coordinators' window once complete (SQLAlchemy, 1,000 rows and their red flags).
+    complete = median_child([sys.executable, str(HERE / "coordinator_window.py"), str(clinic_copy)], env, 1)
+    emit("coordinator_window_rss_mb",
+         complete.peak_rss_mb if complete.code == 0 else na(f"failed: {_first_line(complete.stderr)}"), 1)
 
 
 def _first_line(text: str) -> str:

@@ -27,7 +27,8 @@ def test_quick_run_prints_every_figure(tmp_path):
     assert [name for name in REQUIRED if name not in figures] == []
     # The service and floor figures are measured, not skipped; only unbuilt features may say n/a.
     for name in ("ingest_ratio", "status_ms", "schedule_ms", "dashboard_ms", "history_first_page_ms",
-                 "dashboard_ratio", "history_first_page_ratio", "export_ms_json"):
+                 "dashboard_ratio", "history_first_page_ratio", "export_ms_json", "startup_ratio", "peak_rss_ratio",
+                 "startup_loaded_ms", "startup_ui_stall_ms", "coordinator_window_rss_mb"):
         assert float(figures[name]) > 0, (name, figures[name])
     # Generated once: a second run reuses the cached data sets.
     assert any(p.name.startswith("v") for p in tmp_path.iterdir())
