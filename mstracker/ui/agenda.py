@@ -38,7 +38,7 @@ from .alert_bar import AlertBar
 from .view_loader import ViewLoader
 
 _MARK_OPEN = QColor("#0b57d0")
-_MARK_DONE = QColor("#5f6368")
+_MARK_DONE = QColor("#1e6b3a")  # green, not grey: grey is how the calendar shows the days of other months
 _SHOWN_LEVELS = ("urgent", "warning")
 
 
@@ -154,7 +154,7 @@ class AgendaView(QWidget):
         self.calendar.currentPageChanged.connect(lambda _y, _m: self._load_month())
         self.calendar.selectionChanged.connect(self._show_day)
         legend = QLabel("<span style='color:#0b57d0'><b>Bold blue</b></span>: something to do that day · "
-                        "<span style='color:#5f6368'><b>grey</b></span>: all done")
+                        "<span style='color:#1e6b3a'><b>bold green</b></span>: all done")
         legend.setWordWrap(True)
         self.day_title = QLabel()
         self.day_title.setWordWrap(True)
@@ -232,7 +232,7 @@ class AgendaView(QWidget):
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.Bold)
             fmt.setForeground(QBrush(_MARK_OPEN if open_ else _MARK_DONE))
-            fmt.setBackground(QBrush(QColor("#dbe7fb" if open_ else "#eeeeee")))
+            fmt.setBackground(QBrush(QColor("#dbe7fb" if open_ else "#e6f4ea")))
             qday = QDate(day.year, day.month, day.day)
             self.calendar.setDateTextFormat(qday, fmt)
             self._marked.append(qday)
