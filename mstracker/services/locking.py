@@ -2,7 +2,8 @@
 
 The ui calls `acquire_instance_lock` after opening; on None it tells the user another instance has the
 database and offers read-only. Restore and encryption take the same lock, so they never swap a file that
-an open app is writing to. Short CLI writers do not take it: SQLite's own locking keeps them apart.
+an open app is writing to. Short CLI writers do not take it: SQLite's own locking keeps them apart, and the
+storage's writer lock (storage/writer_lock.py) keeps them out of a file while it is being swapped.
 """
 
 from __future__ import annotations

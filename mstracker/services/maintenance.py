@@ -12,6 +12,7 @@ from ..storage import backups as backup_files
 from ..storage import migrate, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
+from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
 from .locking import Lock, acquire_path_lock
@@ -111,13 +112,16 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
         raise UserError(f"cannot create the folder {db_path.parent}: {exc.strerror}; choose another --db") from None
     held, mine = _locked(db_path, lock, "restore")
     try:
-        saved = _save_previous(db_path, passphrase) if db_path.exists() else None
-        key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
-        incoming = db_path.with_name(db_path.name + ".restoring")
-        sqlitefiles.copy_file(source, incoming, passphrase=key)
-        # The old file's write-ahead log belongs to it alone: left beside the new file it would be replayed into it.
-        sqlitefiles.remove_sidecars(db_path)
-        sqlitefiles.atomic_replace(incoming, db_path)
+        # No other process writing from here to the swap: its entries would be in neither file.
+        with hold_for_swap(db_path, "restore"):
+            saved = _save_previous(db_path, passphrase) if db_path.exists() else None
+            key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
+            incoming = db_path.with_name(db_path.name + ".restoring")
+            sqlitefiles.copy_file(source, incoming, passphrase=key)
+            # The old file's write-ahead log belongs to it alone: left beside the new file it would be replayed
+            # into it.
+            sqlitefiles.remove_sidecars(db_path)
+            sqlitefiles.atomic_replace(incoming, db_path)
     finally:
         if mine:
             held.release()
@@ -255,16 +259,18 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
     held, mine = _locked(path, lock, "encrypt the database")
     try:
         before = ctx.db.automatic_backup("before-encrypt", zone=ctx.zone)
-        expected = _counts(path, None)
         ctx.db.dispose()
-        staged = path.with_name(path.name + ".encrypting")
-        sqlitefiles.remove_sidecars(staged)
-        sqlitefiles.export_encrypted(path, staged, key)
-        if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
-            staged.unlink(missing_ok=True)
-            raise UserError("the encrypted copy did not match the database; nothing was changed")
-        sqlitefiles.remove_sidecars(path)
-        sqlitefiles.atomic_replace(staged, path)
+        # No other process writing from the count to the swap: its entries would be in neither file.
+        with hold_for_swap(path, "encrypt the database"):
+            expected = _counts(path, None)
+            staged = path.with_name(path.name + ".encrypting")
+            sqlitefiles.remove_sidecars(staged)
+            sqlitefiles.export_encrypted(path, staged, key)
+            if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
+                staged.unlink(missing_ok=True)
+                raise UserError("the encrypted copy did not match the database; nothing was changed")
+            sqlitefiles.remove_sidecars(path)
+            sqlitefiles.atomic_replace(staged, path)
         for b in backup_files.list_backups(path):
             if sqlitefiles.is_plain_sqlite(b.path):
                 _encrypt_backup(b.path, key)

@@ -16,6 +16,7 @@ from ..domain.errors import ReadOnlyError, UserError
 from . import backups, migrate, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
 from .errors import storage_error
+from .writer_lock import WriterLock, hold_for_writing
 
 
 class Database:
@@ -28,6 +29,7 @@ class Database:
         # A passphrase given for a plain file: kept for `db encrypt`, not used to open it.
         self.offered_passphrase = offered_passphrase
         self._write_engine = engine.execution_options(immediate=True)
+        self._writer_lock: WriterLock | None = None  # held while open for writing (see writer_lock.py)
 
     @property
     def encrypted(self) -> bool:
@@ -50,12 +52,19 @@ class Database:
                                 "(MSTRACKER_PASSPHRASE) or check the path")
         else:
             passphrase = None  # a server's data are protected by the server (TLS, disk encryption)
-        engine = make_engine(target, readonly=readonly, passphrase=passphrase)
+        writer = hold_for_writing(target.path) if target.is_sqlite and not readonly else None
+        try:
+            engine = make_engine(target, readonly=readonly, passphrase=passphrase)
+        except Exception:
+            if writer is not None:
+                writer.release()
+            raise
         db = cls(target, engine, readonly=readonly, passphrase=passphrase, offered_passphrase=offered)
+        db._writer_lock = writer
         try:
             db._ensure_schema()
         except Exception:
-            engine.dispose()
+            db.dispose()
             raise
         return db
 
@@ -122,6 +131,10 @@ class Database:
             # A folder moved or a drive removed while open: writes would go to a file nobody can find again.
             raise UserError(f"the database {self.target.path} has gone missing (was its folder moved or its drive "
                             "removed?); nothing was saved — put it back or choose it again with --db")
+        if self.target.is_sqlite and self._writer_lock is None:
+            # Disposed and used again (a failed restore leaves the database as it was): a writer again.
+            assert self.target.path is not None
+            self._writer_lock = hold_for_writing(self.target.path)
         try:
             with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -130,6 +143,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
 
     # ---- backups --------------------------------------------------------------------------------
     @property
