@@ -160,10 +160,11 @@ class Timeline(QWidget):
         label = phase_words(band.phase) + (" (planned)" if band.planned else "")
         visible = rect.intersected(QRectF(0, top, self.width(), height)).adjusted(4, 0, -4, 0)
         if visible.width() > metrics.horizontalAdvance("…") + 8:
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(visible.width()))
-            painter.setPen(QColor("#111111") if not band.planned else self.palette().windowText().color())
             font = QFont(self.font())
             font.setBold(not band.planned)
+            # Elided with the font it is drawn in: bold is wider, and would be cut off instead of ending in "…".
+            text = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(visible.width()))
+            painter.setPen(QColor("#111111") if not band.planned else self.palette().windowText().color())
             painter.setFont(font)
             painter.drawText(visible, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             painter.setFont(self.font())
