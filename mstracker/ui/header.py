@@ -42,6 +42,8 @@ class Header(QWidget):
         for widget in (self.name, self.where, self.next):
             layout.addWidget(widget)
         self._layout = layout
+        # Where the alerts go: under the name by default; the main window gives them its full width.
+        self.alert_layout = layout
         self._scale_fonts()
 
     def _scale_fonts(self) -> None:
@@ -112,7 +114,7 @@ class Header(QWidget):
 
             self.alert_bar = AlertBar(self)
             self.alert_bar.urgent_raised.connect(self.urgent_raised)
-            self._layout.addWidget(self.alert_bar)
+            self.alert_layout.addWidget(self.alert_bar)
         self.alert_bar.set_alerts(alerts)
 
     def _where(self, day: int | None, planned: bool, phase) -> None:

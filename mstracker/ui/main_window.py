@@ -140,6 +140,11 @@ class MainWindow(QMainWindow):
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
         frame_layout.addLayout(top)
+        # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
+        alerts = QVBoxLayout()
+        alerts.setContentsMargins(0, 0, 0, 0)
+        frame_layout.addLayout(alerts)
+        self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         frame_layout.addWidget(self.pages, 1)
