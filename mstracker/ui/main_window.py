@@ -37,7 +37,8 @@ if TYPE_CHECKING:  # the services import the storage engine: the window paints f
     from .ops import Changes
     from .session import Session
 
-
+# The `Qt` namespace is imported where it is used: PySide6 builds its ~100 enums on first use (~20 ms), which
+# the first paint does without. The patient's page and its modules come with the opened database.
 
 PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE = "patient", "agenda", "dashboard"
 HOME_PAGES = {"patient": PATIENT_PAGE, "caregiver": AGENDA_PAGE, "coordinator": DASHBOARD_PAGE}
