@@ -97,15 +97,8 @@ def table_names(path: Path, *, passphrase: str | None = None) -> set[str]:
         conn.close()
 
 
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def fsync_file(path: Path) -> None:
+    """To the disk: a file's bytes, or a folder's entries (after a rename into it)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -117,7 +110,7 @@ def atomic_replace(tmp: Path, dest: Path) -> None:
     """Make `tmp` durable, then rename it over `dest` in one step (same folder) and make the rename durable."""
     fsync_file(tmp)
     os.replace(tmp, dest)
-    fsync_dir(dest.parent)
+    fsync_file(dest.parent)
 
 
 def remove_sidecars(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import pytest
@@ -81,3 +82,10 @@ def window_for(qtbot, clock):
 def settle(qtbot, window) -> None:
     """Wait until every service call the window started has reported back."""
     qtbot.waitUntil(lambda: window.session.bus.running == 0, timeout=10_000)
+
+
+@pytest.fixture
+def app_env(tmp_path) -> dict:
+    """The environment for the app as a subprocess: offscreen, its own data and settings, the tests' clock."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"), "MSTRACKER_NOW": "2027-03-20T10:00"}

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 from PySide6.QtGui import QKeySequence
-
-
-def _env(tmp_path) -> dict:
-    env = dict(os.environ)
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), MSTRACKER_NOW="2027-03-20T10:00")
-    return env
 
 
 def test_main_window_shows_where_the_patient_is(window_for, db_path, in_hospital):
@@ -28,25 +20,25 @@ def test_main_window_shows_where_the_patient_is(window_for, db_path, in_hospital
     assert "Day 0 was 08 Mar 2027" in window.timeline.accessibleDescription()
 
 
-def test_gui_smoke_exits_zero_once_painted(tmp_path, cli):
+def test_gui_smoke_exits_zero_once_painted(tmp_path, cli, app_env):
     assert cli("patient", "add", "--name", "Smoke Test").code == 0
     result = subprocess.run([sys.executable, "-m", "mstracker.cli", "--db", str(cli.db), "gui", "--smoke"],
-                            env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+                            env=app_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
 
-def test_gui_smoke_on_a_new_database(tmp_path):
+def test_gui_smoke_on_a_new_database(tmp_path, app_env):
     db = tmp_path / "new.sqlite3"
     result = subprocess.run([sys.executable, "-m", "mstracker.cli", "--db", str(db), "gui", "--smoke"],
-                            env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+                            env=app_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert db.exists()
 
 
-def test_gui_smoke_refuses_a_missing_database_for_a_caregiver(tmp_path):
+def test_gui_smoke_refuses_a_missing_database_for_a_caregiver(tmp_path, app_env):
     result = subprocess.run([sys.executable, "-m", "mstracker.cli", "--db", str(tmp_path / "none.sqlite3"),
                              "--role", "caregiver", "gui", "--smoke"],
-                            env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+                            env=app_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
 
@@ -70,9 +62,9 @@ print("ok")
 """
 
 
-def test_100000_void_qt_calls_exit_cleanly(tmp_path):
+def test_100000_void_qt_calls_exit_cleanly(tmp_path, app_env):
     """DESIGN.md's known trap: PySide6 6.12.0 on CPython 3.11 aborts with none_dealloc after a few thousand."""
-    result = subprocess.run([sys.executable, "-c", VOID_CALLS], env=_env(tmp_path), capture_output=True,
+    result = subprocess.run([sys.executable, "-c", VOID_CALLS], env=app_env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"

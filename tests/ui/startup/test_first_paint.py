@@ -31,15 +31,8 @@ sys.exit(code)
 """
 
 
-def _env(tmp_path) -> dict:
-    env = dict(os.environ)
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), MSTRACKER_NOW="2027-03-20T10:00")
-    return env
-
-
-def test_smoke_paints_before_the_heavy_imports(tmp_path, db_path, in_hospital):
-    result = subprocess.run([sys.executable, "-c", SMOKE_AND_LOOK, db_path], env=_env(tmp_path),
+def test_smoke_paints_before_the_heavy_imports(tmp_path, db_path, in_hospital, app_env):
+    result = subprocess.run([sys.executable, "-c", SMOKE_AND_LOOK, db_path], env=app_env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""  # none of them was imported
@@ -172,9 +165,9 @@ sys.exit(code)
 """
 
 
-def test_the_storage_engine_is_imported_off_the_ui_thread(tmp_path, db_path, in_hospital):
+def test_the_storage_engine_is_imported_off_the_ui_thread(tmp_path, db_path, in_hospital, app_env):
     """Importing SQLAlchemy takes about a third of a second: the painted window must not freeze meanwhile."""
-    result = subprocess.run([sys.executable, "-c", OPEN_OFF_THE_UI_THREAD, db_path], env=_env(tmp_path),
+    result = subprocess.run([sys.executable, "-c", OPEN_OFF_THE_UI_THREAD, db_path], env=app_env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] ['mstracker.services.patients', 'sqlalchemy', 'sqlalchemy.orm']"
