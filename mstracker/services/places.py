@@ -7,7 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
-ROLES = ("patient", "caregiver", "coordinator")
+from .roles import ROLE_NAMES as ROLES  # noqa: F401  (kept for the callers that read it here)
+
 APP_NAME = "mstracker"
 
 
