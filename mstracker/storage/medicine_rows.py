@@ -1,0 +1,93 @@
+"""Medicine courses and recorded doses: queries and writes on a Session (no clinical rules here)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from .models import EventRow, MedicineCourseRow
+from .repository import StoredEvent, _to_db, as_utc
+
+DOSE_KIND = "med_dose"
+CORRECTIONS = ("amend", "retract", "unretract")
+
+
+def courses(s: Session, patient_id: int) -> list[MedicineCourseRow]:
+    return list(s.scalars(select(MedicineCourseRow).where(MedicineCourseRow.patient_id == patient_id)
+                          .order_by(MedicineCourseRow.id)))
+
+
+def courses_of(s: Session, patient_ids: Sequence[int] | None = None) -> list[MedicineCourseRow]:
+    """Every course of these patients (all patients when None)."""
+    query = select(MedicineCourseRow)
+    if patient_ids is not None:
+        query = query.where(MedicineCourseRow.patient_id.in_(list(patient_ids)))
+    return list(s.scalars(query.order_by(MedicineCourseRow.id)))
+
+
+def get_course(s: Session, course_id: int) -> MedicineCourseRow | None:
+    return s.get(MedicineCourseRow, course_id)
+
+
+def insert_course(s: Session, **values: Any) -> int:
+    """A new course; its calendar UID, when not given, is made from its id (stable for its life)."""
+    row = MedicineCourseRow(**{"uid": values.pop("uid", None) or "pending", **values})
+    s.add(row)
+    s.flush()
+    if row.uid == "pending":
+        row.uid = f"course-{row.id}@mstracker"
+        s.flush()
+    return row.id
+
+
+def update_course(s: Session, course_id: int, **values: Any) -> None:
+    s.execute(update(MedicineCourseRow).where(MedicineCourseRow.id == course_id).values(**values))
+
+
+def _stored(row) -> StoredEvent:
+    return StoredEvent(id=row.id, patient_id=row.patient_id, entry_id=row.entry_id or row.id, kind=row.kind,
+                       occurred_at=as_utc(row.occurred_at), recorded_at=as_utc(row.recorded_at), user=row.user,
+                       role=row.role, payload=json.loads(row.payload), supersedes=row.supersedes)
+
+
+_COLUMNS = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
+            EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)
+
+
+def dose_events(s: Session, patient_ids: Sequence[int] | None, since: datetime | None = None) -> list[StoredEvent]:
+    """Recorded doses (kind med_dose) of these patients (all when None) that happened at or after `since`
+    (aware; None: all), with every correction of them, oldest first. Rows are read as tuples, not ORM
+    objects: a two-year course twice a day is 1,460 of them."""
+    query = select(*_COLUMNS).where(EventRow.kind == DOSE_KIND)
+    if patient_ids is not None:
+        query = query.where(EventRow.patient_id.in_(list(patient_ids)))
+    if since is not None:
+        query = query.where(EventRow.occurred_at >= _to_db(since))
+    originals = [_stored(r) for r in s.execute(query)]
+    if not originals:
+        return []
+    ids = [e.id for e in originals]
+    corrections: list[StoredEvent] = []
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        chunk = ids[start:start + 500]
+        corrections += [_stored(r) for r in s.execute(
+            select(*_COLUMNS).where(EventRow.kind.in_(CORRECTIONS), EventRow.entry_id.in_(chunk)))]
+    return sorted(originals + corrections, key=lambda e: e.id)
+
+
+def course_events(s: Session, patient_id: int) -> list[StoredEvent]:
+    """The courses' own events (added, stopped), oldest first."""
+    rows = s.execute(select(*_COLUMNS).where(EventRow.patient_id == patient_id,
+                                             or_(EventRow.kind == "med_course", EventRow.kind == "med_stop"))
+                     .order_by(EventRow.id))
+    return [_stored(r) for r in rows]
+
+
+def insert_courses(s: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        s.execute(insert(MedicineCourseRow), list(rows))
