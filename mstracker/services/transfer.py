@@ -15,6 +15,7 @@ from ..domain.journey import JourneyEventKind
 from ..domain.phases import Phase
 from ..domain.protocol import load_protocol
 from ..storage import repository as repo
+from . import medicine_transfer
 from .context import AppContext
 from .records import refresh, require_patient
 
@@ -23,7 +24,8 @@ FORMAT_VERSION = 1
 EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | {"amend", "retract", "unretract", "patient_add", "import"} | set(REMINDER_KINDS))
+                        | {"amend", "retract", "unretract", "patient_add", "import"} | set(REMINDER_KINDS)
+                        | set(medicine_transfer.COURSE_EVENT_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -33,6 +35,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         journey = repo.get_journey(s, patient_id)
         events = repo.all_events(s, patient_id)
         reminders = repo.reminders(s, patient_id)
+        courses = medicine_transfer.export_courses(s, patient_id)
     return {
         "format": FORMAT_ID, "version": FORMAT_VERSION,
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
@@ -50,6 +53,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
             "due": r.due, "status": r.status, "snoozed_until": r.snoozed_until, "done_at": r.done_at,
             "edited": r.edited, "uid": r.uid,
         } for r in reminders],
+        "courses": courses,
     }
 
 
@@ -205,7 +209,11 @@ def validate_export(data: Any) -> None:
                                "YYYY-MM-DDTHH:MM; nothing was imported") from None
     _need(journey is not None or not any(e["kind"] in {k.value for k in JourneyEventKind} for e in events),
           "journey", "the events hold phases but no journey")
+    course_ids = medicine_transfer.validate_courses(data, lambda where, reason: _need(False, where, reason))
     for i, e in enumerate(events):
+        if e["kind"] in medicine_transfer.COURSE_EVENT_KINDS:
+            _need(e["payload"].get("course") in course_ids, f"events[{i}].payload.course",
+                  "refers to a course that is not in the file")
         if e["kind"] in REMINDER_KINDS:
             _need(e["payload"].get("reminder") in reminder_ids, f"events[{i}].payload.reminder",
                   "refers to a reminder that is not in the file")
@@ -277,9 +285,10 @@ def import_data(ctx: AppContext, data: Any) -> int:
             } for r in data.get("reminders", [])])
             new_ids = {(row.item_id, row.occurrence): row.id for row in repo.reminders(s, pid)}
             reminder_map = {r["id"]: new_ids[(r["item_id"], r["occurrence"])] for r in data.get("reminders", [])}
+        course_map = medicine_transfer.import_courses(s, pid, journey_id, data.get("courses", []))
         id_map: dict[int, int] = {}
         for e in data["events"]:
-            payload = e["payload"]
+            payload = medicine_transfer.renumber(e["kind"], e["payload"], course_map)
             if e["kind"] in REMINDER_KINDS:
                 payload = {**payload, "reminder": reminder_map.get(payload["reminder"])}
             # One at a time: each needs the new ids of those it refers to.
