@@ -18,6 +18,7 @@ from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSp
 from ..storage import repository as repo
 from ..storage.repository import StoredEvent
 from .context import AppContext
+from .medicine_exports import medicine_fields
 from .records import (
     JOURNEY_KINDS,
     LOG_KINDS,
@@ -66,6 +67,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         protocol = journey_protocol(s, patient_id)
         events = repo.all_events(s, patient_id)
         reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+        medicines = medicine_fields(s, patient_id, now, ctx.zone)
     journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
@@ -88,6 +90,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
                         for r in reminders),
         entries=tuple(entries),
         events=tuple(_event_records(events, ctx)),
+        **medicines,
     )
 
 
