@@ -149,7 +149,7 @@ def _event_status(events: list[StoredEvent]) -> dict[int, str]:
     undone: set[int] = set()
     plans: dict[str, list[int]] = defaultdict(list)
     for e in events:  # written order
-        if e.kind in LOG_KINDS or e.kind == "amend":
+        if e.kind in LOG_KINDS or e.kind in ("amend", "med_dose"):  # a recorded dose is amended like an entry
             versions[e.entry_id].append(e.id)
         elif e.kind in ("retract", "unretract"):
             retracted[e.entry_id] = e.kind == "retract"
