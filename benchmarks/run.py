@@ -278,7 +278,8 @@ def _with_recorded_course(path: Path) -> int:
         first = datasets.NOW.date() - timedelta(days=MED_DAYS - 1)
         course = medicines.add_course(ctx, pid, name="aciclovir", times=[wall_time(8), wall_time(20)], first_day=first,
                                       dose="400 mg")
-        due = [d for d in medicines.doses(ctx, pid, first, datasets.NOW.date()) if d.due <= datasets.NOW]
+        due = [d for d in medicines.doses(ctx, pid, first, datasets.NOW.date())
+               if d.course.id == course and d.due <= datasets.NOW]
         now = ctx.now()
         rows = [{"patient_id": pid, "kind": "med_dose", "occurred_at": ctx.local(d.due), "recorded_at": now,
                  "user": "bench", "role": "patient",

@@ -69,8 +69,23 @@ def real(wall: datetime, zone: tzinfo) -> datetime:
     return localize(wall, zone).astimezone(timezone.utc)
 
 
+# No zone moves its clock by more than this at once: wall-time differences beyond it need no zone arithmetic.
+_WALL_SLACK = timedelta(hours=3)
+
+
+def elapsed_more_than(start: datetime, end: datetime, span: timedelta, zone: tzinfo) -> bool:
+    """Whether more than `span` of real time passed from local wall time `start` to `end`. The zone is
+    consulted only near the boundary (reading it is most of the cost over two years of doses)."""
+    wall = end - start
+    if wall > span + _WALL_SLACK:
+        return True
+    if wall < span - _WALL_SLACK:
+        return False
+    return real(end, zone) - real(start, zone) > span
+
+
 def is_late(due: datetime, taken_at: datetime, zone: tzinfo) -> bool:
-    return real(taken_at, zone) - real(due, zone) > LATE_AFTER
+    return elapsed_more_than(due, taken_at, LATE_AFTER, zone)
 
 
 def dose_status(due: datetime, record: DoseRecord | None, now: datetime, zone: tzinfo) -> tuple:
@@ -80,7 +95,7 @@ def dose_status(due: datetime, record: DoseRecord | None, now: datetime, zone: t
             late = record.at is not None and is_late(due, record.at, zone)
             return (DoseStatus.TAKEN, record.at, late, record.reason, record.entry_id)
         return (DoseStatus.SKIPPED, None, False, record.reason, record.entry_id)
-    if now.astimezone(timezone.utc) > real(due, zone) + MISSED_AFTER:
+    if elapsed_more_than(due, now.astimezone(zone).replace(tzinfo=None), MISSED_AFTER, zone):
         return (DoseStatus.MISSED, None, False, "", None)
     return (DoseStatus.PENDING, None, False, "", None)
 
