@@ -51,8 +51,9 @@ def test_recorded_doses_are_events_that_amend_and_retract_correct(cli, own):
     assert cli("med", "doses", 1, "--json").json()[0]["taken_at"] == "2027-06-20T09:00"
     ok(cli("retract", record, "--reason", "entered in error"))
     assert cli("med", "doses", 1, "--json").json()[0]["status"] == "pending"
-    actions = [row["action"] for row in cli("audit", 1, "--json").json()]
-    assert {"med_course", "med_dose", "amend", "retract"} <= set(actions)
+    rows = cli("audit", 1, "--json").json()
+    assert {"med_course", "med_dose", "amend", "retract"} <= {row["action"] for row in rows}
+    assert f"dose {record}: aciclovir of 2027-06-20T08:00 taken at 2027-06-20T08:10" in [r["detail"] for r in rows]
 
 
 def test_stop_keeps_doses_up_to_its_date_and_recorded_ones(cli, own):
