@@ -273,8 +273,9 @@ def _write_dose(ctx: AppContext, course_id: int, due: datetime | None, *, taken:
     with ctx.db.writing() as s:
         row = _course_row(s, course_id)
         course = course_of(row)
-        around = at or due or now.replace(tzinfo=None)
-        records = _records_since(s, [row.patient_id], (around - timedelta(days=2)).date(), zone)
+        # A record of this dose happened no earlier than 12 hours before it (or before `at`, for the nearest).
+        earliest = min(x for x in (due, at, now.replace(tzinfo=None)) if x is not None)
+        records = _records_since(s, [row.patient_id], (earliest - timedelta(days=1)).date(), zone)
         if due is None:
             assert at is not None
             due = nearest_open_dose(course, at, zone, records)

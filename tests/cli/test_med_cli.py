@@ -139,6 +139,8 @@ BAD = {
     "unknown course stop": (["med", "stop", 99, "--on", "2027-06-20"], "no course with id 99"),
     "not one of its times": (["med", "taken", 1, "--dose", "2027-06-20T09:00"], "not a dose of course 1"),
     "already recorded": (["med", "taken", 1, "--dose", "2027-06-19T08:00"], "already recorded"),
+    "already recorded, taken days later": (["med", "taken", 1, "--dose", "2027-06-19T08:00", "--at",
+                                            "2027-06-20T09:00"], "already recorded"),
     "more than 12 h ahead": (["med", "skip", 1, "--dose", "2027-06-21T08:00"], "more than 12 hours ahead"),
     "at in the future": (["med", "taken", 1, "--at", "2027-06-20T11:00"], "in the future"),
     "doses window backwards": (["med", "doses", 1, "--from", "2027-06-20", "--to", "2027-06-19"], "before --from"),
@@ -173,3 +175,10 @@ def test_a_caregiver_records_nothing(cli, own, args):
     assert_refused(cli(*args, role="caregiver"), "read-only")
     assert dump(cli.db) == before
     assert ok(cli("med", "doses", 1, role="caregiver"))
+
+
+def test_a_dose_recorded_long_ago_is_still_recorded_when_named_again_days_later(cli, own):
+    ok(cli("med", "taken", 1, "--dose", "2027-06-17T08:00", "--at", "2027-06-17T08:00"))
+    before = dump(cli.db)
+    assert_refused(cli("med", "taken", 1, "--dose", "2027-06-17T08:00", "--at", "2027-06-20T09:00"), "already recorded")
+    assert dump(cli.db) == before
