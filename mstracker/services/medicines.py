@@ -36,6 +36,7 @@ from ..domain.medicines.doses import (
 )
 from ..domain.medicines.template import final_day, min_day
 from ..storage import medicine_rows as rows
+from ..storage import repository as repo
 from ..storage.repository import StoredEvent
 from .context import AppContext
 from .records import load_journey, record, require_patient
@@ -314,6 +315,42 @@ def record_skip(ctx: AppContext, course_id: int, dose: datetime, reason: str | N
     ctx.require_write("record a dose")
     return _write_dose(ctx, course_id, dose, taken=False, at=None,
                        reason=rules.check_text(reason or "", "--reason"))
+
+
+def record_many(ctx: AppContext, patient_id: int, records: Sequence[DoseRecord]) -> int:
+    """Many doses recorded at once (the demo, a bulk load): one transaction and one list insert. Each must be a
+    dose of its course, not yet recorded, and not ahead of now; returns how many were written."""
+    ctx.require_write("record doses")
+    now = ctx.now()
+    if not records:
+        return 0
+    with ctx.db.writing() as s:
+        courses = {r.id: r for r in rows.courses(s, patient_id)}
+        earliest = min(r.due for r in records)
+        recorded = {(r.course_id, r.due) for r in _records_since(s, [patient_id], earliest.date(), ctx.zone)}
+        out = []
+        for r in records:
+            row = courses.get(r.course_id)
+            if row is None:
+                raise NotFoundError(f"no course with id {r.course_id} for patient {patient_id}")
+            course = course_of(row)
+            if not course.is_dose(r.due) or (r.course_id, r.due) in recorded or real(r.due, ctx.zone) > now:
+                raise UserError(f"the {format_moment(r.due)} dose of {course.name} cannot be recorded "
+                                "(not one of its doses, already recorded, or ahead)")
+            recorded.add((r.course_id, r.due))
+            at = r.at if r.taken else None
+            payload: dict[str, Any] = {"course": r.course_id, "name": course.name, "due": format_moment(r.due),
+                                       "status": "taken" if r.taken else "skipped",
+                                       "taken_at": format_moment(at) if at else None}
+            if r.reason:
+                payload["reason"] = r.reason
+            out.append({"patient_id": patient_id, "kind": DOSE_KIND, "occurred_at": ctx.local(at or r.due),
+                        "recorded_at": now, "user": ctx.user, "role": ctx.role, "payload": payload})
+        repo.append_events(s, out)
+        for course_id in {r.course_id for r in records}:
+            rows.update_course(s, course_id, pinned=True)
+        repo.save_state(s, patient_id, last_event_id=repo.last_event_id(s, patient_id))
+    return len(out)
 
 
 def amend_dose(ctx: AppContext, s, versions: list[StoredEvent], at: datetime | None, fields: dict[str, Any]) -> None:

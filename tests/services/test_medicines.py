@@ -66,3 +66,14 @@ def test_the_dashboard_counts_doses_missed_in_the_last_24_hours(ctx, patient):
     medicines.record_taken(ctx, 2, datetime(2027, 6, 20, 8, 0), datetime(2027, 6, 20, 8, 0))
     # Anna: 06-19 20:00 missed at 06-20 00:00; 06-19 08:00 became missed 22 h ago. Ben: 06-19 08:00.
     assert dashboard.missed_doses(ctx) == {patient: 2, other: 1}
+
+
+def test_record_many_writes_a_batch_and_refuses_a_dose_twice(ctx, patient):
+    from mstracker.domain.medicines.doses import DoseRecord
+
+    due = [datetime(2027, 6, 17, 8), datetime(2027, 6, 17, 20), datetime(2027, 6, 18, 8)]
+    assert medicines.record_many(ctx, patient, [DoseRecord(1, d, True, d) for d in due]) == 3
+    assert [d.status for d in medicines.doses(ctx, patient, date(2027, 6, 17), date(2027, 6, 17))] == [
+        DoseStatus.TAKEN, DoseStatus.TAKEN]
+    with pytest.raises(UserError, match="cannot be recorded"):
+        medicines.record_many(ctx, patient, [DoseRecord(1, due[0], True, due[0])])
