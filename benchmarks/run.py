@@ -268,18 +268,19 @@ MED_DAYS = 730  # a two-year course, twice a day, every dose recorded: 1,460 dos
 
 
 def _with_recorded_course(path: Path) -> int:
-    """Adds to patient-10y's copy a twice-daily course of two years up to now, every dose recorded as taken."""
+    """Adds to patient-10y's copy a twice-daily course running for two years, its last 1,460 doses (every one
+    up to now) recorded as taken."""
     from mstracker.services import medicines
     from mstracker.storage import repository as repo
 
     ctx = datasets.open_bench(path)
     try:
         pid = patients.list_patients(ctx)[0].id
-        first = datasets.NOW.date() - timedelta(days=MED_DAYS - 1)
+        first = datasets.NOW.date() - timedelta(days=MED_DAYS)
         course = medicines.add_course(ctx, pid, name="aciclovir", times=[wall_time(8), wall_time(20)], first_day=first,
                                       dose="400 mg")
         due = [d for d in medicines.doses(ctx, pid, first, datasets.NOW.date())
-               if d.course.id == course and d.due <= datasets.NOW]
+               if d.course.id == course and d.due <= datasets.NOW][-2 * MED_DAYS:]
         now = ctx.now()
         rows = [{"patient_id": pid, "kind": "med_dose", "occurred_at": ctx.local(d.due), "recorded_at": now,
                  "user": "bench", "role": "patient",

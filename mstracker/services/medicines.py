@@ -114,7 +114,8 @@ def dose_records(events: Iterable[StoredEvent], as_of: datetime | None = None) -
 
 
 def _wall(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    # fromisoformat, not strptime: ten times quicker, and two years of doses are thousands of these.
+    return datetime.fromisoformat(text)
 
 
 def _records_since(s, patient_ids: Sequence[int] | None, first_day: date | None, zone: tzinfo,
