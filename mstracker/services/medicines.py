@@ -224,10 +224,11 @@ def _doses(s, patient_id: int, start: date, end: date, now: datetime, zone: tzin
 
 
 def doses(ctx: AppContext, patient_id: int, start: date | None = None, end: date | None = None) -> list[Dose]:
-    """The doses from `start` to `end` (both included; default today), sorted by due time, then name, each
-    with its status now."""
+    """The doses from `start` to `end` (both included), sorted by due time, then name, each with its status now.
+    Without either: today; with one of them: that day."""
     today = ctx.today()
-    start, end = start or today, end or start or today
+    start = start or end or today
+    end = end or start
     if end < start:
         raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     with ctx.db.reading() as s:
