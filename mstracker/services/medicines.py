@@ -3,9 +3,11 @@ dose taken or skipped, adherence and the missed-dose warning (docs/medicines.md)
 
 The command line and the desktop app call these. Reads: `list_courses`, `doses`, `today` (today's doses
 with their status and the week's adherence, for the patient's and the caregiver's views),
-`missed_last_24h` (the coordinators' dashboard). Writes (refused for a caregiver): `add_course`,
-`stop_course`, `change_dose`, `record_taken`, `record_skip`. Every write is one transaction; a refusal
-raises a UserError with a message written for the person and changes nothing.
+`missed_last_24h` (the coordinators' dashboard), `medication_status` (inside the caller's read, for
+`status`). Writes (refused for a caregiver with a ReadOnlyError): `add_course`, `stop_course`, `change_dose`,
+`record_taken`, `record_skip` (each returns what it wrote), `record_many` (a batch). Every write is one
+transaction; a refusal raises a UserError with a message written for the person (show it as it is) and
+changes nothing. Times in and out are naive local wall times; `ctx` brings the clock and the zone.
 """
 
 from __future__ import annotations
