@@ -16,7 +16,7 @@ from ..domain.journey import Journey, replay
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
 from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .records import (
     JOURNEY_KINDS,

@@ -12,11 +12,10 @@ from ..domain.phases import FINAL, Phase
 from ..domain.protocol import Protocol, load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import CORRECTIONS, StoredEvent
 
 JOURNEY_KINDS = tuple(k.value for k in JourneyEventKind)
 LOG_KINDS = tuple(k.value for k in LogKind)
-CORRECTION_KINDS = ("amend", "retract", "unretract")
 
 
 def require_patient(s, patient_id: int):
@@ -60,7 +59,7 @@ def latest_entries(events: Iterable[StoredEvent], zone: tzinfo, *, include_retra
 
 def load_entries(s, patient_id: int, zone: tzinfo, kinds: Iterable[str] | None = None) -> list[LogEntry]:
     wanted = tuple(kinds) if kinds is not None else LOG_KINDS
-    return latest_entries(repo.events(s, patient_id, wanted + CORRECTION_KINDS), zone)
+    return latest_entries(repo.events(s, patient_id, wanted + CORRECTIONS), zone)
 
 
 def journey_protocol(s, patient_id: int) -> Protocol | None:

@@ -15,6 +15,7 @@ from ..domain.journey import JourneyEventKind
 from ..domain.phases import Phase
 from ..domain.protocol import load_protocol
 from ..storage import repository as repo
+from ..storage.stored_events import CORRECTIONS, as_utc
 from .context import AppContext
 from .records import refresh, require_patient
 
@@ -23,7 +24,7 @@ FORMAT_VERSION = 1
 EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | {"amend", "retract", "unretract", "patient_add", "import"} | set(REMINDER_KINDS))
+                        | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -38,7 +39,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
         "journey": None if journey is None else {
             "protocol_name": journey.protocol_name, "protocol_text": journey.protocol_text,
-            "created_at": repo.as_utc(journey.created_at).isoformat(),
+            "created_at": as_utc(journey.created_at).isoformat(),
         },
         "events": [{
             "id": e.id, "entry_id": e.entry_id, "kind": e.kind, "occurred_at": e.occurred_at.isoformat(),
