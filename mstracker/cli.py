@@ -12,6 +12,8 @@ from typing import Any
 from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
 from .domain.errors import UserError
 from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
+from .exports.formats import FORMAT_NAMES
+from .services.roles import ROLE_NAMES, Role
 
 
 class _Refused(UserError):
@@ -79,7 +81,7 @@ def build_parser(only: str | None = None) -> Parser:
     start and a scripted command do not pay for thirty parsers they do not use)."""
     p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
     p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
-    p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"], action=_Given)
+    p.add_argument("--role", default="patient", choices=ROLE_NAMES, action=_Given)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
     skipped = _Skipped()
 
@@ -160,7 +162,7 @@ def build_parser(only: str | None = None) -> Parser:
     ex = command("export", help="export timelines")
     ex.add_argument("patient", nargs="?", type=_patient_id)
     ex.add_argument("--all", action="store_true")
-    ex.add_argument("--format", required=True, choices=["ics", "csv", "pdf", "fhir", "json"])
+    ex.add_argument("--format", required=True, choices=FORMAT_NAMES)
     ex.add_argument("--out", required=True)
 
     im = command("import", help="import a json export as a new patient")
@@ -468,7 +470,7 @@ def _restore(args) -> int:
     from .domain.errors import ReadOnlyError
     from .services import maintenance
 
-    if args.role == "caregiver":
+    if Role(args.role).read_only:
         raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
     saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args))
     if saved is None:

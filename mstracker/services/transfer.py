@@ -14,6 +14,7 @@ from ..domain.errors import UserError
 from ..domain.journey import JourneyEventKind
 from ..domain.phases import Phase
 from ..domain.protocol import load_protocol
+from ..exports.formats import export_format
 from ..storage import repository as repo
 from ..storage.stored_events import CORRECTIONS, as_utc
 from .context import AppContext
@@ -21,7 +22,6 @@ from .records import refresh, require_patient
 
 FORMAT_ID = "mstracker-export"
 FORMAT_VERSION = 1
-EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
                         | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS))
@@ -70,17 +70,26 @@ def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path) -> Pat
 
 
 def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    if fmt == "json":
+    """One patient's export in the format named `fmt` (exports/formats.py), as bytes."""
+    form = export_format(fmt)
+    if form.lossless:
         return json.dumps(export_data(ctx, patient_id), ensure_ascii=False, indent=1).encode("utf-8")
-    from . import exporting  # the other formats (ics, csv, pdf, fhir)
+    from .exporting import gather  # imported here: the JSON form and the import do not need it
 
-    return exporting.render(ctx, patient_id, fmt)
+    data = gather(ctx, patient_id)
+    if not form.with_charts:
+        return form.writer()(data)
+    from .charts import pdf_charts
+
+    extra_html, images = pdf_charts(ctx, patient_id)
+    return form.writer()(data, extra_html=extra_html, images=images)
 
 
 def export_all(ctx: AppContext, fmt: str, folder: Path,
                progress: Callable[[int, int], None] | None = None) -> list[Path]:
     from .patients import list_patients
 
+    extension = export_format(fmt).extension  # an unknown format is refused before any folder is made
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -88,7 +97,7 @@ def export_all(ctx: AppContext, fmt: str, folder: Path,
     patients = list_patients(ctx)
     written = []
     for i, p in enumerate(patients, 1):
-        path = folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}"
+        path = folder / f"{p.id}-{safe_name(p.name)}.{extension}"
         written.append(export_patient(ctx, p.id, fmt, path))
         if progress:
             progress(i, len(patients))
