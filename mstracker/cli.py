@@ -1,4 +1,4 @@
-"""The command line (CLI.md). Every refusal is one `error: ` line: exit 2 for bad input, 1 for the unexpected."""
+"""The command line (docs/command-line.md). Every refusal is one `error: ` line: exit 2 for bad input, 1 for the unexpected."""
 
 from __future__ import annotations
 

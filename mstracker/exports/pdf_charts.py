@@ -1,7 +1,7 @@
 """The charts as QCharts (for the app's chart views) and as PNG images (for the PDF export).
 
-One construction for both, so that the printed chart and the one on screen agree. DESIGN.md lets the
-PDF writer use QtGui/QtCharts; QtCharts needs a QApplication (not just a QGuiApplication), so
+One construction for both, so that the printed chart and the one on screen agree. The PDF writer is the one
+place outside the ui allowed QtGui/QtCharts (an import-linter contract); QtCharts needs a QApplication (not just a QGuiApplication), so
 `render_chart_png` creates one, offscreen when there is no display, if the process has none.
 """
 
