@@ -23,7 +23,7 @@ def local_zone() -> tzinfo:
     return zone or dateutil_tz.tzlocal()
 
 
-def system_clock(zone: tzinfo) -> Callable[[], datetime]:
+def _system_clock(zone: tzinfo) -> Callable[[], datetime]:
     """MSTRACKER_NOW (local YYYY-MM-DDTHH:MM) replaces the system clock for the whole process."""
     fixed = os.environ.get("MSTRACKER_NOW")
     if fixed:
@@ -55,7 +55,7 @@ class AppContext:
     def now(self) -> datetime:
         """Now, as an aware local datetime."""
         if self.clock is None:
-            self.clock = system_clock(self.zone)
+            self.clock = _system_clock(self.zone)
         return self.clock().astimezone(self.zone)
 
     def today(self) -> date:

@@ -25,7 +25,7 @@ from .records import (
     latest_entries,
     require_patient,
 )
-from .reminders import _reminder
+from .reminders import reminder_from_row
 
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 
@@ -39,7 +39,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         jrow = repo.get_journey(s, patient_id)
         protocol = journey_protocol(s, patient_id)
         events = repo.all_events(s, patient_id)
-        reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
     journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 

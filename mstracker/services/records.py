@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 
 from ..domain.entries import LogEntry, LogKind
 from ..domain.errors import NotFoundError, UserError
@@ -14,6 +14,8 @@ from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule,
 from ..storage import repository as repo
 from ..storage.stored_events import CORRECTIONS, StoredEvent
 
+# The reason recorded when a write is taken back at once (the app's Edit ▸ Undo): the audit trail says so.
+UNDO_REASON = "undone in the app (Ctrl+Z)"
 JOURNEY_KINDS = tuple(k.value for k in JourneyEventKind)
 LOG_KINDS = tuple(k.value for k in LogKind)
 
@@ -122,10 +124,6 @@ def _sync_reminders(s, patient_id: int, journey_id: int, protocol: Protocol, jou
         repo.update_reminder(s, reminder_id, due=wall_text(due))
     for reminder_id in changes.drops:
         repo.update_reminder(s, reminder_id, status="skipped")
-
-
-def end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59))
 
 
 def check_not_future(moment_wall: datetime, today: date, what: str) -> None:

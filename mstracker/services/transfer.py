@@ -149,7 +149,7 @@ def _check_date(text: Any, where: str) -> date | None:
                    "nothing was imported") from None
 
 
-def validate_export(data: Any) -> None:
+def _validate_export(data: Any) -> None:
     """Every part of an export checked before anything is written."""
     _need(isinstance(data, dict), "top level", "expected an object")
     _need(data.get("format") == FORMAT_ID, "format", f"expected {FORMAT_ID!r}")
@@ -264,7 +264,7 @@ def import_file(ctx: AppContext, path: Path) -> int:
 def import_data(ctx: AppContext, data: Any) -> int:
     """Always a new patient; ids are renumbered, everything else kept as it was."""
     ctx.require_write("import a patient")
-    validate_export(data)
+    _validate_export(data)
     p = data["patient"]
     with ctx.db.writing() as s:
         pid = repo.insert_patient(s, name=p["name"].strip(), born=_check_date(p.get("born"), "born"),
