@@ -206,6 +206,15 @@ def _out(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _show(as_json: bool, items, to_json, line) -> None:
+    """A listing: one JSON document of every item, or one tab-separated line each."""
+    if as_json:
+        _out([to_json(x) for x in items])
+    else:
+        for x in items:
+            print(line(x))
+
+
 def _opt_date(text: str | None, what: str) -> date | None:
     return parse_date(text, what) if text else None
 
@@ -302,12 +311,9 @@ def _protocol(args: argparse.Namespace) -> int:
         protocol = protocols.install_protocol(Path(args.file))
         print(protocol.name)
         return 0
-    items = protocols.list_protocols()
-    if args.json:
-        _out([{"name": x.name, "title": x.title, "autologous": x.autologous} for x in items])
-    else:
-        for x in items:
-            print(f"{x.name}\t{x.title}")
+    _show(args.json, protocols.list_protocols(), lambda x: {"name": x.name, "title": x.title,
+                                                             "autologous": x.autologous},
+          lambda x: f"{x.name}\t{x.title}")
     return 0
 
 
@@ -320,13 +326,11 @@ def _patient(ctx, args) -> int:
                                    _opt_date(args.diagnosed, "--diagnosed"), args.ms_type)
         print(pid)
         return 0
-    rows = patients.list_patients(ctx)
-    if args.json:
-        _out([r.to_json() for r in rows])
-    else:
-        for r in rows:
-            phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
-            print(f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip())
+    def line(r) -> str:
+        phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
+        return f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip()
+
+    _show(args.json, patients.list_patients(ctx), lambda r: r.to_json(), line)
     return 0
 
 
@@ -397,14 +401,12 @@ def _retract(ctx, args) -> int:
 def _history(ctx, args) -> int:
     from .services import logbook
 
-    entries = logbook.history(ctx, args.patient, args.kind)
-    if args.json:
-        _out([logbook.entry_to_json(e) for e in entries])
-    else:
-        for e in entries:
-            fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
-            mark = " (amended)" if e.amended else ""
-            print(f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}")
+    def line(e) -> str:
+        fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
+        mark = " (amended)" if e.amended else ""
+        return f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}"
+
+    _show(args.json, logbook.history(ctx, args.patient, args.kind), logbook.entry_to_json, line)
     return 0
 
 
@@ -412,11 +414,7 @@ def _schedule(ctx, args) -> int:
     from .services import reminders
 
     items = reminders.schedule(ctx, args.patient, _opt_date(args.start, "--from"), _opt_date(args.end, "--to"))
-    if args.json:
-        _out([r.to_json() for r in items])
-    else:
-        for r in items:
-            print(f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
+    _show(args.json, items, lambda r: r.to_json(), lambda r: f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
     return 0
 
 
@@ -483,12 +481,8 @@ def _restore(args) -> int:
 def _audit(ctx, args) -> int:
     from .services import audit
 
-    rows = audit.audit(ctx, args.patient)
-    if args.json:
-        _out(rows)
-    else:
-        for r in rows:
-            print(f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
+    _show(args.json, audit.audit(ctx, args.patient), lambda r: r,
+          lambda r: f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
     return 0
 
 
