@@ -3,20 +3,19 @@ extension and writer. The command line's choices, the services' dispatch and the
 app adds its own labels and file filters.
 
 Writers are named, not imported: the PDF writer loads Qt, and a command that exports a calendar (or the app's
-start, which reads the names) should not pay for it.
+start, which reads the names through the command line's parser) should not pay for it. A NamedTuple, not a
+dataclass, for the same reason: the start imports no dataclasses before the first paint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib import import_module
+from typing import NamedTuple
 
 from ..domain.errors import UserError
 
 
-@dataclass(frozen=True)
-class ExportFormat:
+class ExportFormat(NamedTuple):
     name: str
     extension: str
     writer_path: str | None  # "module:function" taking an ExportData; None: the lossless form the services write
@@ -30,6 +29,8 @@ class ExportFormat:
     def writer(self) -> Callable[..., bytes]:
         if self.writer_path is None:
             raise ValueError(f"the {self.name} export has no ExportData writer")
+        from importlib import import_module
+
         module, _, function = self.writer_path.partition(":")
         return getattr(import_module(module, __package__), function)
 
