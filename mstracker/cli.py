@@ -81,7 +81,7 @@ def build_parser(only: str | None = None) -> Parser:
     start and a scripted command do not pay for thirty parsers they do not use)."""
     p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
     p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
-    p.add_argument("--role", default="patient", choices=ROLE_NAMES, action=_Given)
+    p.add_argument("--role", default=Role.PATIENT.value, choices=ROLE_NAMES, action=_Given)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
     skipped = _Skipped()
 

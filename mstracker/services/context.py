@@ -77,7 +77,7 @@ class AppContext:
         self.db.dispose()
 
 
-def open_context(target: str | None = None, *, role: str = "patient", passphrase: str | None = None,
+def open_context(target: str | None = None, *, role: str = Role.PATIENT, passphrase: str | None = None,
                  clock: Callable[[], datetime] | None = None) -> AppContext:
     parsed = Role.parse(role)
     if parsed is None:
