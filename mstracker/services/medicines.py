@@ -39,7 +39,7 @@ from ..domain.medicines.doses import (
 from ..domain.medicines.template import final_day, min_day
 from ..storage import medicine_rows as rows
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .records import load_journey, record, require_patient
 

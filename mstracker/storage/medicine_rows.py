@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -11,10 +10,9 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import EventRow, MedicineCourseRow
-from .repository import StoredEvent, _to_db, as_utc
+from .stored_events import CORRECTIONS, EVENT_COLUMNS, StoredEvent, from_row, to_db
 
 DOSE_KIND = "med_dose"
-CORRECTIONS = ("amend", "retract", "unretract")
 
 
 def courses(s: Session, patient_id: int) -> list[MedicineCourseRow]:
@@ -49,16 +47,6 @@ def update_course(s: Session, course_id: int, **values: Any) -> None:
     s.execute(update(MedicineCourseRow).where(MedicineCourseRow.id == course_id).values(**values))
 
 
-def _stored(row) -> StoredEvent:
-    return StoredEvent(id=row.id, patient_id=row.patient_id, entry_id=row.entry_id or row.id, kind=row.kind,
-                       occurred_at=as_utc(row.occurred_at), recorded_at=as_utc(row.recorded_at), user=row.user,
-                       role=row.role, payload=json.loads(row.payload), supersedes=row.supersedes)
-
-
-_COLUMNS = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
-            EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)
-
-
 def dose_events(s: Session, patient_ids: Sequence[int] | None, since: datetime | None = None) -> list[StoredEvent]:
     """Recorded doses (kind med_dose) of these patients (all when None) that happened at or after `since`
     (aware; None: all), with every correction of them, oldest first. One statement, rows read as tuples
@@ -67,20 +55,20 @@ def dose_events(s: Session, patient_ids: Sequence[int] | None, since: datetime |
     if patient_ids is not None:
         originals = originals.where(EventRow.patient_id.in_(list(patient_ids)))
     if since is not None:
-        originals = originals.where(EventRow.occurred_at >= _to_db(since))
-    query = select(*_COLUMNS).where(or_(
+        originals = originals.where(EventRow.occurred_at >= to_db(since))
+    query = select(*EVENT_COLUMNS).where(or_(
         EventRow.id.in_(originals),
         EventRow.kind.in_(CORRECTIONS) & EventRow.entry_id.in_(originals),
     )).order_by(EventRow.id)
-    return [_stored(r) for r in s.execute(query)]
+    return [from_row(r) for r in s.execute(query)]
 
 
 def course_events(s: Session, patient_id: int) -> list[StoredEvent]:
     """The courses' own events (added, stopped), oldest first."""
-    rows = s.execute(select(*_COLUMNS).where(EventRow.patient_id == patient_id,
+    rows = s.execute(select(*EVENT_COLUMNS).where(EventRow.patient_id == patient_id,
                                              or_(EventRow.kind == "med_course", EventRow.kind == "med_stop"))
                      .order_by(EventRow.id))
-    return [_stored(r) for r in rows]
+    return [from_row(r) for r in rows]
 
 
 def insert_courses(s: Session, rows: Sequence[dict[str, Any]]) -> None:
