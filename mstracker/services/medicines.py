@@ -321,6 +321,14 @@ def record_skip(ctx: AppContext, course_id: int, dose: datetime, reason: str | N
                        reason=rules.check_text(reason or "", "--reason"))
 
 
+def undo_record(ctx: AppContext, record_id: int) -> None:
+    """Takes back `record_taken` or `record_skip` (the app's Undo): the record is retracted, its reason saying
+    it was undone; the dose is pending (or missed) again."""
+    from .logbook import undo_log  # the log's own retraction: a recorded dose is corrected like an entry
+
+    undo_log(ctx, record_id)
+
+
 def record_many(ctx: AppContext, patient_id: int, records: Sequence[DoseRecord]) -> int:
     """Many doses recorded at once (the demo, a bulk load): one transaction and one list insert. Each must be a
     dose of its course, not yet recorded, and not ahead of now; returns how many were written."""

@@ -77,3 +77,9 @@ def test_record_many_writes_a_batch_and_refuses_a_dose_twice(ctx, patient):
         DoseStatus.TAKEN, DoseStatus.TAKEN]
     with pytest.raises(UserError, match="cannot be recorded"):
         medicines.record_many(ctx, patient, [DoseRecord(1, due[0], True, due[0])])
+
+
+def test_undo_record_makes_the_dose_open_again(ctx, patient):
+    record, _ = medicines.record_taken(ctx, 1)
+    medicines.undo_record(ctx, record)
+    assert [d.status for d in medicines.today(ctx, patient).doses] == [DoseStatus.PENDING, DoseStatus.PENDING]
