@@ -10,10 +10,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
-from .main_window import MainWindow
-from .paths import icon_path
-from .settings import UiSettings
-from .style import apply_text_mode
+from .core.paths import icon_path
+from .core.settings import UiSettings
+from .core.style import apply_text_mode
+from .window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SMOKE_TIMEOUT_MS = 30_000
@@ -37,7 +37,7 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
         from ..services.context import open_context
 
         ctx = open_context(db, role=role, clock=clock)
-    from .session import Session
+    from .core.session import Session
 
     window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.db.target.describe())
     _open(window, lock)
@@ -90,7 +90,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
-    from .start_role import decide_role, remembered_role
+    from .startup.role import decide_role, remembered_role
 
     first = role if role_explicit or smoke else (remembered_role(settings) or role)
     ctx = open_off_ui_thread(app, db, first, splash)
@@ -104,7 +104,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
             ctx = open_off_ui_thread(app, db, chosen, splash)
     if smoke:
         return ctx, None
-    from . import safety
+    from .operations import safety
 
     return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver", splash))
 
@@ -164,7 +164,7 @@ def painted_first(db: str | None, role: str, role_explicit: bool, settings: UiSe
     """The main window before the database is opened, from a first look at the file (who, which phase), so
     that it paints at once; None where that look is not possible or the role is still to be asked."""
     from ..services.first_look import first_look
-    from .start_role import remembered_role
+    from .startup.role import remembered_role
 
     look = first_look(db, settings.last_patient)
     if look is None:
@@ -183,7 +183,7 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
     """The window on the opened database: the shell itself when it was made for the same file and role."""
     if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
             and shell.db_key == ctx.db.target.describe():
-        from .session import Session
+        from .core.session import Session
 
         shell.attach(Session(ctx))
         _open(shell, lock)
@@ -223,7 +223,7 @@ def _smoke_painted(app: QApplication, window: MainWindow) -> int:
 
 def _after_first_paint(window: MainWindow) -> None:
     """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
-    from . import safety
+    from .operations import safety
 
     safety.start_checks(window)
 
@@ -231,7 +231,7 @@ def _after_first_paint(window: MainWindow) -> None:
 def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
-    from .ops import ChangeBus, run_query
+    from .core.runner import ChangeBus, run_query
 
     loop = QEventLoop()
     outcome: dict = {}

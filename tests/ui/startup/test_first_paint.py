@@ -15,8 +15,8 @@ from mstracker.services.first_look import first_look
 HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.resources", "icalendar",
          "mstracker.services.context", "mstracker.domain.clinical", "importlib.resources",
          # the patient's page comes with the opened database
-         "mstracker.ui.timeline", "mstracker.ui.history_view", "mstracker.ui.reminders_panel",
-         "mstracker.ui.insight", "mstracker.ui.session", "mstracker.domain.entries", "decimal", "dataclasses")
+         "mstracker.ui.patient.timeline", "mstracker.ui.patient.history_view", "mstracker.ui.patient.reminders_panel",
+         "mstracker.ui.patient.insight", "mstracker.ui.core.session", "mstracker.domain.entries", "decimal", "dataclasses")
 
 # PySide6 builds the ~100 enums of its Qt namespace on first use (a sixth of a bare window's start): the first
 # paint does without it (no `Qt.` in the frame, shortcuts set with setShortcuts).
@@ -76,7 +76,7 @@ def test_the_first_look_reads_the_default_database(monkeypatch, tmp_path, db_pat
 
 def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):
     from mstracker.ui.app import _into, make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     make_application()
     settings = UiSettings()
@@ -111,7 +111,7 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
 
 def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_hospital, clock):
     from mstracker.ui.app import _into, make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     make_application()
     settings = UiSettings()
@@ -131,7 +131,7 @@ def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_ho
 
 def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
     from mstracker.ui.app import make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     ctx = open_context(db_path, clock=clock)
     try:

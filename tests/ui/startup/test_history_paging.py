@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from mstracker.services import logbook
 from mstracker.services.context import open_context
 from mstracker.services.logbook import NewEntry
-from mstracker.ui.history_model import PAGE
-from mstracker.ui.ops import Changes
+from mstracker.ui.core.runner import Changes
+from mstracker.ui.patient.history_model import PAGE
 
 
 def _add(db_path, clock, pid, entries) -> list[int]:
