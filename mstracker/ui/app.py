@@ -10,6 +10,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
+from ..services.roles import Role
+from .core import app_log
 from .core.paths import icon_path
 from .core.settings import UiSettings
 from .core.style import apply_text_mode
@@ -20,6 +22,7 @@ SMOKE_TIMEOUT_MS = 30_000
 
 
 def make_application() -> QApplication:
+    app_log.install()  # before the QApplication: Qt's first warnings come as it is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mstracker")
     app.setOrganizationName("mstracker")
@@ -46,6 +49,7 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
 
 def _open(window: MainWindow, lock) -> None:
     window.instance_lock = lock
+    window.role_switch_requested.connect(lambda role: reopen_in_role(window, role))
     window.open_initial()
     window.show_home()
 
@@ -90,9 +94,9 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
-    from .startup.role import decide_role, remembered_role
+    from .startup.role import decide_role
 
-    first = role if role_explicit or smoke else (remembered_role(settings) or role)
+    first = role if role_explicit or smoke else (settings.role() or role)
     ctx = open_off_ui_thread(app, db, first, splash)
     if not smoke:
         from ..services import patients  # already imported by the worker that opened the database
@@ -106,7 +110,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
         return ctx, None
     from .operations import safety
 
-    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver", splash))
+    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, Role.CAREGIVER, splash))
 
 
 def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True,
@@ -164,17 +168,15 @@ def painted_first(db: str | None, role: str, role_explicit: bool, settings: UiSe
     """The main window before the database is opened, from a first look at the file (who, which phase), so
     that it paints at once; None where that look is not possible or the role is still to be asked."""
     from ..services.first_look import first_look
-    from .startup.role import remembered_role
-
     look = first_look(db, settings.last_patient)
     if look is None:
         return None
     if not (role_explicit or smoke):
-        known = remembered_role(settings)
+        known = settings.role()
         if known is None and look.patient_count > 1:
             return None  # the role question comes first
         role = known or role
-    window = MainWindow(None, settings, look.db_key, role=role, readonly=role == "caregiver")
+    window = MainWindow(None, settings, look.db_key, role=role, readonly=Role(role).read_only)
     window.show_glance(look.patient)
     return window
 

@@ -43,6 +43,21 @@ def test_gui_smoke_refuses_a_missing_database_for_a_caregiver(tmp_path, app_env)
     assert result.stderr.startswith("error: ")
 
 
+def test_qt_warnings_go_to_the_log_not_to_the_command_lines_stderr(tmp_path, app_env):
+    """A Qt warning forced at start-up (an unknown rounding policy) ends in the app's log file; stderr holds
+    exactly the one `error: ` line of the refusal, on every machine."""
+    env = {**app_env, "QT_SCALE_FACTOR_ROUNDING_POLICY": "no-such-policy"}
+    missing = tmp_path / "missing.sqlite3"
+    result = subprocess.run([sys.executable, "-m", "mstracker.cli", "--role", "caregiver", "--db", str(missing),
+                             "gui", "--smoke"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
+    assert "there is no database" in result.stderr
+    log = (tmp_path / "data" / "mstracker" / "mstracker.log").read_text(encoding="utf-8")
+    assert "mstracker.qt: Unknown scale factor rounding policy: no-such-policy" in log
+    assert not missing.exists()
+
+
 def test_quit_shortcut_is_the_standard_one(window_for, db_path, in_hospital):
     window = window_for(db_path)
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)

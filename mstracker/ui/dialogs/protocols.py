@@ -35,6 +35,7 @@ from ...domain.dates import day_label
 from ...domain.errors import UserError
 from ...domain.protocol import Protocol, ProtocolError, load_protocol
 from ...services import protocols as protocol_service
+from ...services.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
 _NAME_LINE = re.compile(r'^(\s*name\s*=\s*)(["\']).*?\2', re.MULTILINE)
@@ -106,7 +107,7 @@ class ProtocolsDialog(QDialog):
     def __init__(self, role: str = "coordinator", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
-        self.can_edit = role == "coordinator"
+        self.can_edit = Role(role).edits_protocols
         self.setWindowTitle("Treatment protocols")
         self.resize(900, 600)
         self.pages = QStackedWidget()

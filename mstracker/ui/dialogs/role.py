@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.places import ROLES
+from ...services.roles import Role
 
 CHOICES = {
-    "patient": ("I am the &patient", "Record your treatment, your readings and how you feel."),
-    "caregiver": ("I &care for a patient",
+    Role.PATIENT: ("I am the &patient", "Record your treatment, your readings and how you feel."),
+    Role.CAREGIVER: ("I &care for a patient",
                   "See the schedule, what is due and any alerts. You can look, not change anything."),
-    "coordinator": ("I am a transplant c&oordinator",
+    Role.COORDINATOR: ("I am a transplant c&oordinator",
                     "See all your patients, manage protocols and export timelines."),
 }
 
@@ -36,7 +36,7 @@ class RoleDialog(QDialog):
         layout.addWidget(intro)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
-        for role in ROLES:
+        for role in Role:
             title, help_text = CHOICES[role]
             button = QRadioButton(title)
             button.setAccessibleDescription(help_text)
@@ -58,11 +58,11 @@ class RoleDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
 
-    def role(self) -> str:
+    def role(self) -> Role:
         return next(role for role, b in self.buttons.items() if b.isChecked())
 
 
-def choose_role(parent: QWidget | None = None, default: str = "patient") -> str | None:
+def choose_role(parent: QWidget | None = None, default: str = "patient") -> Role | None:
     """Modal: for start-up, before the main window exists."""
-    dialog = RoleDialog(default if default in ROLES else "patient", parent)
+    dialog = RoleDialog(Role.parse(default) or Role.PATIENT, parent)
     return dialog.role() if dialog.exec() == QDialog.DialogCode.Accepted else None

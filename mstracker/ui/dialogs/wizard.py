@@ -28,7 +28,7 @@ from ...services import journeys, patients
 from ...services.protocols import list_protocols
 from ..core.runner import Changes
 from ..core.session import Session
-from ..core.settings import UiSettings
+from ..core.settings import UiSettings, WizardDraft
 from ..core.words import phase_words
 from .log_entry import InlineError
 
@@ -231,31 +231,26 @@ class FirstRunWizard(QWizard):
 
     # ---- draft: skipped and resumed ---------------------------------------------------------------------------
     def _save_draft(self) -> None:
-        s = self.settings
-        s.set("wizard/name", self.patient.name.text())
-        s.set("wizard/ms_type", self.patient.ms_type.currentIndex())
-        s.set("wizard/protocol", self.protocol.protocol.currentData() or "")
-        s.set("wizard/phase", self.dates.phase.currentData() or "")
-        s.set("wizard/since", self.dates.since.date().toString("yyyy-MM-dd"))
+        self.settings.set_wizard_draft(WizardDraft(
+            name=self.patient.name.text(), ms_type=self.patient.ms_type.currentIndex(),
+            protocol=self.protocol.protocol.currentData() or "", phase=self.dates.phase.currentData() or "",
+            since=self.dates.since.date().toString("yyyy-MM-dd")))
 
     def _restore_draft(self) -> None:
-        s = self.settings
-        self.patient.name.setText(str(s.value("wizard/name", "") or ""))
-        try:
-            self.patient.ms_type.setCurrentIndex(int(s.value("wizard/ms_type", 0) or 0))
-        except (TypeError, ValueError):
-            pass
-        for combo, key in ((self.protocol.protocol, "wizard/protocol"), (self.dates.phase, "wizard/phase")):
-            index = combo.findData(str(s.value(key, "") or ""))
+        draft = self.settings.wizard_draft()
+        self.patient.name.setText(draft.name)
+        if 0 <= draft.ms_type < self.patient.ms_type.count():
+            self.patient.ms_type.setCurrentIndex(draft.ms_type)
+        for combo, value in ((self.protocol.protocol, draft.protocol), (self.dates.phase, draft.phase)):
+            index = combo.findData(value)
             if index >= 0:
                 combo.setCurrentIndex(index)
-        since = QDate.fromString(str(s.value("wizard/since", "") or ""), "yyyy-MM-dd")
+        since = QDate.fromString(draft.since, "yyyy-MM-dd")
         if since.isValid():
             self.dates.since.setDate(since)
 
     def _clear_draft(self) -> None:
-        for key in ("name", "ms_type", "protocol", "phase", "since"):
-            self.settings.set(f"wizard/{key}", "")
+        self.settings.set_wizard_draft(WizardDraft())
 
     def reject(self) -> None:
         self._save_draft()  # before QWizard resets its pages' fields on closing

@@ -8,28 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...services.places import ROLES
+from ...services.roles import Role
 from ..core.settings import UiSettings
-
-KEY = "start/role"
-
-
-def remembered_role(settings: UiSettings) -> str | None:
-    value = settings.value(KEY)
-    return value if value in ROLES else None
-
-
-def remember_role(settings: UiSettings, role: str) -> None:
-    settings.set(KEY, role)
 
 
 def decide_role(requested: str, explicit: bool, settings: UiSettings, patient_count: int,
                 ask: Callable[..., str | None] | None = None) -> str:
-    """`ask(parent, default=...)` is role_dialog.choose_role; a cancelled choice opens in `requested`
+    """`ask(parent, default=...)` is dialogs.role.choose_role; a cancelled choice opens in `requested`
     without remembering it, so the question comes again next time."""
     if explicit:
         return requested
-    known = remembered_role(settings)
+    known = settings.role()
     if known is not None:
         return known
     if patient_count <= 1:
@@ -39,5 +28,5 @@ def decide_role(requested: str, explicit: bool, settings: UiSettings, patient_co
     chosen = ask(None, default=requested)
     if chosen is None:
         return requested
-    remember_role(settings, chosen)
-    return chosen
+    settings.set_role(chosen)
+    return Role(chosen)

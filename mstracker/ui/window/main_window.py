@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...services.roles import Role
 from ..core.paths import icon_path
 from ..core.settings import UiSettings
 from ..core.style import apply_text_mode
@@ -41,12 +42,13 @@ if TYPE_CHECKING:  # the services import the storage engine: the window paints f
 # the first paint does without. The patient's page and its modules come with the opened database.
 
 PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE = "patient", "agenda", "dashboard"
-HOME_PAGES = {"patient": PATIENT_PAGE, "caregiver": AGENDA_PAGE, "coordinator": DASHBOARD_PAGE}
+HOME_PAGES = {Role.PATIENT: PATIENT_PAGE, Role.CAREGIVER: AGENDA_PAGE, Role.COORDINATOR: DASHBOARD_PAGE}
 
 
 class MainWindow(QMainWindow):
     loaded = Signal()  # the first full load (status, history, reminders) has arrived
     page_changed = Signal(str)
+    role_switch_requested = Signal(str)  # the app opens the same database again in that role
 
     def __init__(self, session: Session | None, settings: UiSettings, db_key: str, *, role: str = "patient",
                  readonly: bool = False, server: bool = False) -> None:
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session, self.settings, self.db_key = session, settings, db_key
         self.ctx = session.ctx if session is not None else None
-        self.role = session.ctx.role if session is not None else role
+        self.role = Role(session.ctx.role if session is not None else role)
         self.readonly = session.readonly if session is not None else readonly
         self.server = session.ctx.db.target.path is None if session is not None else server
         self.summary: PatientSummary | None = None
@@ -504,7 +506,7 @@ class MainWindow(QMainWindow):
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, today)
         self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
-        if self.settings.value("view/span") is None:
+        if self.settings.timeline_span() is None:
             self.timeline.set_span(span_for(summary.phase))
         self.setup_button.setVisible(not self.readonly and summary.phase is None)
         self._enable_for_phase(summary.phase)
@@ -564,7 +566,7 @@ class MainWindow(QMainWindow):
         return next((name for name, w in self._page_widgets.items() if w is widget), PATIENT_PAGE)
 
     def show_page(self, name: str) -> None:
-        if name == DASHBOARD_PAGE and self.role != "coordinator":
+        if name == DASHBOARD_PAGE and not self.role.sees_dashboard:
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
@@ -654,15 +656,14 @@ class MainWindow(QMainWindow):
         safety.restore_from_backup(self)
 
     def switch_role(self) -> None:
-        from ..app import reopen_in_role
-        from ..dialogs.role import choose_role
-        from ..startup.role import remember_role
+        """File ▸ Switch role…: asks, remembers, and leaves the reopening to the app (`role_switch_requested`)."""
+        from ..dialogs import role as role_dialog
 
-        role = choose_role(self, default=self.ctx.role)
+        role = role_dialog.choose_role(self, default=self.ctx.role)
         if role is None or role == self.ctx.role:
             return
-        remember_role(self.settings, role)
-        reopen_in_role(self, role)
+        self.settings.set_role(role)
+        self.role_switch_requested.emit(role)
 
     def open_protocols(self) -> None:
         from PySide6.QtCore import Qt
@@ -934,24 +935,19 @@ class MainWindow(QMainWindow):
             # History three fifths, reminders two: titles there stay readable in the larger-text mode too.
             width = max(self.width() - 40, 600)
             self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
-        try:
-            self.insight.setCurrentIndex(int(self.settings.value("view/insight_tab", HISTORY)))
-        except (TypeError, ValueError):
-            pass
-        span = self.settings.value("view/span")
-        try:
-            if span is not None:
-                self.timeline.set_span(int(span))
-        except (TypeError, ValueError):
-            pass
+        tab = self.settings.insight_tab()
+        self.insight.setCurrentIndex(HISTORY if tab is None else tab)
+        span = self.settings.timeline_span()
+        if span is not None:
+            self.timeline.set_span(span)
 
     def save_state(self) -> None:
         self.settings.set_geometry("main", self.saveGeometry())
         if not self.body_built:
             return  # closed before the data was open: nothing else has changed
         self.settings.set_geometry("splitter", self.splitter.saveState())
-        self.settings.set("view/span", self.timeline.span)
-        self.settings.set("view/insight_tab", self.insight.currentIndex())
+        self.settings.set_timeline_span(self.timeline.span)
+        self.settings.set_insight_tab(self.insight.currentIndex())
 
     def quit(self) -> None:
         """Quit (Ctrl+Q) ends the app with exit 0, even when the tray keeps it alive on close."""

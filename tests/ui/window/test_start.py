@@ -133,7 +133,6 @@ def test_start_checks_take_the_daily_backup_and_find_the_file_sound(qtbot, open_
 
 def test_switch_role_reopens_the_window_in_the_chosen_role(qtbot, open_window, monkeypatch):
     from mstracker.ui import app as app_module
-    from mstracker.ui.startup.role import remembered_role
     from mstracker.ui.window.main_window import AGENDA_PAGE
 
     window = open_window("patient")
@@ -146,7 +145,7 @@ def test_switch_role_reopens_the_window_in_the_chosen_role(qtbot, open_window, m
         assert new is not window and new.ctx.role == "caregiver" and new.readonly
         assert new.current_page() == AGENDA_PAGE and new.isVisible()
         assert not window.isVisible()
-        assert remembered_role(window.settings) == "caregiver"
+        assert window.settings.role() == "caregiver"
         qtbot.waitUntil(lambda: new.session.bus.running == 0, timeout=10_000)
     finally:
         from PySide6.QtCore import QThreadPool
