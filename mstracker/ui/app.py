@@ -150,9 +150,8 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
         window.show()
         if smoke:
             return _smoke(app, window, failures)
-        if window.session.patient_id is None and not window.readonly:
-            QTimer.singleShot(0, window.open_wizard)
-        QTimer.singleShot(0, lambda: _after_first_paint(window))
+        window.loaded.connect(lambda: _first_run(window))  # the patients are read off the UI thread
+        QTimer.singleShot(0, window.start_checks)
         app.setQuitOnLastWindowClosed(window.tray is None)
         return app.exec()
     finally:
@@ -198,6 +197,12 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
     return window
 
 
+def _first_run(window: MainWindow) -> None:
+    """No patient yet in a file the user may write: the first-run guide opens by itself."""
+    if window.session.patient_id is None and not window.readonly:
+        window.open_wizard()
+
+
 def _smoke_painted(app: QApplication, window: MainWindow) -> int:
     """`gui --smoke` with a first look: exit 0 once the main window has been painted (CLI.md)."""
     failures: list[str] = []
@@ -223,11 +228,6 @@ def _smoke_painted(app: QApplication, window: MainWindow) -> int:
     return code
 
 
-def _after_first_paint(window: MainWindow) -> None:
-    """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
-    from .operations import safety
-
-    safety.start_checks(window)
 
 
 def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):

@@ -13,11 +13,11 @@ def test_main_window_shows_where_the_patient_is(window_for, db_path, in_hospital
     assert window.header.name.text() == "Anna Berg"
     assert window.header.where.text() == "Day +12 · recovery in hospital"
     assert window.header.next.text().startswith("Next: ")
-    assert window.history.model.total == 2
-    assert window.reminders.model.rowCount() > 0
-    assert [b.phase.value for b in window.timeline.bands] == ["mobilization", "cells_stored", "conditioning",
+    assert window.page.history.model.total == 2
+    assert window.page.reminders.model.rowCount() > 0
+    assert [b.phase.value for b in window.page.timeline.bands] == ["mobilization", "cells_stored", "conditioning",
                                                               "transplant"]
-    assert "Day 0 was 08 Mar 2027" in window.timeline.accessibleDescription()
+    assert "Day 0 was 08 Mar 2027" in window.page.timeline.accessibleDescription()
 
 
 def test_gui_smoke_exits_zero_once_painted(tmp_path, cli, app_env):

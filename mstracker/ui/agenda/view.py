@@ -32,7 +32,8 @@ from ...services import status as status_service
 from ...services.context import AppContext
 from ...services.reminders import Reminder
 from ..core.alert_bar import AlertBar
-from ..core.view_loader import ViewLoader
+from ..core.runner import Changes, Newest, error_text
+from ..core.session import Session
 from .model import AgendaModel
 from .printing import agenda_html
 from .rows import AgendaRow, build_rows, days_with_items, horizon
@@ -99,10 +100,10 @@ class AgendaView(QWidget):
     loaded = Signal()
     month_loaded = Signal()
 
-    def __init__(self, ctx: AppContext, patient_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.patient_id = patient_id
+        self.session, self.ctx = session, session.ctx
+        self.patient_id = session.patient_id
         self.data: AgendaData | None = None
         self.month: MonthData | None = None
         self.rows: list[AgendaRow] = []
@@ -110,12 +111,9 @@ class AgendaView(QWidget):
         self._printer = None  # kept for the preview dialog, which does not own it
         self._print_doc: QTextDocument | None = None
         self._build()
-        self._loader = ViewLoader(self)
-        self._loader.loaded.connect(self._show)
-        self._loader.failed.connect(self._failed)
-        self._month_loader = ViewLoader(self)
-        self._month_loader.loaded.connect(self._show_month)
-        self._month_loader.failed.connect(self._failed)
+        self._newest, self._newest_month = Newest(), Newest()
+        session.patient_changed.connect(self.set_patient)
+        session.bus.changed.connect(self._changed)
         self.refresh()
 
     # ---- building ---------------------------------------------------------------------------
@@ -195,7 +193,8 @@ class AgendaView(QWidget):
             return
         self.state.setText("Loading…")
         ctx, pid = self.ctx, self.patient_id
-        self._loader.start(lambda: load_agenda(ctx, pid))
+        self.session.query(self, lambda: load_agenda(ctx, pid), self._show,
+                           on_failure=self._failed, newest=self._newest)
         self._load_month()
 
     def _load_month(self) -> None:
@@ -203,10 +202,15 @@ class AgendaView(QWidget):
             return
         ctx, pid = self.ctx, self.patient_id
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
-        self._month_loader.start(lambda: load_month(ctx, pid, year, month))
+        self.session.query(self, lambda: load_month(ctx, pid, year, month), self._show_month,
+                           on_failure=self._failed, newest=self._newest_month)
 
-    def _failed(self, message: str) -> None:
-        self.state.setText(message)
+    def _changed(self, changes: Changes) -> None:
+        if changes.reminders or changes.journey or changes.patient:
+            self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.state.setText(error_text(exc))
 
     def _show(self, data: AgendaData) -> None:
         self.data = data

@@ -2,7 +2,9 @@
 
 `run_op` runs a write off the UI thread, shows a refusal (`UserError`) as it is in one standard dialog,
 and then broadcasts what changed on the `ChangeBus`, so that each view decides for itself whether to
-refresh. `run_query` is its twin for reads. No widget talks to the database.
+refresh. `run_query` is its twin for reads; with a `Newest`, only the newest of a view's reads counts. Both
+count as busy on the bus while they run, and word a failure the same way (`error_text`). No widget talks to
+the database: every service call from a widget goes through here (the session's `op` and `query`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import isValid
 
 from ...domain.errors import UserError
 
@@ -41,6 +44,7 @@ class ChangeBus(QObject):
     changed = Signal(object)
     busy = Signal(bool)
     failed = Signal(str)  # every refusal or error message shown to the user, as shown
+    said = Signal(str, int)  # what an operation did, in a sentence, and for how many milliseconds to say it
 
     def __init__(self) -> None:
         super().__init__()
@@ -131,16 +135,20 @@ def show_message(parent: QWidget | None, message: str, *, refusal: bool = True) 
 
 
 def _start(fn: Callable[[], Any], bus: ChangeBus, on_done: Callable[[Any], None],
-           on_error: Callable[[BaseException], None]) -> None:
+           on_error: Callable[[BaseException], None], parent: QWidget | None = None) -> None:
+    """`fn` in the thread pool, counted as busy on `bus`; the outcome is dropped if `parent` (the widget that
+    asked) has been closed and deleted meanwhile."""
     bus.started()
 
     def done(value: Any) -> None:
         bus.finished()
-        on_done(value)
+        if parent is None or isValid(parent):
+            on_done(value)
 
     def error(exc: BaseException) -> None:
         bus.finished()
-        on_error(exc)
+        if parent is None or isValid(parent):
+            on_error(exc)
 
     relay = _Relay(done, error)
     _live.add(relay)
@@ -169,12 +177,42 @@ def run_op(parent: QWidget | None, bus: ChangeBus, fn: Callable[[], Any], change
         else:
             show_error(parent, bus, exc)
 
-    _start(fn, bus, done, error)
+    _start(fn, bus, done, error, parent)
+
+
+class Newest:
+    """"Only the newest result counts", for one kind of read of a view: each read started through it takes a
+    ticket, and the result of a read that a newer one has overtaken (a patient switched, a second refresh) is
+    dropped, its failure too, so a view never shows stale data."""
+
+    def __init__(self) -> None:
+        self._ticket = 0
+        self._answered = 0
+
+    def take(self) -> int:
+        self._ticket += 1
+        return self._ticket
+
+    def answer(self, ticket: int) -> bool:
+        """Whether the read with `ticket` is still the newest; once true, the kind is no longer pending."""
+        if ticket != self._ticket:
+            return False
+        self._answered = ticket
+        return True
+
+    def forget(self) -> None:
+        """Whatever is on its way counts no more (the view was cleared)."""
+        self._answered = self.take()
+
+    @property
+    def pending(self) -> bool:
+        return self._answered != self._ticket
 
 
 def run_query(parent: QWidget | None, bus: ChangeBus, fn: Callable[[], Any], on_done: Callable[[Any], None], *,
-              on_failure: Callable[[BaseException], None] | None = None) -> None:
-    """A read off the UI thread; a failure is handed to `on_failure` (views show it inline), else shown."""
+              on_failure: Callable[[BaseException], None] | None = None, newest: Newest | None = None) -> None:
+    """A read off the UI thread; a failure is handed to `on_failure` (views show it inline), else shown.
+    With `newest`, only the result of the newest read started through it arrives."""
 
     def error(exc: BaseException) -> None:
         if on_failure is not None:
@@ -182,4 +220,9 @@ def run_query(parent: QWidget | None, bus: ChangeBus, fn: Callable[[], Any], on_
         else:
             show_error(parent, bus, exc)
 
-    _start(fn, bus, on_done, error)
+    if newest is None:
+        _start(fn, bus, on_done, error, parent)
+        return
+    ticket = newest.take()
+    _start(fn, bus, lambda value: newest.answer(ticket) and on_done(value),
+           lambda exc: newest.answer(ticket) and error(exc), parent)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from .runner import ChangeBus, Changes, run_op, run_query, show_message
+from .runner import ChangeBus, Changes, Newest, run_op, run_query, show_message
 from .undo import UndoList
 
 if TYPE_CHECKING:  # the context imports the storage engine: not before the first paint
@@ -33,6 +33,10 @@ class Session(QObject):
         self.patient_id = patient_id
         self.patient_changed.emit(patient_id)
 
+    def refresh(self) -> None:
+        """View ▸ Refresh, and after a restore: every view reads everything again, as after any change."""
+        self.bus.changed.emit(Changes.everything())
+
     def op(self, parent: QWidget | None, fn: Callable[[], Any], changes: Changes, *,
            undo: Callable[[Any], tuple[str, Callable[[], Any]] | None] | None = None,
            on_success: Callable[[Any], None] | None = None,
@@ -50,8 +54,9 @@ class Session(QObject):
         run_op(parent, self.bus, fn, changes, on_success=success, on_failure=on_failure)
 
     def query(self, parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None], *,
-              on_failure: Callable[[BaseException], None] | None = None) -> None:
-        run_query(parent, self.bus, fn, on_done, on_failure=on_failure)
+              on_failure: Callable[[BaseException], None] | None = None, newest: Newest | None = None) -> None:
+        """A read; `fn` runs off the UI thread; with `newest`, only the newest of that kind of read arrives."""
+        run_query(parent, self.bus, fn, on_done, on_failure=on_failure, newest=newest)
 
     def undo_last(self, parent: QWidget | None) -> None:
         item = self.undo.pop()

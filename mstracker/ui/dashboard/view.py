@@ -29,7 +29,8 @@ from ...domain.phases import ORDER, PLAIN_WORDS, Phase
 from ...services import dashboard as dashboard_service
 from ...services import patients as patient_service
 from ...services.context import AppContext
-from ..core.view_loader import ViewLoader
+from ..core.runner import Changes, Newest, error_text
+from ..core.session import Session
 from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
 
 
@@ -51,14 +52,13 @@ class DashboardView(QWidget):
     patient_opened = Signal(int)
     loaded = Signal(int)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.session, self.ctx = session, session.ctx
         self.data: DashboardData | None = None
         self._build()
-        self._loader = ViewLoader(self)
-        self._loader.loaded.connect(self._show)
-        self._loader.failed.connect(self._failed)
+        self._newest = Newest()
+        session.bus.changed.connect(self._changed)
         self.refresh()
 
     def _build(self) -> None:
@@ -131,13 +131,20 @@ class DashboardView(QWidget):
     # ---- loading ----------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy
+        return self._newest.pending
 
     def refresh(self) -> None:
         self.state.setText("Loading patients…")
         self.refresh_button.setEnabled(False)
         ctx = self.ctx
-        self._loader.start(lambda: load_dashboard(ctx))
+        self.session.query(self, lambda: load_dashboard(ctx), self._show,
+                           on_failure=lambda exc: self._failed(error_text(exc)), newest=self._newest)
+
+    def _changed(self, _changes: Changes) -> None:
+        """Any change may move a patient's row (phase, alerts, what is due): read again while on show; a hidden
+        dashboard reads when it is shown again."""
+        if self.isVisible():
+            self.refresh()
 
     def _show(self, data: DashboardData) -> None:
         selected = self.current_patient()

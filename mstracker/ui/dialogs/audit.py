@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
-from ..core.view_loader import ViewLoader
+from ..core.runner import Newest, error_text
+from ..core.session import Session
 
 COLUMNS = (("at", "When"), ("user", "Who"), ("role", "Role"), ("action", "Action"), ("patient", "Patient"),
            ("detail", "Detail"))
@@ -78,9 +79,9 @@ def _load(ctx, patient_id):
 class AuditDialog(QDialog):
     """Non-modal; `reload()` reads again. `patient_id=None` shows every patient's entries."""
 
-    def __init__(self, ctx, patient_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, patient_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.patient_id = ctx, patient_id
+        self.session, self.ctx, self.patient_id = session, session.ctx, patient_id
         self.setWindowTitle("Audit trail")
         self.setAccessibleName("Audit trail")
         self.resize(980, 560)
@@ -111,15 +112,14 @@ class AuditDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self._loader = ViewLoader(self)
-        self._loader.loaded.connect(self._show)
-        self._loader.failed.connect(self.state.setText)
+        self._newest = Newest()
         self.reload()
 
     def reload(self) -> None:
         self.state.setText("Loading…")
         ctx, pid = self.ctx, self.patient_id
-        self._loader.start(lambda: _load(ctx, pid))
+        self.session.query(self, lambda: _load(ctx, pid), self._show,
+                           on_failure=lambda exc: self.state.setText(error_text(exc)), newest=self._newest)
 
     def _show(self, rows) -> None:
         self.model.set_rows(rows)

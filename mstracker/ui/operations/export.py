@@ -1,17 +1,20 @@
 """File ▸ Export… (one patient, or every patient into a folder) and the print preview of the PDF timeline.
 
-Every render runs off the UI thread (a PDF takes a second or more); the window only asks where to save.
+Every render runs off the UI thread (a PDF takes a second or more); only the questions (which format, where)
+are asked on it. Each function takes the parent widget for its dialogs, the session and whom to export.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from ...services import transfer
-from ..core.runner import run_query, show_error
+from ..core.runner import show_error, show_message
+from ..core.session import Session
 
 FORMATS = {"pdf": "PDF timeline to print or send (pdf)", "ics": "Calendar (ics)",
            "csv": "Spreadsheet of entries (csv)", "fhir": "FHIR bundle for a clinic system (json)",
@@ -26,45 +29,46 @@ def choose_format(parent: QWidget, title: str) -> str | None:
     return next((k for k, v in FORMATS.items() if v == label), None) if ok else None
 
 
-def _info(parent: QWidget, title: str, text: str) -> None:
+def _info(parent: QWidget, title: str, text: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleDescription(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # not blocking: the window stays usable
-    parent._last_info = box  # type: ignore[attr-defined]
+    parent._last_info = box  # type: ignore[attr-defined]  # kept alive while open; tests read it
+    return box
 
 
-def export_current(window, fmt: str | None = None) -> None:
-    pid, shown_name = window.target_patient()
+def export_current(parent: QWidget, session: Session, pid: int | None, shown_name: str, fmt: str | None = None) -> None:
+    """File ▸ Export…: one patient (`pid`, called `shown_name`) into the file the user chooses."""
     if pid is None:
-        _info(window, "Export", "Choose a patient first.")
+        _info(parent, "Export", "Choose a patient first.")
         return
-    fmt = fmt or choose_format(window, f"Export {shown_name}")
+    fmt = fmt or choose_format(parent, f"Export {shown_name}")
     if fmt is None:
         return
     name = transfer.safe_name(shown_name)
     suggested = str(Path.home() / f"{name}.{transfer.EXTENSIONS[fmt]}")
-    path, _ = QFileDialog.getSaveFileName(window, "Export to a file", suggested, FILTERS[fmt])
+    path, _ = QFileDialog.getSaveFileName(parent, "Export to a file", suggested, FILTERS[fmt])
     if not path:
         return
-    ctx = window.ctx
-    window.statusBar().showMessage("Exporting…")
+    ctx = session.ctx
+    session.bus.said.emit("Exporting…", 0)
 
     def done(out) -> None:
-        window.statusBar().showMessage(f"Exported to {out}", 15_000)
+        session.bus.said.emit(f"Exported to {out}", 15_000)
 
     if fmt == "pdf":
-        run_pdf(window, [(pid, Path(path))], lambda paths: done(paths[0]))
+        run_pdf(parent, session, [(pid, Path(path))], lambda paths: done(paths[0]))
         return
-    run_query(window, window.session.bus, lambda: transfer.export_patient(ctx, pid, fmt, Path(path)), done)
+    session.query(parent, lambda: transfer.export_patient(ctx, pid, fmt, Path(path)), done)
 
 
-def run_pdf(window, jobs, on_done, on_progress=None, on_failure=None):
-    """PDFs through a child process (see pdf_process), counted on the bus like any other work."""
+def run_pdf(parent: QWidget, session: Session, jobs, on_done, on_progress=None, on_failure=None):
+    """PDFs through a child process (see core/pdf_process.py), counted on the bus like any other work."""
     from ..core.pdf_process import PdfExport
 
-    bus = window.session.bus
-    job = PdfExport(window.ctx, jobs, window)
+    bus = session.bus
+    job = PdfExport(session.ctx, jobs, parent)
     bus.started()
 
     def finished(paths) -> None:
@@ -78,16 +82,13 @@ def run_pdf(window, jobs, on_done, on_progress=None, on_failure=None):
         if on_failure is not None:
             on_failure(message)
         else:
-            from ..core.runner import show_message
-
             bus.failed.emit(message)
-            show_message(window, message)
+            show_message(parent, message)
 
     job.finished.connect(finished)
     job.failed.connect(failed)
     if on_progress is not None:
         job.progress.connect(on_progress)
-    window.pdf_job = job
     job.start()
     return job
 
@@ -98,14 +99,15 @@ class _Progress(QObject):
     step = Signal(int, int)
 
 
-def export_all(window, fmt: str | None = None) -> None:
-    fmt = fmt or choose_format(window, "Export every patient")
+def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> QProgressDialog | None:
+    """File ▸ Export all patients…: one file per patient into a folder; the progress dialog, while it runs."""
+    fmt = fmt or choose_format(parent, "Export every patient")
     if fmt is None:
-        return
-    folder = QFileDialog.getExistingDirectory(window, "Export every patient into a folder", str(Path.home()))
+        return None
+    folder = QFileDialog.getExistingDirectory(parent, "Export every patient into a folder", str(Path.home()))
     if not folder:
-        return
-    dialog = QProgressDialog("Exporting every patient…", "", 0, 0, window)
+        return None
+    dialog = QProgressDialog("Exporting every patient…", "", 0, 0, parent)
     dialog.setWindowTitle("Export")
     dialog.setCancelButton(None)  # one file at a time, each written whole: nothing to cancel halfway
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -119,48 +121,53 @@ def export_all(window, fmt: str | None = None) -> None:
         dialog.setLabelText(f"Exported {done} of {total} patients…")
 
     progress.step.connect(step)
-    window.export_progress = dialog
-    ctx = window.ctx
+    ctx = session.ctx
 
     def finished(paths) -> None:
         dialog.close()
-        _info(window, "Export finished", f"{len(paths)} files written to {folder}.")
+        _info(parent, "Export finished", f"{len(paths)} files written to {folder}.")
 
     def failed(exc: BaseException) -> None:
         dialog.close()
-        show_error(window, window.session.bus, exc)
+        show_error(parent, session.bus, exc)
 
     dialog.show()
     if fmt == "pdf":
-        from ...services.patients import list_patients
-
         def pdf_failed(message: str) -> None:
             dialog.close()
-            from ..core.runner import show_message
+            show_message(parent, message)
 
-            show_message(window, message)
-
-        try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            jobs = [(p.id, Path(folder) / f"{p.id}-{transfer.safe_name(p.name)}.pdf") for p in list_patients(ctx)]
-        except OSError as exc:
-            pdf_failed(f"cannot use the folder {folder}: {exc.strerror}")
-            return
-        run_pdf(window, jobs, finished, on_progress=progress.step.emit, on_failure=pdf_failed)
-        return
-    run_query(window, window.session.bus,
-              lambda: transfer.export_all(ctx, fmt, Path(folder), progress=lambda d, t: progress.step.emit(d, t)),
-              finished, on_failure=failed)
+        session.query(parent, lambda: _pdf_jobs(ctx, Path(folder)),
+                      lambda jobs: run_pdf(parent, session, jobs, finished, on_progress=progress.step.emit,
+                                           on_failure=pdf_failed), on_failure=failed)
+        return dialog
+    session.query(parent,
+                  lambda: transfer.export_all(ctx, fmt, Path(folder), progress=lambda d, t: progress.step.emit(d, t)),
+                  finished, on_failure=failed)
+    return dialog
 
 
-def print_preview(window) -> None:
-    """The patient's PDF timeline, rendered off the UI thread, then shown in a preview with Print and Save."""
-    pid, name = window.target_patient()
+def _pdf_jobs(ctx, folder: Path) -> list[tuple[int, Path]]:
+    """In the worker: one PDF per patient, named by id and name, into `folder` (made if needed)."""
+    from ...domain.errors import UserError
+    from ...services.patients import list_patients
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot use the folder {folder}: {exc.strerror}") from exc
+    return [(p.id, folder / f"{p.id}-{transfer.safe_name(p.name)}.pdf") for p in list_patients(ctx)]
+
+
+def print_preview(parent: QWidget, session: Session, pid: int | None, name: str,
+                  opened: Callable[[QWidget], None] | None = None) -> None:
+    """The patient's PDF timeline, rendered off the UI thread, then shown in a preview with Print and Save;
+    `opened(preview)` once it shows."""
     if pid is None:
-        _info(window, "Print", "Choose a patient first.")
+        _info(parent, "Print", "Choose a patient first.")
         return
     title = f"Timeline — {name}"
-    window.statusBar().showMessage("Preparing the timeline for printing…")
+    session.bus.said.emit("Preparing the timeline for printing…", 0)
 
     import tempfile
 
@@ -170,19 +177,18 @@ def print_preview(window) -> None:
     def arrived(paths) -> None:
         from ..dialogs.pdf_preview import PdfPreview
 
-        window.statusBar().clearMessage()
+        session.bus.said.emit("", 0)
         content = out.read_bytes()
         folder.cleanup()
-        preview = PdfPreview(content, title, window)
+        preview = PdfPreview(content, title, parent)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.open()
-        window.pdf_preview = preview
+        if opened is not None:
+            opened(preview)
 
     def failed(message: str) -> None:
         folder.cleanup()
-        from ..core.runner import show_message
+        session.bus.said.emit("", 0)
+        show_message(parent, message)
 
-        window.statusBar().clearMessage()
-        show_message(window, message)
-
-    run_pdf(window, [(pid, out)], arrived, on_failure=failed)
+    run_pdf(parent, session, [(pid, out)], arrived, on_failure=failed)

@@ -1,74 +1,76 @@
-"""The main window's logging actions: quick temperature, the log dialog, corrections and deletions."""
+"""What the Log menu, the quick temperature and Edit ▸ Correct / Delete do: each undoable, said in the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from collections.abc import Callable
 
-from ...domain.entries import LogKind
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from ...domain.entries import LogEntry, LogKind
 from ...services import logbook
 from ..core.runner import show_message
+from ..core.session import Session
 from ..core.words import KIND_WORDS
 from ..dialogs.log_entry import CHANGES, UNDO_REASON, LogDialog, summary
 
 
-def _gvhd_allowed(window) -> bool:
-    protocol = getattr(window.status, "protocol", None)
+def gvhd_allowed(status) -> bool:
+    """Graft-versus-host disease is asked about only after a transplant from a donor (not one's own cells)."""
+    protocol = status.protocol if status is not None else None
     return bool(protocol is not None and not protocol.autologous)
 
 
-def quick_temperature(window) -> None:
-    pid = window.session.patient_id
-    if pid is None or window.readonly:
+def quick_temperature(parent: QWidget | None, session: Session, celsius: float,
+                      finished: Callable[[], None] | None = None) -> None:
+    """The temperature now, in one step; `finished()` once it is saved or refused (a refusal shown the standard
+    way)."""
+    pid = session.patient_id
+    if pid is None or session.readonly:
         return
-    ctx = window.ctx
-    value = f"{window.quick_temp.value():.1f}"
+    ctx = session.ctx
+    value = f"{celsius:.1f}"
     at = ctx.now().replace(tzinfo=None, second=0, microsecond=0)
-    window.quick_button.setEnabled(False)
 
     def done(_entry_id) -> None:
-        window.quick_button.setEnabled(True)
-        window.statusBar().showMessage(f"Temperature {value} °C logged at {at:%H:%M}. Ctrl+Z takes it back.", 10_000)
+        if finished is not None:
+            finished()
+        session.bus.said.emit(f"Temperature {value} °C logged at {at:%H:%M}. Ctrl+Z takes it back.", 10_000)
 
     def failed(message: str) -> None:
-        window.quick_button.setEnabled(True)
-        show_message(window, message)  # the standard way, with the button back for another try
+        if finished is not None:
+            finished()
+        show_message(parent, message)  # the standard way, with the button back for another try
 
-    window.session.op(
-        window, lambda: logbook.log(ctx, pid, LogKind.TEMPERATURE, at, {"celsius": value}), CHANGES,
+    session.op(
+        parent, lambda: logbook.log(ctx, pid, LogKind.TEMPERATURE, at, {"celsius": value}), CHANGES,
         undo=lambda entry_id: ("log temperature", lambda: logbook.retract(ctx, entry_id, UNDO_REASON)),
         on_success=done, on_failure=failed)
 
 
-def open_log_dialog(window, kind: LogKind) -> LogDialog | None:
-    pid = window.session.patient_id
-    if pid is None or window.readonly:
+def open_log_dialog(parent: QWidget | None, session: Session, kind: LogKind, gvhd: bool) -> LogDialog | None:
+    pid = session.patient_id
+    if pid is None or session.readonly:
         return None
-    dialog = LogDialog(window.session, pid, kind, gvhd_allowed=_gvhd_allowed(window), parent=window)
-    dialog.accepted.connect(lambda: window.statusBar().showMessage(
-        f"{KIND_WORDS[kind]} logged. Ctrl+Z takes it back.", 10_000))
+    dialog = LogDialog(session, pid, kind, gvhd_allowed=gvhd, parent=parent)
+    dialog.accepted.connect(lambda: session.bus.said.emit(f"{KIND_WORDS[kind]} logged. Ctrl+Z takes it back.", 10_000))
     dialog.open()
-    window.log_dialog = dialog
     return dialog
 
 
-def correct(window) -> LogDialog | None:
-    entry = window.history.current_entry()
-    if entry is None or window.readonly:
+def correct(parent: QWidget | None, session: Session, entry: LogEntry | None, gvhd: bool) -> LogDialog | None:
+    if entry is None or session.readonly:
         return None
-    dialog = LogDialog(window.session, window.session.patient_id, entry.kind, entry=entry,
-                       gvhd_allowed=_gvhd_allowed(window), parent=window)
+    dialog = LogDialog(session, session.patient_id, entry.kind, entry=entry, gvhd_allowed=gvhd, parent=parent)
     dialog.open()
-    window.log_dialog = dialog
     return dialog
 
 
-def delete(window) -> QInputDialog | None:
+def delete(parent: QWidget | None, session: Session, entry: LogEntry | None) -> QInputDialog | None:
     """Entered in error: the entry is hidden from figures and kept in the audit trail; Ctrl+Z brings it back."""
-    entry = window.history.current_entry()
-    if entry is None or window.readonly:
+    if entry is None or session.readonly:
         return None
-    ctx = window.ctx
-    dialog = QInputDialog(window)
+    ctx = session.ctx
+    dialog = QInputDialog(parent)
     dialog.setObjectName("deleteDialog")
     dialog.setWindowTitle("Delete entry")
     dialog.setLabelText(f"Delete this entry?\n{summary(entry)}\n\nIt stays in the audit trail. Why is it deleted?")
@@ -77,13 +79,12 @@ def delete(window) -> QInputDialog | None:
     dialog.setOkButtonText("Delete")
 
     def confirmed(reason: str) -> None:
-        window.session.op(
-            window, lambda: logbook.retract(ctx, entry.entry_id, reason), CHANGES,
+        session.op(
+            parent, lambda: logbook.retract(ctx, entry.entry_id, reason), CHANGES,
             undo=lambda _r: (f"delete {KIND_WORDS[entry.kind].lower()}",
                              lambda: logbook.unretract(ctx, entry.entry_id)),
-            on_success=lambda _r: window.statusBar().showMessage("Entry deleted. Ctrl+Z brings it back.", 10_000))
+            on_success=lambda _r: session.bus.said.emit("Entry deleted. Ctrl+Z brings it back.", 10_000))
 
     dialog.textValueSelected.connect(confirmed)
     dialog.open()
-    window.delete_dialog = dialog
     return dialog

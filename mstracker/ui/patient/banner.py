@@ -36,8 +36,8 @@ class DueBanner(QFrame):
         self.show_button.setAccessibleName("Show the due reminder in the list")
         for button in (self.done, self.snooze):
             button.setVisible(not readonly)
-        self.done.clicked.connect(lambda: self._emit(self.done_requested))
-        self.snooze.clicked.connect(lambda: self._emit(self.snooze_requested))
+        self.done.clicked.connect(self.request_done)
+        self.snooze.clicked.connect(self.request_snooze)
         self.show_button.clicked.connect(lambda: self._emit(self.show_requested))
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
@@ -57,6 +57,13 @@ class DueBanner(QFrame):
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.show()
+
+    def request_done(self) -> None:
+        """Mark the first due reminder done (the banner's button, or the tray's menu)."""
+        self._emit(self.done_requested)
+
+    def request_snooze(self) -> None:
+        self._emit(self.snooze_requested)
 
     def _emit(self, signal) -> None:
         if self.reminders:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -17,8 +16,9 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
-MorePages = Callable[[LogEntry, int], list[LogEntry]]  # (the last entry read, how many) -> the next ones
-log = logging.getLogger(__name__)
+# (the last entry read, how many, deliver): reads the next ones off the UI thread, then deliver(them); a failed
+# read delivers none.
+MorePages = Callable[[LogEntry, int, Callable[[list[LogEntry]], None]], None]
 
 
 class HistoryModel(QAbstractTableModel):
@@ -28,15 +28,22 @@ class HistoryModel(QAbstractTableModel):
         self._shown = 0  # rows handed to the view so far (fetchMore adds a page)
         self._total = 0
         self._more: MorePages | None = None
+        self._reading = False  # a read of older entries is on its way
+        self._all = False  # a search wants every entry shown
+        self._generation = 0  # a read that a newer set_entries overtook is dropped
 
     def set_entries(self, entries: list[LogEntry], total: int | None = None, more: MorePages | None = None) -> None:
         """The newest entries; with `more`, the first page of `total`, the next read when the view asks."""
         self.beginResetModel()
+        self._generation += 1
+        self._reading = False
         self._entries = list(entries)
         self._total = len(self._entries) if total is None else total
         self._more = more if more is not None and len(self._entries) < self._total else None
         self._shown = min(PAGE, len(self._entries))
         self.endResetModel()
+        if self._all:
+            self.fetch_all()
 
     @property
     def total(self) -> int:
@@ -47,13 +54,29 @@ class HistoryModel(QAbstractTableModel):
 
     # ---- lazy loading -------------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's own default)
-        return not parent.isValid() and (self._shown < len(self._entries) or self._more is not None)
+        return not parent.isValid() and not self._reading and (
+            self._shown < len(self._entries) or self._more is not None)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        if self._shown >= len(self._entries):
+        if self._shown < len(self._entries):
+            self._show_more()
+        else:
             self._read_more(PAGE)
+
+    def fetch_all(self, on: bool = True) -> None:
+        """A search or filter must see every entry, not only the pages shown so far (the rest in one read);
+        `on=False` when the search is cleared: pages again."""
+        self._all = on
+        if not on:
+            return
+        if self._more is not None:
+            self._read_more(max(self._total - len(self._entries), PAGE))
+        while self._shown < len(self._entries):
+            self._show_more()
+
+    def _show_more(self) -> None:
         more = min(PAGE, len(self._entries) - self._shown)
         if more <= 0:
             return
@@ -61,29 +84,32 @@ class HistoryModel(QAbstractTableModel):
         self._shown += more
         self.endInsertRows()
 
-    def fetch_all(self) -> None:
-        """A search or filter must see every entry, not only the pages shown so far."""
-        if self._more is not None:
-            self._read_more(max(self._total - len(self._entries), PAGE))  # the rest in one read
-        while self.canFetchMore():
-            self.fetchMore()
-
     def _read_more(self, count: int) -> None:
-        """The next `count` entries from the database (one indexed read)."""
+        """The next `count` entries, read off the UI thread by `more`; shown when they arrive."""
         if self._more is None or not self._entries:
             self._more = None
             return
-        try:
-            page = self._more(self._entries[-1], count)
-        except Exception:  # the file gone, say: keep what is shown; Refresh reads again
-            log.exception("could not read more of the history")
-            page = []
-        self._entries += page
-        if len(page) < count:  # the end of the log: what has been read is all there is
-            self._more = None
-            self._total = len(self._entries)
-        elif len(self._entries) >= self._total:
-            self._more = None
+        if self._reading:
+            return
+        self._reading = True
+        generation = self._generation
+
+        def arrived(page: list[LogEntry]) -> None:
+            if generation != self._generation:
+                return  # the history was read again meanwhile
+            self._reading = False
+            self._entries += page
+            if len(page) < count:  # the end of the log (or a failed read): what has been read is all there is
+                self._more = None
+                self._total = len(self._entries)
+            elif len(self._entries) >= self._total:
+                self._more = None
+            if self._all:
+                self.fetch_all()
+            else:
+                self._show_more()
+
+        self._more(self._entries[-1], count, arrived)
 
     # ---- the table --------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -145,8 +171,8 @@ class HistoryFilter(QSortFilterProxyModel):
     def refilter(self) -> None:
         """Apply the filter again (also after the source is reloaded)."""
         source = self.sourceModel()
-        if self.filtering and isinstance(source, HistoryModel):
-            source.fetch_all()
+        if isinstance(source, HistoryModel):
+            source.fetch_all(self.filtering)
         if hasattr(self, "endFilterChange"):  # Qt ≥ 6.9; invalidateRowsFilter is deprecated there
             if not self._changing:
                 self.beginFilterChange()

@@ -7,13 +7,13 @@ work. The outcomes come with the status the window already loads (`set_status`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from ..core.view_loader import ViewLoader
+from ..core.runner import Changes, Newest, error_text
+from ..core.session import Session
 from .tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES, TAB_NAMES
 
 if TYPE_CHECKING:  # QtCharts, the clinical rules, the storage engine: after the first paint
@@ -51,11 +51,9 @@ class InsightTabs(QTabWidget):
     charts_loaded = Signal()
     eligibility_loaded = Signal()
 
-    def __init__(self, ctx: AppContext | None, history_box: QWidget, patient_id: Callable[[], int | None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, history_box: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self._patient_id = patient_id
+        self.session = session
         self.setObjectName("insightTabs")
         self.setAccessibleName("Patient views")
         self._charts: ChartsPanel | None = None  # made when first needed (QtCharts is a large import)
@@ -88,13 +86,10 @@ class InsightTabs(QTabWidget):
             index = self.addTab(page, title)
             self.setTabToolTip(index, tip)
         self._stale = {CHARTS: True, ELIGIBILITY: True}
-        self._charts_loader = ViewLoader(self)
-        self._charts_loader.loaded.connect(self._charts_arrived)
-        self._charts_loader.failed.connect(self.charts_state.setText)
-        self._elig_loader = ViewLoader(self)
-        self._elig_loader.loaded.connect(self._eligibility_arrived)
-        self._elig_loader.failed.connect(self.eligibility_state.setText)
+        self._newest = {CHARTS: Newest(), ELIGIBILITY: Newest()}
         self.currentChanged.connect(lambda _i: self._load_shown())
+        session.patient_changed.connect(lambda _pid: self.clear())
+        session.bus.changed.connect(self._changed)
         self.set_phase(None)
 
     @property
@@ -153,6 +148,10 @@ class InsightTabs(QTabWidget):
         self._stale = {CHARTS: True, ELIGIBILITY: True}
 
     # ---- loading ----------------------------------------------------------------------------
+    def _changed(self, changes: Changes) -> None:
+        if changes.log or changes.journey or changes.patient:
+            self.mark_stale()
+
     def mark_stale(self) -> None:
         """After a change: read again now if the tab is on show, else when it is next shown."""
         self._stale = {CHARTS: True, ELIGIBILITY: True}
@@ -163,19 +162,22 @@ class InsightTabs(QTabWidget):
         panel = {CHARTS: "charts", OUTCOMES: "outcomes", ELIGIBILITY: "eligibility"}.get(index)
         if panel is not None:
             getattr(self, panel)  # the panel on show is made now, if not yet
-        pid = self._patient_id()
+        pid = self.session.patient_id
         if pid is None or not self._stale.get(index):
             return
         self._stale[index] = False
-        ctx = self.ctx
+        ctx = self.session.ctx
         if index == CHARTS:
             self.charts_state.setText("Loading the charts…")
             self.charts_state.show()
-            self._charts_loader.start(lambda: _load_charts(ctx, pid))
+            self.session.query(self, lambda: _load_charts(ctx, pid), self._charts_arrived, newest=self._newest[CHARTS],
+                               on_failure=lambda exc: self.charts_state.setText(error_text(exc)))
         elif index == ELIGIBILITY:
             self.eligibility_state.setText("Loading the checklist…")
             self.eligibility_state.show()
-            self._elig_loader.start(lambda: _load_eligibility(ctx, pid))
+            self.session.query(self, lambda: _load_eligibility(ctx, pid), self._eligibility_arrived,
+                               newest=self._newest[ELIGIBILITY],
+                               on_failure=lambda exc: self.eligibility_state.setText(error_text(exc)))
 
     def _charts_arrived(self, data) -> None:
         self.charts_state.setText("")

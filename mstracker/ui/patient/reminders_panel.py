@@ -147,7 +147,7 @@ class RemindersPanel(QWidget):
         for text, key in (("For 1 hour", "hour"), ("Until tomorrow 09:00", "tomorrow"), ("For 1 week", "week")):
             action = self.snooze_menu.addAction(text)
             action.setData(key)
-            action.triggered.connect(lambda _=False, k=key: self._snooze(k))
+            action.triggered.connect(lambda _=False, k=key: self.snooze_selected(k))
         self.snooze.setMenu(self.snooze_menu)
         self.skip = QPushButton("S&kip")
         self.skip.setAccessibleName("Skip the reminder")
@@ -205,7 +205,7 @@ class RemindersPanel(QWidget):
             return now + timedelta(days=7)
         return datetime.combine(now.date() + timedelta(days=1), datetime.min.time()).replace(hour=9)
 
-    def _snooze(self, key: str) -> None:
+    def snooze_selected(self, key: str) -> None:
         reminder = self.current()
         if reminder is not None:
             self.snooze_requested.emit(reminder, self.snooze_until(key))

@@ -63,9 +63,11 @@ class Timeline(QWidget):
 
     # ---- zoom and scroll ---------------------------------------------------------------------------
     def set_span(self, days: int) -> None:
+        """Zoom; where today was in view it stays in view (a third in), else the middle stays where it was."""
+        today_in_view = self.start <= self.today <= self.end
         centre = self.start + timedelta(days=self.span / 2)
         self.span = days
-        self.start = centre - timedelta(days=days / 2)
+        self.start = self.today - timedelta(days=days // 3) if today_in_view else centre - timedelta(days=days / 2)
         self.span_changed.emit(days)
         self._update_description()
         self.update()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal
@@ -11,13 +10,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDoubleSpinBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -62,7 +59,11 @@ class MainWindow(QMainWindow):
         self.server = session.ctx.db.target.path is None if session is not None else server
         self.summary: PatientSummary | None = None
         self.status = None
-        self._generation = {"status": 0, "history": 0, "schedule": 0}
+        self._retiring = self._quitting = False  # closing: replaced by another role's window; Quit
+        self.agenda_pick: QPushButton | None = None
+        self.phase_dialog = self.log_dialog = self.delete_dialog = None  # the dialogs opened last, kept alive
+        self.startup_report = self.damaged_box = self.restored_from = None  # the data-safety checks' outcome
+        self.export_progress = self.pdf_preview = None
         self._loaded_once = False
         self.load_errors: list[str] = []
         self.instance_lock = None  # this process's hold on the database file (app.py sets it)
@@ -89,12 +90,13 @@ class MainWindow(QMainWindow):
         self._build_body()
         self._fill_log_menu()
         self.header.allow_selection()
-        self.insight.ctx = session.ctx
-        self.watch = DueWatch(self.ctx, lambda: self.session.patient_id, self)
-        self.watch.due.connect(self.banner.set_due)
+        self.watch = DueWatch(session, self)
+        self.watch.due.connect(self.page.banner.set_due)
         self.watch.newly_due.connect(self._announce)
-        session.bus.changed.connect(self.refresh)
+        self.watch.failed.connect(lambda message: self.page.show_notice(f"Could not check the reminders: {message}"))
+        session.bus.changed.connect(self._changed)
         session.bus.busy.connect(self._busy)
+        session.bus.said.connect(self.statusBar().showMessage)
         session.undo.changed.connect(self._update_undo)
         self._update_undo()
 
@@ -168,95 +170,28 @@ class MainWindow(QMainWindow):
         self._busy_timer.timeout.connect(lambda: self.progress.setVisible(self.session.bus.running > 0))
 
     def _build_body(self) -> None:
-        """The patient's page: banner, timeline, history with the other insight tabs, and the reminders."""
+        """The patient's page (banner, timeline, history with the other tabs, reminders), which follows the
+        session itself; the window wires its requests to the operations."""
         if self.body_built:
             return
-        from PySide6.QtCore import Qt
-
-        from ..patient.banner import DueBanner
-        from ..patient.history_view import HistoryView
-        from ..patient.insight import InsightTabs
-        from ..patient.reminders_panel import RemindersPanel
-        from ..patient.timeline import Timeline
+        from ..operations import reminders as reminder_ops
+        from ..patient.page import PatientPage
 
         self.body_built = True
-        self.banner = DueBanner(self.readonly)
-        self.banner.done_requested.connect(self.reminder_done)
-        self.banner.snooze_requested.connect(
-            lambda r: self.reminder_snooze(r, self.reminders.snooze_until("hour")))
-        self.banner.show_requested.connect(lambda r: self.reminders.select_id(r.id))
-        self.notice = QLabel("")
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Notice")
-        self.notice.hide()
-
-        self.timeline = Timeline()
-        zoom = QHBoxLayout()
-        title = QLabel("Your journey")
-        title.setObjectName("sectionTitle")
-        zoom.addWidget(title)
-        zoom.addStretch(1)
-        self.zoom_buttons: dict[int, QPushButton] = {}
-        for days, text, tip in ((42, "&Weeks", "the hospital stay"), (182, "M&onths", "half a year"),
-                                (1826, "&Years", "the follow-up years")):
-            button = QPushButton(text)
-            button.setCheckable(True)
-            button.setAccessibleName(f"Show {text.replace('&', '').lower()}")
-            button.setAccessibleDescription(f"Zoom the timeline to {tip}")
-            button.clicked.connect(lambda _=False, d=days: self.timeline.set_span(d))
-            zoom.addWidget(button)
-            self.zoom_buttons[days] = button
-        today = QPushButton("To&day")
-        today.setAccessibleName("Show today on the timeline")
-        today.clicked.connect(self.timeline.show_today)
-        zoom.addWidget(today)
-        self.timeline.span_changed.connect(self._span_changed)
-        self._span_changed(self.timeline.span)
-
-        self.history = HistoryView()
-        self.history.selection_changed.connect(self._update_entry_actions)
-        self.reminders = RemindersPanel(self.readonly, lambda: self.ctx.now().replace(tzinfo=None))
-        self.reminders.done_requested.connect(self.reminder_done)
-        self.reminders.snooze_requested.connect(self.reminder_snooze)
-        self.reminders.skip_requested.connect(self.reminder_skip)
-        entry_buttons = QHBoxLayout()
-        self.correct_button = QPushButton("&Correct…")
-        self.correct_button.setAccessibleName("Correct the selected entry")
-        self.correct_button.clicked.connect(self.correct_entry)
-        self.delete_button = QPushButton("De&lete…")
-        self.delete_button.setAccessibleName("Delete the selected entry")
-        self.delete_button.setAccessibleDescription("Marks it entered in error; it stays in the audit trail")
-        self.delete_button.clicked.connect(self.delete_entry)
-        for button in (self.correct_button, self.delete_button):
-            button.setVisible(not self.readonly)
-            entry_buttons.addWidget(button)
-        entry_buttons.addStretch(1)
-        history_box = QWidget()
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.history, 1)
-        history_layout.addLayout(entry_buttons)
-        self.insight = InsightTabs(self.ctx, history_box, lambda: self.session.patient_id)
-        self.history.title.hide()
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.insight)
-        self.splitter.addWidget(self.reminders)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-
+        page = self.page = PatientPage(self.session, self.settings.timeline_span())
         layout = QVBoxLayout(self.patient_page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.notice)
-        layout.addLayout(zoom)
-        layout.addWidget(self.timeline)
-        layout.addWidget(self.splitter, 1)
-        self._restore_body_state()
-        self._update_entry_actions()
+        layout.addWidget(page)
+        page.status_arrived.connect(self._status_arrived)
+        page.loaded.connect(self._loaded)
+        page.load_failed.connect(self.load_errors.append)
+        page.entry_selected.connect(self._update_entry_actions)
+        page.done_requested.connect(lambda r: reminder_ops.done(self, self.session, r))
+        page.snooze_requested.connect(lambda r, until: reminder_ops.snooze(self, self.session, r, until))
+        page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
+        page.correct_button.clicked.connect(self.correct_entry)
+        page.delete_button.clicked.connect(self.delete_entry)
+        page.restore_state(self.settings.geometry("splitter"), self.settings.insight_tab(), self.width())
 
     def _build_quick_log(self) -> QWidget:
         """The most frequent entry of the first month, in one step: type the temperature, press Enter."""
@@ -353,16 +288,14 @@ class MainWindow(QMainWindow):
                                              "Ctrl+Shift+R")
 
         rem = bar.addMenu("&Reminders")
-        self.done_action = self._action(rem, "Mark &done", lambda: self._with_reminder(self.reminder_done),
+        self.done_action = self._action(rem, "Mark &done", lambda: self.page.reminders.done.click(),
                                         "Mark the selected reminder done", "Ctrl+D")
-        self.snooze_action = self._action(
-            rem, "&Snooze for 1 hour",
-            lambda: self._with_reminder(lambda r: self.reminder_snooze(r, self.reminders.snooze_until("hour"))),
-            "Remind me again in an hour")
-        self.skip_action = self._action(rem, "S&kip", lambda: self._with_reminder(self.reminder_skip),
+        self.snooze_action = self._action(rem, "&Snooze for 1 hour", lambda: self.page.reminders.snooze_selected("hour"),
+                                          "Remind me again in an hour")
+        self.skip_action = self._action(rem, "S&kip", lambda: self.page.reminders.skip.click(),
                                         "Mark the selected reminder not needed")
         rem.addSeparator()
-        self._action(rem, "Check &now", self.watch_check, "Look for due reminders now")
+        self._action(rem, "Check &now", lambda: self.watch.check(), "Look for due reminders now")
 
         view = bar.addMenu("&View")
         self.journey_view_action = self._action(view, "&Journey view", lambda: self.show_page(PATIENT_PAGE),
@@ -388,11 +321,11 @@ class MainWindow(QMainWindow):
         self.large_action.setCheckable(True)
         self.large_action.setChecked(self.settings.large_text())
         view.addSeparator()
-        self._action(view, "Zoom timeline &in", lambda: self.timeline.zoom_in(), "Show fewer days, in more detail",
+        self._action(view, "Zoom timeline &in", lambda: self.page.timeline.zoom_in(), "Show fewer days, in more detail",
                      QKeySequence.StandardKey.ZoomIn)
-        self._action(view, "Zoom timeline &out", lambda: self.timeline.zoom_out(), "Show more days",
+        self._action(view, "Zoom timeline &out", lambda: self.page.timeline.zoom_out(), "Show more days",
                      QKeySequence.StandardKey.ZoomOut)
-        self._action(view, "&Refresh", self.refresh_everything, "Read everything again",
+        self._action(view, "&Refresh", lambda: self.session.refresh(), "Read everything again",
                      QKeySequence.StandardKey.Refresh)
 
         help_menu = bar.addMenu("&Help")
@@ -457,8 +390,10 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction("Show mstracker", self.show_normal)
         if not self.readonly:  # a due reminder can be dealt with from the tray, without opening the window
-            menu.addAction("Mark the due reminder done", lambda: self._from_tray("done_requested"))
-            menu.addAction("Snooze the due reminder for 1 hour", lambda: self._from_tray("snooze_requested"))
+            # Before the data is open there is no due reminder to act on.
+            menu.addAction("Mark the due reminder done", lambda: self.body_built and self.page.banner.request_done())
+            menu.addAction("Snooze the due reminder for 1 hour",
+                           lambda: self.body_built and self.page.banner.request_snooze())
         menu.addSeparator()
         menu.addAction("Quit", self.quit)
         tray.setContextMenu(menu)
@@ -467,84 +402,91 @@ class MainWindow(QMainWindow):
         tray.show()
         return tray
 
-    def _from_tray(self, signal_name: str) -> None:
-        if self.body_built:  # before the data is open there is no due reminder to act on
-            self.banner._emit(getattr(self.banner, signal_name))
-
     # ---- opening a patient -----------------------------------------------------------------------------
     def open_initial(self) -> None:
-        """The projection only (no replay): who and where."""
-        from ...services import patients
+        """The last patient viewed in this database, else the first (the list read off the UI thread)."""
+        from ..operations import patients as patient_ops
 
-        items = patients.list_patients(self.ctx)
+        patient_ops.read_patients(self, self.session, self._initial_patients)
+
+    def _initial_patients(self, items) -> None:
         self._set_patient_count(len(items))
         wanted = self.settings.last_patient(self.db_key)
-        chosen = next((p for p in items if p.id == wanted), None) or (items[0] if items else None)
-        self._show_patient(chosen)
+        self._show_patient(next((p for p in items if p.id == wanted), None) or (items[0] if items else None))
 
     def _show_patient(self, summary: PatientSummary | None) -> None:
+        """Who the window is about; the views follow the session's patient themselves."""
         self.summary = summary
         self.status = None
-        today = self.ctx.today()
-        self.insight.clear()
-        self.insight.set_phase(summary.phase if summary else None)
-        if self.agenda is not None:
-            self.agenda.set_patient(summary.id if summary else None)
         if summary is None:
-            self.session.set_patient(None)
             self.header.show_empty("No patient yet." + ("" if self.readonly else " Set up your journey to begin."))
-            self.timeline.clear(today)
-            self.history.set_entries([])
-            self.reminders.set_reminders([], self.ctx.now().replace(tzinfo=None))
             self.setup_button.setVisible(not self.readonly)
             self.phase_button.setEnabled(False)
             self.quick.setEnabled(False)
-            self.banner.set_due([])
-            self._loaded()
+            self.session.set_patient(None)
             return
-        self.session.set_patient(summary.id)
         self.settings.set_last_patient(self.db_key, summary.id)
-        self.header.show_summary(summary, today)
+        self.header.show_summary(summary, self.ctx.today())
         self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
-        if self.settings.timeline_span() is None:
-            self.timeline.set_span(span_for(summary.phase))
-        self.setup_button.setVisible(not self.readonly and summary.phase is None)
         self._enable_for_phase(summary.phase)
-        from ..core.runner import Changes
+        self.session.set_patient(summary.id)
 
-        self.refresh(Changes.everything())
+    def _changed(self, changes: Changes) -> None:
+        """The window's own part of a change: who the patient is (name, phase) and how many there are."""
+        from ..operations import patients as patient_ops
+
+        if self.session.patient_id is None:
+            if changes.patient:
+                self.open_initial()
+            return
+        if changes.patient or changes.journey:
+            patient_ops.read_patients(self, self.session, self._patients_arrived)
+
+    def _patients_arrived(self, items) -> None:
+        self._set_patient_count(len(items))
+        summary = next((p for p in items if p.id == self.session.patient_id), None)
+        if summary is not None:
+            self.summary = summary
+            self._enable_for_phase(summary.phase)
 
     def _enable_for_phase(self, phase: str | None) -> None:
         """A final phase (completed, withdrawn) has no phase change left; logging stays open once started."""
-        final = phase in ("completed", "withdrawn")
+        from ...domain.phases import FINAL
+
+        final = phase in FINAL
+        self.setup_button.setVisible(not self.readonly and phase is None)
         self.phase_button.setEnabled(not final)
         self.phase_action.setEnabled(not final)
         self.phase_button.setToolTip("The journey is finished: no further phase can be recorded." if final else "")
         self.quick.setEnabled(phase is not None)
 
     def choose_patient(self) -> None:
-        from ...services import patients
+        from ..operations import patients as patient_ops
 
-        items = patients.list_patients(self.ctx)
+        patient_ops.read_patients(self, self.session, self._choose_from)
+
+    def _choose_from(self, items) -> None:
+        from ..operations import patients as patient_ops
+
         self._set_patient_count(len(items))
         if not items:
             if not self.readonly:
                 self.open_wizard()
             return
-        names = [f"{p.name} (#{p.id})" for p in items]
-        current = next((i for i, p in enumerate(items) if p.id == self.session.patient_id), 0)
-        name, ok = QInputDialog.getItem(self, "Open patient", "&Patient:", names, current, False)
-        if ok:
-            self._show_patient(items[names.index(name)])
+        chosen = patient_ops.ask_patient(self, items, self.session.patient_id)
+        if chosen is not None:
+            self._show_patient(chosen)
             if self.current_page() == DASHBOARD_PAGE:
                 self.show_page(PATIENT_PAGE)
 
     def open_patient(self, patient_id: int) -> None:
-        from ...services import patients
+        from ..operations import patients as patient_ops
 
-        items = patients.list_patients(self.ctx)
-        self._set_patient_count(len(items))
-        self._show_patient(next((p for p in items if p.id == patient_id), None))
+        def arrived(items) -> None:
+            self._set_patient_count(len(items))
+            self._show_patient(next((p for p in items if p.id == patient_id), None))
+
+        patient_ops.read_patients(self, self.session, arrived)
 
     def open_from_dashboard(self, patient_id: int) -> None:
         self.open_patient(patient_id)
@@ -554,7 +496,7 @@ class MainWindow(QMainWindow):
         """The picker only where there is something to pick."""
         self.patient_count = count
         self.switch_action.setEnabled(count > 1 or (count == 0 and not self.readonly))
-        if getattr(self, "agenda_pick", None) is not None:
+        if self.agenda_pick is not None:
             self.agenda_pick.setVisible(count > 1)
 
     # ---- pages: the patient's journey, the caregiver's schedule, the coordinators' dashboard -------------
@@ -581,7 +523,7 @@ class MainWindow(QMainWindow):
         if name == AGENDA_PAGE:
             from ..agenda.view import AgendaView
 
-            self.agenda = AgendaView(self.ctx, self.session.patient_id)
+            self.agenda = AgendaView(self.session)
             self.agenda.setAccessibleName("Schedule")
             # The window's Print action prints the agenda while it is shown: one Ctrl+P, not two.
             self.agenda.print_action.setShortcut(QKeySequence())
@@ -594,7 +536,7 @@ class MainWindow(QMainWindow):
         else:
             from ..dashboard.view import DashboardView
 
-            self.dashboard = DashboardView(self.ctx)
+            self.dashboard = DashboardView(self.session)
             self.dashboard.setAccessibleName("Patients")
             self.dashboard.patient_opened.connect(self.open_from_dashboard)
             for action in self.dashboard.actions():  # Ctrl+F comes from the window's Find, for every page
@@ -607,15 +549,15 @@ class MainWindow(QMainWindow):
 
     def show_insight(self, index: int) -> None:
         self.show_page(PATIENT_PAGE)
-        self.insight.show_tab(index)
+        self.page.insight.show_tab(index)
 
     def find(self) -> None:
         page = self.current_page()
         if page == DASHBOARD_PAGE:
             self.dashboard.search.setFocus()
         elif page == PATIENT_PAGE:
-            self.insight.show_tab(HISTORY)
-            self.history.focus_search()
+            self.page.insight.show_tab(HISTORY)
+            self.page.history.focus_search()
 
     # ---- the File menu's other actions ----------------------------------------------------------------------
     def target_patient(self) -> tuple[int | None, str]:
@@ -630,12 +572,12 @@ class MainWindow(QMainWindow):
     def export_current(self) -> None:
         from ..operations import export as export_actions
 
-        export_actions.export_current(self)
+        export_actions.export_current(self, self.session, *self.target_patient())
 
     def export_all(self) -> None:
         from ..operations import export as export_actions
 
-        export_actions.export_all(self)
+        self.export_progress = export_actions.export_all(self, self.session)
 
     def print_preview(self) -> None:
         if self.current_page() == AGENDA_PAGE:
@@ -643,17 +585,39 @@ class MainWindow(QMainWindow):
             return
         from ..operations import export as export_actions
 
-        export_actions.print_preview(self)
+        export_actions.print_preview(self, self.session, *self.target_patient(), opened=self._preview_opened)
+
+    def _preview_opened(self, preview) -> None:
+        self.pdf_preview = preview
 
     def backup_now(self) -> None:
         from ..operations import safety
 
-        safety.backup_now(self)
+        safety.backup_now(self, self.session)
 
     def restore_backup(self) -> None:
         from ..operations import safety
 
-        safety.restore_from_backup(self)
+        safety.restore_from_backup(self, self.session, self.instance_lock, self._restored)
+
+    def _restored(self, source, _saved) -> None:
+        self.restored_from = source
+        self.open_initial()  # the restored file may hold other patients
+
+    def start_checks(self) -> None:
+        """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
+        from ..operations import safety
+
+        safety.start_checks(self, self.session, self._checked)
+
+    def _checked(self, report, problem: str | None) -> None:
+        from ..operations import safety
+
+        self.startup_report = report
+        if problem:
+            self.page.show_notice(problem)
+        if report is not None and not report.sound:
+            self.damaged_box = safety.offer_restore(self, self.session, report, self.instance_lock, self._restored)
 
     def switch_role(self) -> None:
         """File ▸ Switch role…: asks, remembers, and leaves the reopening to the app (`role_switch_requested`)."""
@@ -680,110 +644,26 @@ class MainWindow(QMainWindow):
 
         from ..dialogs.audit import AuditDialog
 
-        dialog = AuditDialog(self.ctx, self.session.patient_id, self)
+        dialog = AuditDialog(self.session, self.session.patient_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.audit_dialog = dialog
 
-    # ---- loading (off the UI thread) ---------------------------------------------------------------------
-    def refresh_everything(self) -> None:
-        from ..core.runner import Changes
-
-        self.refresh(Changes.everything())
-
-    def refresh(self, changes: Changes) -> None:
-        pid = self.session.patient_id
-        if pid is None:
-            if changes.patient:
-                self.open_initial()
-            return
-        from ...services import patients, reminders
-
-        ctx = self.ctx
-        if self.agenda is not None:
-            self.agenda.refresh()
-        if self.dashboard is not None and self.current_page() == DASHBOARD_PAGE:
-            self.dashboard.refresh()
-        if changes.log or changes.journey or changes.patient:
-            self.insight.mark_stale()
-        if changes.patient or changes.journey:
-            summary = next((p for p in patients.list_patients(ctx) if p.id == pid), None)
-            if summary is not None:
-                self.insight.set_phase(summary.phase)
-                self.summary = summary
-                self.setup_button.setVisible(not self.readonly and summary.phase is None)
-                self._enable_for_phase(summary.phase)
-        self._load("status", lambda: _status_or_journey(ctx, pid), self._status_arrived)
-        if changes.log:
-            self._load("history", lambda: _first_history_page(ctx, pid), self._history_arrived)
-        if changes.reminders or changes.journey:
-            self._load("schedule", lambda: reminders.schedule(ctx, pid), self._schedule_arrived)
-
-    def _load(self, part: str, fn, deliver) -> None:
-        self._generation[part] += 1
-        generation = self._generation[part]
-        pid = self.session.patient_id
-        self._pending = getattr(self, "_pending", set()) | {part}
-
-        def arrived(value) -> None:
-            if generation != self._generation[part] or pid != self.session.patient_id:
-                return  # a newer load of this part is on its way
-            deliver(value)
-            self._pending.discard(part)
-            if not self._pending:
-                self._loaded()
-
-        def failed(exc: BaseException) -> None:
-            from ..core.runner import error_text
-
-            self._pending.discard(part)
-            message = f"Could not read the {part}: {error_text(exc)}"
-            self.load_errors.append(message)
-            self._show_notice(message)
-            if not self._pending:
-                self._loaded()
-
-        self.session.query(self, fn, arrived, on_failure=failed)
+    # ---- what the patient's page reads ---------------------------------------------------------------------
+    def _status_arrived(self, status) -> None:
+        self.status = status
+        today = self.ctx.today()
+        if status is not None:
+            self.header.show_status(status, today)
+        elif self.summary is not None:  # the clinical rules could not run: who and where, without alerts
+            self.header.show_summary(self.summary, today)
 
     def _loaded(self) -> None:
-        self.watch_check()
+        self.watch.check()
         if not self._loaded_once:
             self._loaded_once = True
             self.watch.start()
             self.loaded.emit()
-
-    def _status_arrived(self, result) -> None:
-        kind, value, problem = result
-        today = self.ctx.today()
-        if kind == "status":
-            self.status = value
-            self.header.show_status(value, today)
-            self.insight.set_status(value)
-            self.timeline.set_journey(value.full_journey, today, value.day_zero, value.day_zero_is_planned)
-        else:  # the clinical rules could not run: show the journey, and say that alerts are missing
-            if self.summary is not None:
-                self.header.show_summary(self.summary, today)
-            self.timeline.set_journey(value, today)
-        self._show_notice(problem)
-
-    def _history_arrived(self, first) -> None:
-        entries, total = first
-        ctx, pid = self.ctx, self.session.patient_id
-
-        def more(after, count: int):
-            from ...services import logbook
-
-            return logbook.history_page(ctx, pid, limit=count, before=logbook.page_key(after))
-
-        self.history.set_entries(entries, total, more)
-
-    def _schedule_arrived(self, items) -> None:
-        self.reminders.set_reminders(items, self.ctx.now().replace(tzinfo=None))
-
-    def _show_notice(self, text: str | None) -> None:
-        self.notice.setText(text or "")
-        self.notice.setAccessibleDescription(text or "")
-        self.notice.setVisible(bool(text))
 
     def _busy(self, busy: bool) -> None:
         # Only show the indicator for work that takes a moment: no flicker for quick reads.
@@ -795,29 +675,33 @@ class MainWindow(QMainWindow):
 
     # ---- logging ----------------------------------------------------------------------------------------------
     def log_quick_temperature(self) -> None:
-        from ..operations import log as actions_log
+        from ..operations import log as log_ops
 
-        actions_log.quick_temperature(self)
+        if self.session.patient_id is None or self.readonly:
+            return
+        self.quick_button.setEnabled(False)  # one temperature at a time; back once it is saved or refused
+        log_ops.quick_temperature(self, self.session, self.quick_temp.value(),
+                                  finished=lambda: self.quick_button.setEnabled(True))
 
     def log_entry(self, kind: LogKind) -> None:
-        from ..operations import log as actions_log
+        from ..operations import log as log_ops
 
-        actions_log.open_log_dialog(self, kind)
+        self.log_dialog = log_ops.open_log_dialog(self, self.session, kind, log_ops.gvhd_allowed(self.status))
 
     def correct_entry(self) -> None:
-        from ..operations import log as actions_log
+        from ..operations import log as log_ops
 
-        actions_log.correct(self)
+        self.log_dialog = log_ops.correct(self, self.session, self.page.history.current_entry(),
+                                          log_ops.gvhd_allowed(self.status))
 
     def delete_entry(self) -> None:
-        from ..operations import log as actions_log
+        from ..operations import log as log_ops
 
-        actions_log.delete(self)
+        self.delete_dialog = log_ops.delete(self, self.session, self.page.history.current_entry())
 
-    def _update_entry_actions(self) -> None:
-        has = self.history.current_entry() is not None
-        for widget in (self.correct_action, self.delete_action, self.correct_button, self.delete_button):
-            widget.setEnabled(has)
+    def _update_entry_actions(self, selected: bool) -> None:
+        for action in (self.correct_action, self.delete_action):
+            action.setEnabled(selected)
 
     def _update_undo(self) -> None:
         top = self.session.undo.top
@@ -826,15 +710,15 @@ class MainWindow(QMainWindow):
 
     # ---- journey ------------------------------------------------------------------------------------------------
     def change_phase(self) -> None:
-        from ...services import journeys
-        from ..dialogs.phase import PhaseDialog
+        from ..operations import journey as journey_ops
 
         pid = self.session.patient_id
         if pid is None:
             self.open_wizard()
             return
-        dialog = PhaseDialog(self.session, pid, journeys.journey_of(self.ctx, pid), self)
-        dialog.open()
+        journey_ops.change_phase(self, self.session, pid, opened=self._phase_dialog_opened)
+
+    def _phase_dialog_opened(self, dialog) -> None:
         self.phase_dialog = dialog
 
     def open_wizard(self) -> None:
@@ -846,34 +730,6 @@ class MainWindow(QMainWindow):
         self.wizard = wizard
 
     # ---- reminders -----------------------------------------------------------------------------------------------
-    def _with_reminder(self, fn) -> None:
-        reminder = self.reminders.current()
-        if reminder is not None:
-            fn(reminder)
-
-    def reminder_done(self, reminder) -> None:
-        from ..operations import reminders as actions_reminders
-
-        actions_reminders.done(self, reminder)
-
-    def reminder_snooze(self, reminder, until: datetime) -> None:
-        from ..operations import reminders as actions_reminders
-
-        actions_reminders.snooze(self, reminder, until)
-
-    def reminder_skip(self, reminder) -> None:
-        from ..operations import reminders as actions_reminders
-
-        actions_reminders.skip(self, reminder)
-
-    def watch_check(self) -> None:
-        try:
-            self.watch.check()
-        except Exception as exc:  # a failed look at the clock must not stop the app; say so in the window
-            from ..core.runner import error_text
-
-            self._show_notice(f"Could not check the reminders: {error_text(exc)}")
-
     def _announce(self, items) -> None:
         first = items[0]
         if self.tray is not None and self.tray.supportsMessages():
@@ -887,17 +743,14 @@ class MainWindow(QMainWindow):
         QApplication.alert(self)
 
     # ---- view ----------------------------------------------------------------------------------------------------
-    def _span_changed(self, days: int) -> None:
-        for span, button in self.zoom_buttons.items():
-            button.setChecked(span == days)
-
     def toggle_large_text(self) -> None:
         on = self.large_action.isChecked()
         self.settings.set_large_text(on)
         apply_text_mode(QApplication.instance(), on)
-        self.timeline.high_contrast = on
-        self.timeline.updateGeometry()
-        self.timeline.update()
+        if self.body_built:
+            self.page.timeline.high_contrast = on
+            self.page.timeline.updateGeometry()
+            self.page.timeline.update()
 
     def preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
@@ -929,25 +782,13 @@ class MainWindow(QMainWindow):
             else:
                 self.resize(QSize(1200, 760))
 
-    def _restore_body_state(self) -> None:
-        splitter = self.settings.geometry("splitter")
-        if splitter is None or not self.splitter.restoreState(splitter):
-            # History three fifths, reminders two: titles there stay readable in the larger-text mode too.
-            width = max(self.width() - 40, 600)
-            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
-        tab = self.settings.insight_tab()
-        self.insight.setCurrentIndex(HISTORY if tab is None else tab)
-        span = self.settings.timeline_span()
-        if span is not None:
-            self.timeline.set_span(span)
-
     def save_state(self) -> None:
         self.settings.set_geometry("main", self.saveGeometry())
         if not self.body_built:
             return  # closed before the data was open: nothing else has changed
-        self.settings.set_geometry("splitter", self.splitter.saveState())
-        self.settings.set_timeline_span(self.timeline.span)
-        self.settings.set_insight_tab(self.insight.currentIndex())
+        self.settings.set_geometry("splitter", self.page.splitter.saveState())
+        self.settings.set_timeline_span(self.page.timeline.span)
+        self.settings.set_insight_tab(self.page.insight.currentIndex())
 
     def quit(self) -> None:
         """Quit (Ctrl+Q) ends the app with exit 0, even when the tray keeps it alive on close."""
@@ -960,7 +801,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QThreadPool
 
         self.save_state()
-        self.watch.timer.stop()
+        self.watch.stop()
         self._retiring = True
         if self.tray is not None:
             self.tray.hide()
@@ -970,11 +811,11 @@ class MainWindow(QMainWindow):
         self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if getattr(self, "_retiring", False):
+        if self._retiring:
             event.accept()
             return
         self.save_state()
-        if self.tray is not None and not getattr(self, "_quitting", False):
+        if self.tray is not None and not self._quitting:
             # Reminders keep working from the tray; Quit ends the app.
             self.hide()
             self.tray.showMessage("mstracker is still running", "Reminders will appear here. Quit from the menu.",
@@ -983,33 +824,3 @@ class MainWindow(QMainWindow):
             return
         event.accept()
         QApplication.instance().quit()
-
-
-def span_for(phase: str | None) -> int:
-    """The first zoom that fits where the patient is: weeks in hospital, months at home, years later on."""
-    if phase in ("conditioning", "transplant"):
-        return 42
-    if phase in ("follow_up", "completed"):
-        return 1826
-    return 182
-
-
-def _first_history_page(ctx, pid):
-    """The newest screenful of the history and how many entries it holds: never the whole log at once."""
-    from ...services import logbook
-    from ..patient.history_model import PAGE
-
-    return logbook.history_page(ctx, pid, limit=PAGE), logbook.history_count(ctx, pid)
-
-
-def _status_or_journey(ctx, pid):
-    """The full status; while the clinical rules are unavailable, the journey alone and why."""
-    try:
-        from ...services import status as status_service  # imports the clinical rules: after the first paint
-
-        return ("status", status_service.status(ctx, pid), None)
-    except ImportError as exc:
-        from ...services import journeys
-
-        return ("journey", journeys.journey_of(ctx, pid),
-                f"Alerts are not available in this version ({exc}); your entries are safe.")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 
 from mstracker.ui.agenda.rows import Section
 from mstracker.ui.agenda.view import AgendaView
+from mstracker.ui.core.session import Session
 
 NOW = "2027-03-25T10:00"  # Day +17, five days after discharge on 20 March
 
@@ -26,7 +27,9 @@ def _journey(cli) -> None:
 
 
 def _view(qtbot, ctx) -> AgendaView:
-    view = AgendaView(ctx, 1)
+    session = Session(ctx)
+    session.set_patient(1)
+    view = AgendaView(session)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10000), qtbot.waitSignal(view.month_loaded, timeout=10000):
         pass
@@ -115,12 +118,12 @@ def test_caregiver_sees_no_write_action(cli, open_ctx, qtbot):
 
 def test_without_a_patient_the_agenda_asks_for_one(cli, open_ctx, qtbot):
     _journey(cli)
-    view = AgendaView(open_ctx(NOW), None)
+    view = AgendaView(Session(open_ctx(NOW)))
     qtbot.addWidget(view)
     assert view.model.rowCount() == 0
     assert "Choose a patient" in view.title.text()
     with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.set_patient(1)
+        view.session.set_patient(1)  # the view follows the session's patient itself
     assert view.model.rowCount() > 0
 
 

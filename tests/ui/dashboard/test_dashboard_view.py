@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from mstracker.services.dashboard import alert_flags
+from mstracker.ui.core.session import Session
 from mstracker.ui.dashboard.model import ALERTS, DAY, NAME, PHASE, IdRole, SortRole
 from mstracker.ui.dashboard.view import DashboardView, load_dashboard
 
@@ -24,7 +25,7 @@ def clinic(open_ctx):
 
 
 def _loaded(qtbot, ctx) -> DashboardView:
-    view = DashboardView(ctx)
+    view = DashboardView(Session(ctx))
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()

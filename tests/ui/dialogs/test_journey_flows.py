@@ -99,7 +99,8 @@ def test_wizard_resumes_a_patient_without_a_journey(qtbot, window_for, db_path, 
 
 def test_the_phase_dialog_offers_only_allowed_transitions(qtbot, window_for, db_path, cells_stored):
     window = window_for(db_path)
-    window.change_phase()
+    window.change_phase()  # the journey is read off the UI thread, then the dialog opens on it
+    qtbot.waitUntil(lambda: window.phase_dialog is not None, timeout=10_000)
     dialog = window.phase_dialog
     offered = [dialog.phase.itemData(i) for i in range(dialog.phase.count())]
     assert offered == ["conditioning", "withdrawn"]
@@ -115,7 +116,8 @@ def test_the_phase_dialog_offers_only_allowed_transitions(qtbot, window_for, db_
 
 def test_a_transition_dated_before_the_phase_began_is_refused_inline(qtbot, window_for, db_path, cells_stored):
     window = window_for(db_path)
-    window.change_phase()
+    window.change_phase()  # the journey is read off the UI thread, then the dialog opens on it
+    qtbot.waitUntil(lambda: window.phase_dialog is not None, timeout=10_000)
     dialog = window.phase_dialog
     dialog.on.setDate(QDate(2027, 2, 20))
     with qtbot.waitSignal(window.session.bus.failed, timeout=10_000) as failed:
@@ -128,7 +130,9 @@ def test_planning_day_zero_moves_the_schedule(qtbot, window_for, db_path, cells_
     window = window_for(db_path)
 
     def plan_day_zero(on: QDate) -> None:
+        window.phase_dialog = None
         window.change_phase()
+        qtbot.waitUntil(lambda: window.phase_dialog is not None, timeout=10_000)
         dialog = window.phase_dialog
         _click(qtbot, dialog.plan)
         dialog.phase.setCurrentIndex(dialog.phase.findData("transplant"))
@@ -141,7 +145,7 @@ def test_planning_day_zero_moves_the_schedule(qtbot, window_for, db_path, cells_
     qtbot.waitUntil(lambda: window.header.where.text() == "Day −23 (planned) · cells stored", timeout=10_000)
     first = {r.id: r.due for r in reminders.schedule(window.ctx, cells_stored)}
     assert first
-    assert any(band.planned and band.phase is Phase.TRANSPLANT for band in window.timeline.bands)
+    assert any(band.planned and band.phase is Phase.TRANSPLANT for band in window.page.timeline.bands)
 
     plan_day_zero(QDate(2027, 4, 19))
     qtbot.waitUntil(lambda: window.header.where.text() == "Day −30 (planned) · cells stored", timeout=10_000)
@@ -149,8 +153,8 @@ def test_planning_day_zero_moves_the_schedule(qtbot, window_for, db_path, cells_
     assert set(moved) == set(first)  # the same reminders, ids kept
     shifts = {moved[i] - first[i] for i in first}
     assert timedelta(days=7) in shifts and all(s >= timedelta(0) for s in shifts)
-    qtbot.waitUntil(lambda: window.reminders.model.rowCount() > 0, timeout=10_000)
-    assert window.reminders.model.reminder(0).due == min(d for d in moved.values() if d >= datetime(2027, 3, 20))
+    qtbot.waitUntil(lambda: window.page.reminders.model.rowCount() > 0, timeout=10_000)
+    assert window.page.reminders.model.reminder(0).due == min(d for d in moved.values() if d >= datetime(2027, 3, 20))
 
 
 def test_a_finished_journey_offers_no_phase_change(qtbot, window_for, db_path, cells_stored, clock):

@@ -60,18 +60,18 @@ def _fill(qtbot, dialog, kind: LogKind) -> str:
 @pytest.mark.parametrize("kind", list(LogKind))
 def test_logging_each_kind(qtbot, window_for, db_path, in_hospital, kind):
     window = window_for(db_path)
-    before = window.history.model.total
+    before = window.page.history.model.total
     window.log_actions[kind].trigger()
     dialog = window.log_dialog
     assert dialog.isVisible()
     assert dialog.when.dateTime() == QDateTime(datetime(2027, 3, 20, 10, 0))  # defaults to now (the clock)
     expected = _fill(qtbot, dialog, kind)
     _save(qtbot, dialog)
-    qtbot.waitUntil(lambda: window.history.model.total == before + 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.history.model.total == before + 1, timeout=10_000)
     assert not dialog.isVisible()
-    newest = window.history.model.entry(0)
+    newest = window.page.history.model.entry(0)
     assert newest.kind is kind
-    assert window.history.model.index(0, 2).data() == expected
+    assert window.page.history.model.index(0, 2).data() == expected
 
 
 def test_a_refused_value_is_shown_and_nothing_is_logged(qtbot, window_for, db_path, in_hospital):
@@ -84,7 +84,7 @@ def test_a_refused_value_is_shown_and_nothing_is_logged(qtbot, window_for, db_pa
     assert dialog.error.isVisible()
     assert dialog.error.text() == "platelets=-3 is outside the plausible range 0–2000 ×10⁹/L; check the value"
     settle(qtbot, window)
-    assert window.history.model.total == 2
+    assert window.page.history.model.total == 2
 
 
 def test_a_date_in_the_future_is_refused_by_the_service_inline(qtbot, window_for, db_path, in_hospital):
@@ -109,42 +109,42 @@ def test_one_step_temperature_from_the_keyboard_and_undo(qtbot, window_for, db_p
     qtbot.keyClicks(spin, "38.1")
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         qtbot.keyClick(spin, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.history.model.total == 3, timeout=10_000)
-    assert window.history.model.index(0, 2).data() == "38.1 °C"
+    qtbot.waitUntil(lambda: window.page.history.model.total == 3, timeout=10_000)
+    assert window.page.history.model.index(0, 2).data() == "38.1 °C"
     assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo log temperature"
 
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.history.model.total == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.history.model.total == 2, timeout=10_000)
     assert [e.fields.get("celsius") for e in logbook.history(window.ctx, in_hospital, "temperature")] == [37.2]
     assert not window.undo_action.isEnabled()
 
 
 def test_correct_then_delete_then_undo_both(qtbot, window_for, db_path, in_hospital):
     window = window_for(db_path)
-    window.history.table.selectRow(0)  # the temperature, 37.2
-    assert window.history.current_entry().kind is LogKind.TEMPERATURE
+    window.page.history.table.selectRow(0)  # the temperature, 37.2
+    assert window.page.history.current_entry().kind is LogKind.TEMPERATURE
     window.correct_action.trigger()
     dialog = window.log_dialog
     dialog.inputs["celsius"].input.setValue(37.9)
     _save(qtbot, dialog)
-    qtbot.waitUntil(lambda: window.history.model.total == 2 and window.history.model.entry(0).amended,
+    qtbot.waitUntil(lambda: window.page.history.model.total == 2 and window.page.history.model.entry(0).amended,
                     timeout=10_000)
-    assert window.history.model.index(0, 1).data() == "Temperature (corrected)"
-    assert window.history.model.index(0, 2).data() == "37.9 °C"
+    assert window.page.history.model.index(0, 1).data() == "Temperature (corrected)"
+    assert window.page.history.model.index(0, 2).data() == "37.9 °C"
 
-    window.history.table.selectRow(0)
+    window.page.history.table.selectRow(0)
     window.delete_action.trigger()
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         window.delete_dialog.accept()
-    qtbot.waitUntil(lambda: window.history.model.total == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.history.model.total == 1, timeout=10_000)
 
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         window.undo_action.trigger()  # brings the deleted entry back
-    qtbot.waitUntil(lambda: window.history.model.total == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.history.model.total == 2, timeout=10_000)
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         window.undo_action.trigger()  # takes the correction back
-    qtbot.waitUntil(lambda: window.history.model.index(0, 2).data() == "37.2 °C", timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.history.model.index(0, 2).data() == "37.2 °C", timeout=10_000)
 
 
 def test_a_fever_while_neutropenic_raises_an_urgent_alert(qtbot, window_for, db_path, in_hospital):

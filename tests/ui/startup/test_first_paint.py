@@ -89,21 +89,21 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
     assert shell.windowTitle() == "Anna Berg — mstracker"
     shell.phase_action.trigger()  # nothing to act on yet: no error, no dialog
     assert not shell.quick.isEnabled() and not shell.phase_button.isEnabled()
-    assert not shell.body_built and not hasattr(shell, "timeline")
+    assert not shell.body_built and not hasattr(shell, "page")
     shell.save_state()  # closed before the data is open: the window's size is kept, nothing else is touched
     assert settings.geometry("main") is not None and settings.geometry("splitter") is None
     ctx = open_context(db_path, clock=clock)
     try:
         window = _into(shell, ctx, None, settings, db_path)
         assert window is shell
-        qtbot.waitUntil(lambda: window.timeline.isVisible() and window.history.isVisible())
-        assert window.quick.isEnabled() and window.phase_button.isEnabled()
+        qtbot.waitUntil(lambda: window.page.timeline.isVisible() and window.page.history.isVisible())
+        qtbot.waitUntil(lambda: window.quick.isEnabled() and window.phase_button.isEnabled(), timeout=10_000)
         selectable = window.header.name.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
         assert selectable == Qt.TextInteractionFlag.TextSelectableByMouse
         qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
         assert window.header.where.text() == "Day +12 · recovery in hospital"
         assert window.header.next.text().startswith("Next: ")
-        assert window.history.model.total == 2
+        assert window.page.history.model.total == 2
     finally:
         QThreadPool.globalInstance().waitForDone()
         ctx.close()

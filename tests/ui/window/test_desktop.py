@@ -19,8 +19,8 @@ def test_a_caregiver_sees_no_write_actions(window_for, db_path, in_hospital):
     assert not window.phase_button.isVisible()
     assert not window.log_menu.menuAction().isVisible()
     assert not any(a.isVisible() for a in window.log_actions.values())
-    assert not window.reminders.buttons.isVisible()
-    assert not window.correct_button.isVisible() and not window.delete_button.isVisible()
+    assert not window.page.reminders.buttons.isVisible()
+    assert not window.page.correct_button.isVisible() and not window.page.delete_button.isVisible()
     assert not window.undo_action.isVisible()
     window.log_quick_temperature()  # even if reached somehow, nothing is attempted
     assert window.session.bus.running == 0
@@ -35,8 +35,8 @@ def test_every_control_has_an_accessible_name(window_for, db_path, in_hospital):
     unnamed = [w for w in controls if not (w.accessibleName() or w.text() if hasattr(w, "text") else
                                            w.accessibleName())]
     assert unnamed == []
-    assert window.timeline.accessibleName() == "Journey timeline"
-    assert window.timeline.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert window.page.timeline.accessibleName() == "Journey timeline"
+    assert window.page.timeline.focusPolicy() == Qt.FocusPolicy.StrongFocus
 
 
 def test_larger_text_mode_is_remembered(qtbot, window_for, db_path, in_hospital):
@@ -56,22 +56,22 @@ def test_larger_text_mode_is_remembered(qtbot, window_for, db_path, in_hospital)
 def test_geometry_and_last_patient_are_remembered(qtbot, window_for, db_path, in_hospital, clock):
     window = window_for(db_path)
     window.resize(760, 560)  # the offscreen screen is 800×600
-    window.timeline.set_span(1826)
+    window.page.timeline.set_span(1826)
     window.save_state()
     again = window_for(db_path)
     assert (again.width(), again.height()) == (760, 560)
-    assert again.timeline.span == 1826
+    assert again.page.timeline.span == 1826
     assert again.session.patient_id == in_hospital
 
 
 def test_timeline_zoom_and_tooltips(qtbot, window_for, db_path, in_hospital):
     window = window_for(db_path)
-    timeline = window.timeline
-    qtbot.mouseClick(window.zoom_buttons[42], Qt.MouseButton.LeftButton)
-    assert timeline.span == 42 and window.zoom_buttons[42].isChecked()
+    timeline = window.page.timeline
+    qtbot.mouseClick(window.page.zoom_buttons[42], Qt.MouseButton.LeftButton)
+    assert timeline.span == 42 and window.page.zoom_buttons[42].isChecked()
     timeline.setFocus()
     qtbot.keyClick(timeline, Qt.Key.Key_Minus)
-    assert timeline.span == 91 and not window.zoom_buttons[42].isChecked()
+    assert timeline.span == 91 and not window.page.zoom_buttons[42].isChecked()
     timeline.show_today()
     band = timeline.band_at(timeline._x(timeline.today) - 2)
     assert band is not None and band.phase is Phase.TRANSPLANT
@@ -109,9 +109,9 @@ def test_the_keyboard_path_reaches_every_panel_in_order(qtbot, window_for, db_pa
     window = window_for(db_path)
     window.activateWindow()
     window.quick_temp.setFocus()
-    wanted = [window.quick_button, window.log_button, window.phase_button, window.timeline,
-              window.history.kind, window.history.search, window.history.table, window.reminders.table,
-              window.reminders.done]
+    wanted = [window.quick_button, window.log_button, window.phase_button, window.page.timeline,
+              window.page.history.kind, window.page.history.search, window.page.history.table, window.page.reminders.table,
+              window.page.reminders.done]
     seen = []
     widget = window.quick_temp
     for _ in range(40):

@@ -66,7 +66,7 @@ def test_print_preview_shows_the_pdf_timeline(qtbot, open_window):
     window = open_window("patient")
     window.open_patient(1)
     window.print_action.trigger()  # File ▸ Print preview… (Ctrl+P): rendered off the UI thread
-    qtbot.waitUntil(lambda: getattr(window, "pdf_preview", None) is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.pdf_preview is not None, timeout=20_000)
     preview = window.pdf_preview
     assert preview.isVisible() and preview.page_count() >= 1
     assert preview.windowTitle() == "Print preview — Timeline — Ana Silva"
@@ -120,7 +120,7 @@ def test_back_up_now_and_restore_it(qtbot, open_window, monkeypatch, tmp_path):
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     window.restore_action.trigger()
-    qtbot.waitUntil(lambda: getattr(window, "restored_from", None) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.restored_from is not None, timeout=10_000)
     _idle(qtbot, window)
     assert "saved in the backups folder first" in asked[0]
     assert len(logbook.history(window.ctx, 1)) == count

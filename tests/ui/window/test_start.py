@@ -109,8 +109,8 @@ def test_a_damaged_file_offers_the_newest_good_backup(qtbot, open_window, monkey
     good = Path("/backups/ui-20270619T100000-daily.sqlite3")
     report = CheckReport("/data/ui.sqlite3", ["database disk image is malformed"], [], good)
     restored: list[Path] = []
-    monkeypatch.setattr(safety, "restore_file", lambda _w, source: restored.append(source))
-    box = safety.offer_restore(window, report)
+    monkeypatch.setattr(safety, "restore_file", lambda _parent, _session, source, *_rest: restored.append(source))
+    box = safety.offer_restore(window, window.session, report, None, lambda *_a: None)
     assert "is damaged (database disk image is malformed)" in box.text()
     assert "never overwritten" in box.informativeText()
     next(b for b in box.buttons() if "Restore" in b.text()).click()
@@ -124,11 +124,11 @@ def test_start_checks_take_the_daily_backup_and_find_the_file_sound(qtbot, open_
     window = open_window("patient")
     for backup in maintenance.list_backups(window.ctx):  # the CLI's own daily backup, taken while building
         backup.path.unlink()
-    safety.start_checks(window)
-    qtbot.waitUntil(lambda: getattr(window, "startup_report", None) is not None, timeout=10_000)
+    window.start_checks()
+    qtbot.waitUntil(lambda: window.startup_report is not None, timeout=10_000)
     assert window.startup_report.sound
     assert [b.reason for b in maintenance.list_backups(window.ctx)] == ["daily"]
-    assert getattr(window, "damaged_box", None) is None
+    assert window.damaged_box is None
 
 
 def test_switch_role_reopens_the_window_in_the_chosen_role(qtbot, open_window, monkeypatch):

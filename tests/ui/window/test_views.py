@@ -14,42 +14,42 @@ def test_charts_and_outcomes_tabs_show_the_journey(qtbot, open_window):
     window.open_patient(1)
     qtbot.waitUntil(lambda: window.status is not None and window.session.bus.running == 0, timeout=10_000)
     assert window.current_page() == PATIENT_PAGE
-    assert window.insight.currentIndex() == HISTORY
-    with qtbot.waitSignal(window.insight.charts_loaded, timeout=10_000):
+    assert window.page.insight.currentIndex() == HISTORY
+    with qtbot.waitSignal(window.page.insight.charts_loaded, timeout=10_000):
         window.tab_actions[CHARTS].trigger()  # View ▸ Charts (Ctrl+2)
-    assert window.insight.currentIndex() == CHARTS
-    charts = window.insight.charts
+    assert window.page.insight.currentIndex() == CHARTS
+    charts = window.page.insight.charts
     assert not charts.view("anc").is_empty()
     assert not charts.view("temperature").is_empty()
     assert not charts.view("edss").is_empty()
     window.tab_actions[OUTCOMES].trigger()
-    assert window.insight.currentIndex() == OUTCOMES
+    assert window.page.insight.currentIndex() == OUTCOMES
     # Day 0 recorded on 31 May 2027: each NEDA period ends a whole number of years later.
-    assert "(to 2028-05-31)" in window.insight.outcomes._period_labels["1"].text()
+    assert "(to 2028-05-31)" in window.page.insight.outcomes._period_labels["1"].text()
     # After the transplant the eligibility checklist is past: its tab is hidden.
-    assert not window.insight.isTabVisible(ELIGIBILITY)
+    assert not window.page.insight.isTabVisible(ELIGIBILITY)
     assert window.tab_actions[CHARTS].shortcut() == QKeySequence("Ctrl+2")
 
 
 def test_charts_follow_a_new_entry(qtbot, open_window):
     window = open_window("patient")
     window.open_patient(1)
-    with qtbot.waitSignal(window.insight.charts_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.page.insight.charts_loaded, timeout=10_000):
         window.show_insight(CHARTS)
-    before = len(window.insight.charts.view("temperature")._data.temperatures)
+    before = len(window.page.insight.charts.view("temperature")._data.temperatures)
     window.quick_temp.setValue(37.4)
-    with qtbot.waitSignal(window.insight.charts_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.page.insight.charts_loaded, timeout=10_000):
         window.log_quick_temperature()  # the change broadcast marks the shown charts stale: they reload
-    assert len(window.insight.charts.view("temperature")._data.temperatures) == before + 1
+    assert len(window.page.insight.charts.view("temperature")._data.temperatures) == before + 1
 
 
 def test_eligibility_tab_during_assessment(qtbot, open_window):
     window = open_window("patient")
     window.open_patient(2)
-    assert window.insight.isTabVisible(ELIGIBILITY)
-    with qtbot.waitSignal(window.insight.eligibility_loaded, timeout=10_000):
+    qtbot.waitUntil(lambda: window.page.insight.isTabVisible(ELIGIBILITY), timeout=10_000)
+    with qtbot.waitSignal(window.page.insight.eligibility_loaded, timeout=10_000):
         window.tab_actions[ELIGIBILITY].trigger()
-    assert window.insight.eligibility.items()
+    assert window.page.insight.eligibility.items()
 
 
 def test_caregiver_opens_on_the_schedule_without_write_actions(qtbot, open_window, monkeypatch):
@@ -89,7 +89,7 @@ def test_coordinator_dashboard_opens_a_patient_and_returns(qtbot, open_window):
     assert dashboard.select_patient(2)
     dashboard.open_current()
     assert window.current_page() == PATIENT_PAGE
-    assert window.session.patient_id == 2
+    qtbot.waitUntil(lambda: window.session.patient_id == 2, timeout=10_000)
     assert window.header.name.text() == "Ben Okafor"
     window.dashboard_action.trigger()  # View ▸ Go to dashboard (Ctrl+Shift+D)
     assert window.current_page() == DASHBOARD_PAGE
@@ -102,8 +102,8 @@ def test_patient_picker_opens_another_patient(qtbot, open_window, monkeypatch):
     assert window.switch_action.isEnabled()
     assert window.switch_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Ben Okafor (#2)", True))
-    window.switch_action.trigger()
-    assert window.session.patient_id == 2
+    window.switch_action.trigger()  # the list is read off the UI thread, then the picker asks
+    qtbot.waitUntil(lambda: window.session.patient_id == 2, timeout=10_000)
 
 
 def test_patients_have_no_dashboard(open_window):
