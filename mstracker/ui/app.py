@@ -115,7 +115,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
 
 def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True,
             smoke_until_loaded: bool = False) -> int:
-    """`smoke`: exit 0 once the window has been painted (CLI.md); with `smoke_until_loaded` (the benchmarks),
+    """`smoke`: exit 0 once the window has been painted (docs/command-line.md); with `smoke_until_loaded` (the benchmarks),
     once the opened database's first full load (status, history, reminders) has arrived as well."""
     app = make_application()
     settings = UiSettings()
@@ -204,7 +204,7 @@ def _first_run(window: MainWindow) -> None:
 
 
 def _smoke_painted(app: QApplication, window: MainWindow) -> int:
-    """`gui --smoke` with a first look: exit 0 once the main window has been painted (CLI.md)."""
+    """`gui --smoke` with a first look: exit 0 once the main window has been painted."""
     failures: list[str] = []
     previous_hook = sys.excepthook
 

@@ -78,7 +78,7 @@ print("ok")
 
 
 def test_100000_void_qt_calls_exit_cleanly(tmp_path, app_env):
-    """DESIGN.md's known trap: PySide6 6.12.0 on CPython 3.11 aborts with none_dealloc after a few thousand."""
+    """A known trap (hence pyproject's PySide6 bound on 3.11): PySide6 6.12.0 on CPython 3.11 aborts with none_dealloc after a few thousand."""
     result = subprocess.run([sys.executable, "-c", VOID_CALLS], env=app_env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..core.row_model import RowTableModel
-from .rows import KIND_WORDS, AgendaRow, Section, status_text, when_text
+from ..core.words import REMINDER_KIND_WORDS
+from .rows import AgendaRow, Section, status_text, when_text
 
 COLUMNS = ("When", "What", "Status")
 ReminderRole = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +76,7 @@ class AgendaModel(RowTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (when_text(r, self._now.date()), r.title, status_text(r, self._now))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.title} ({KIND_WORDS.get(r.kind, r.kind)}) — {r.effective_due:%A %-d %B %Y, %H:%M}"
+            return f"{r.title} ({REMINDER_KIND_WORDS.get(r.kind, r.kind)}) — {r.effective_due:%A %-d %B %Y, %H:%M}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if status_text(r, self._now) in ("overdue", "not done yet"):
                 return QBrush(_OVERDUE)

@@ -6,7 +6,8 @@ from datetime import datetime
 from html import escape
 
 from ...domain.clinical.alerts import Alert
-from .rows import KIND_WORDS, AgendaRow, status_text, when_text
+from ..core.words import REMINDER_KIND_WORDS
+from .rows import AgendaRow, status_text, when_text
 
 
 def agenda_html(patient_name: str, rows: list[AgendaRow], now: datetime, alerts: list[Alert]) -> str:
@@ -35,7 +36,7 @@ def agenda_html(patient_name: str, rows: list[AgendaRow], now: datetime, alerts:
         else:
             r = row.reminder
             parts.append(f"<tr><td>{escape(when_text(r, today))}</td><td>{escape(r.title)}</td>"
-                         f"<td>{escape(KIND_WORDS.get(r.kind, r.kind))}</td>"
+                         f"<td>{escape(REMINDER_KIND_WORDS.get(r.kind, r.kind))}</td>"
                          f"<td>{escape(status_text(r, now))}</td></tr>")
     if table_open:
         parts.append("</table>")

@@ -19,10 +19,6 @@ WEEK_DAYS = 6  # after today
 FOUR_WEEKS_DAYS = 28
 OPEN = ("pending", "snoozed")
 
-KIND_WORDS = {
-    "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",
-    "medication": "medication", "appointment": "appointment", "custom": "reminder",
-}
 STATUS_WORDS = {"pending": "to do", "snoozed": "snoozed", "done": "done", "skipped": "skipped"}
 
 

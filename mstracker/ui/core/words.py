@@ -5,10 +5,11 @@ from __future__ import annotations
 from ...domain.entries import KINDS, SIDE_EFFECTS, LogEntry, LogKind
 from .day_words import due_words, moment_words, phase_words
 
-__all__ = ["KIND_WORDS", "PRODUCT_WORDS", "REMINDER_KIND_WORDS", "describe_entry", "describe_fields", "due_words",
+__all__ = ["LOG_KIND_WORDS", "PRODUCT_WORDS", "REMINDER_KIND_WORDS", "describe_entry", "describe_fields", "due_words",
            "moment_words", "phase_words"]
 
-KIND_WORDS: dict[LogKind, str] = {kind: spec.label for kind, spec in KINDS.items()}
+# What each kind of log entry and each kind of reminder is called: two vocabularies, two names.
+LOG_KIND_WORDS: dict[LogKind, str] = {kind: spec.label for kind, spec in KINDS.items()}
 PRODUCT_WORDS = {"platelets": "platelets", "red_cells": "red blood cells"}
 REMINDER_KIND_WORDS = {
     "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",

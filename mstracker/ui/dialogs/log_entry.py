@@ -14,7 +14,7 @@ from ...services import logbook
 from ..core.field_inputs import FieldInput
 from ..core.runner import Changes
 from ..core.session import Session
-from ..core.words import KIND_WORDS, describe_fields
+from ..core.words import LOG_KIND_WORDS, describe_fields
 
 CHANGES = Changes(log=True, patient=True)
 UNDO_REASON = "undone in the app (Ctrl+Z)"
@@ -42,7 +42,7 @@ class LogDialog(QDialog):
         super().__init__(parent)
         self.session, self.patient_id, self.kind, self.entry = session, patient_id, kind, entry
         self.setObjectName("logDialog")
-        what = KIND_WORDS[kind]
+        what = LOG_KIND_WORDS[kind]
         self.setWindowTitle(f"Correct: {what}" if entry else f"Log: {what}")
         self.setAccessibleName(self.windowTitle())
         spec = KINDS[kind]
@@ -116,7 +116,7 @@ class LogDialog(QDialog):
 
     def _log(self, fields: dict[str, str]) -> None:
         ctx, pid, kind, at = self.session.ctx, self.patient_id, self.kind, self.moment()
-        label = f"log {KIND_WORDS[kind].lower()}"
+        label = f"log {LOG_KIND_WORDS[kind].lower()}"
         self.session.op(
             self, lambda: logbook.log(ctx, pid, kind, at, fields), CHANGES,
             undo=lambda entry_id: (label, lambda: logbook.retract(ctx, entry_id, UNDO_REASON)),
@@ -137,7 +137,7 @@ class LogDialog(QDialog):
             if any(k not in entry.fields for k in changed):
                 return None  # a field that was empty cannot be emptied again by a correction
             back = {k: str(entry.fields[k]) for k in changed}
-            return (f"correct {KIND_WORDS[entry.kind].lower()}",
+            return (f"correct {LOG_KIND_WORDS[entry.kind].lower()}",
                     lambda: logbook.amend(ctx, entry.entry_id, old_at if new_at else None, back))
 
         self.session.op(self, lambda: logbook.amend(ctx, entry.entry_id, new_at, changed), CHANGES,
@@ -145,5 +145,5 @@ class LogDialog(QDialog):
 
 
 def summary(entry: LogEntry) -> str:
-    return f"{KIND_WORDS[entry.kind]} on {entry.at:%a %d %b %Y, %H:%M}: {describe_fields(entry.kind, entry.fields)}"
+    return f"{LOG_KIND_WORDS[entry.kind]} on {entry.at:%a %d %b %Y, %H:%M}: {describe_fields(entry.kind, entry.fields)}"
 

@@ -10,7 +10,7 @@ from ...domain.entries import LogEntry, LogKind
 from ...services import logbook
 from ..core.runner import show_message
 from ..core.session import Session
-from ..core.words import KIND_WORDS
+from ..core.words import LOG_KIND_WORDS
 from ..dialogs.log_entry import CHANGES, UNDO_REASON, LogDialog, summary
 
 
@@ -52,7 +52,7 @@ def open_log_dialog(parent: QWidget | None, session: Session, kind: LogKind, gvh
     if pid is None or session.readonly:
         return None
     dialog = LogDialog(session, pid, kind, gvhd_allowed=gvhd, parent=parent)
-    dialog.accepted.connect(lambda: session.bus.said.emit(f"{KIND_WORDS[kind]} logged. Ctrl+Z takes it back.", 10_000))
+    dialog.accepted.connect(lambda: session.bus.said.emit(f"{LOG_KIND_WORDS[kind]} logged. Ctrl+Z takes it back.", 10_000))
     dialog.open()
     return dialog
 
@@ -81,7 +81,7 @@ def delete(parent: QWidget | None, session: Session, entry: LogEntry | None) -> 
     def confirmed(reason: str) -> None:
         session.op(
             parent, lambda: logbook.retract(ctx, entry.entry_id, reason), CHANGES,
-            undo=lambda _r: (f"delete {KIND_WORDS[entry.kind].lower()}",
+            undo=lambda _r: (f"delete {LOG_KIND_WORDS[entry.kind].lower()}",
                              lambda: logbook.unretract(ctx, entry.entry_id)),
             on_success=lambda _r: session.bus.said.emit("Entry deleted. Ctrl+Z brings it back.", 10_000))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ...domain.entries import LogEntry
-from ..core.words import KIND_WORDS, describe_entry, moment_words
+from ..core.words import LOG_KIND_WORDS, describe_entry, moment_words
 
 PAGE = 200
 COLUMNS = ("When", "What", "Details")
@@ -132,16 +132,16 @@ class HistoryModel(QAbstractTableModel):
             if column == 0:
                 return moment_words(entry.at)
             if column == 1:
-                return KIND_WORDS[entry.kind] + (" (corrected)" if entry.amended else "")
+                return LOG_KIND_WORDS[entry.kind] + (" (corrected)" if entry.amended else "")
             return describe_entry(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{KIND_WORDS[entry.kind]}, {moment_words(entry.at)}: {describe_entry(entry)}"
+            return f"{LOG_KIND_WORDS[entry.kind]}, {moment_words(entry.at)}: {describe_entry(entry)}"
         if role == ENTRY_ROLE:
             return entry.entry_id
         if role == KIND_ROLE:
             return entry.kind.value
         if role == SEARCH_ROLE:
-            return f"{KIND_WORDS[entry.kind]} {describe_entry(entry)} {moment_words(entry.at)}".casefold()
+            return f"{LOG_KIND_WORDS[entry.kind]} {describe_entry(entry)} {moment_words(entry.at)}".casefold()
         return None
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.entries import LogEntry, LogKind
-from ..core.words import KIND_WORDS
+from ..core.words import LOG_KIND_WORDS
 from .history_model import HistoryFilter, HistoryModel
 
 
@@ -36,7 +36,7 @@ class HistoryView(QWidget):
         self.kind.setObjectName("historyKind")
         self.kind.addItem("All kinds", "")
         for kind in LogKind:
-            self.kind.addItem(KIND_WORDS[kind], kind.value)
+            self.kind.addItem(LOG_KIND_WORDS[kind], kind.value)
         self.kind.setAccessibleName("Show kind")
         self.kind.setAccessibleDescription("Show only entries of this kind in the history")
         self.search = QLineEdit()
@@ -59,7 +59,7 @@ class HistoryView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        # Fixed row heights keep a long history cheap to lay out (DESIGN.md, long lists).
+        # Fixed row heights: Qt need not measure every row, so a history of thousands of entries lays out at once.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -353,15 +353,15 @@ class MainWindow(QMainWindow):
         """One entry per kind of log, with the shortcuts of the frequent ones. Made with the opened database:
         the entries module (kinds, fields, ranges) is not needed for the first paint."""
         from ...domain.entries import LogKind
-        from ..core.words import KIND_WORDS
+        from ..core.words import LOG_KIND_WORDS
 
         if self.log_actions:
             return
         shortcuts = {LogKind.TEMPERATURE: "Ctrl+T", LogKind.SYMPTOM: "Ctrl+Shift+S", LogKind.LAB: "Ctrl+Shift+L",
                      LogKind.NOTE: "Ctrl+Shift+N", LogKind.SIDE_EFFECT: "Ctrl+Shift+E"}
         for kind in LogKind:
-            action = self._action(self.log_menu, f"{KIND_WORDS[kind]}…", lambda _=False, k=kind: self.log_entry(k),
-                                  f"Log a {KIND_WORDS[kind].lower()}", shortcuts.get(kind))
+            action = self._action(self.log_menu, f"{LOG_KIND_WORDS[kind]}…", lambda _=False, k=kind: self.log_entry(k),
+                                  f"Log a {LOG_KIND_WORDS[kind].lower()}", shortcuts.get(kind))
             action.setObjectName(f"log_{kind.value}")
             action.setVisible(not self.readonly)
             self.log_actions[kind] = action
