@@ -229,120 +229,40 @@ class MainWindow(QMainWindow):
         return box
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.switch_action = self._action(file_menu, "&Open patient…", self.choose_patient,
-                                          "Open another patient in this database", QKeySequence.StandardKey.Open)
-        self.role_action = self._action(file_menu, "S&witch role…", self.switch_role,
-                                        "Open mstracker again as the patient, a caregiver or a coordinator")
-        file_menu.addSeparator()
-        self.export_action = self._action(file_menu, "&Export…", self.export_current,
-                                          "Save this patient's timeline as PDF, calendar, CSV, FHIR or JSON",
-                                          "Ctrl+E")
-        self.export_all_action = self._action(file_menu, "Export &all patients…", self.export_all,
-                                              "One file per patient into a folder", "Ctrl+Shift+X")
-        self.print_action = self._action(file_menu, "&Print preview…", self.print_preview,
-                                         "The printable timeline, or the schedule on the Schedule view",
-                                         QKeySequence.StandardKey.Print)
-        file_menu.addSeparator()
-        self.backup_action = self._action(file_menu, "&Back up now…", self.backup_now,
-                                          "Save a copy of all the data to a file you choose", "Ctrl+Shift+B")
-        self.restore_action = self._action(file_menu, "&Restore from backup…", self.restore_backup,
-                                           "Put back an earlier backup; the current file is kept")
-        file_menu.addSeparator()
-        quit_action = self._action(file_menu, "&Quit", self.quit, "Close mstracker",
-                                   QKeySequence.StandardKey.Quit)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action = quit_action
+        """The menus from the table in `menus.py`: each entry's action, its shortcut, and whether this role sees
+        it (hidden when it writes and the role only reads, or when it needs what the role may not do)."""
+        from .menus import MENUS
 
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", lambda: self.session.undo_last(self),
-                                        "Take back the last entry, correction, deletion or reminder action",
-                                        QKeySequence.StandardKey.Undo)
-        edit.addSeparator()
-        self.correct_action = self._action(edit, "&Correct entry…", self.correct_entry, "Correct the selected entry")
-        self.delete_action = self._action(edit, "&Delete entry…", self.delete_entry,
-                                          "Mark the selected entry entered in error", QKeySequence.StandardKey.Delete)
-        edit.addSeparator()
-        self.find_action = self._action(edit, "&Find", self.find,
-                                        "Search the history", QKeySequence.StandardKey.Find)
-        edit.addSeparator()
-        self.prefs_action = self._action(edit, "&Preferences…", self.preferences, "Larger text and high contrast",
-                                         QKeySequence.StandardKey.Preferences)
+        bar = self.menuBar()
+        for title, entries in MENUS.items():
+            menu = bar.addMenu(title)
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                    continue
+                action = self._action(menu, entry.text, lambda e=entry: e.slot(self), entry.tip, entry.shortcut)
+                action.setVisible(not (entry.writes and self.readonly)
+                                  and (entry.needs is None or getattr(self.role, entry.needs)))
+                if entry.server_backs_up and self.server:  # a clinic server: its own tools back up and restore
+                    action.setEnabled(False)
+                    action.setToolTip("Backups of a server database belong to the server's own tools")
+                if entry.name:
+                    setattr(self, entry.name, action)
+            if title == "&Log":
+                self.log_menu = menu
+            elif title == "&Journey":
+                self.journey_menu = menu
+        self.log_actions: dict[LogKind, QAction] = {}
+        self.log_button.setMenu(self.log_menu)
+        self.tab_actions = {HISTORY: self.history_tab_action, CHARTS: self.charts_tab_action,
+                            OUTCOMES: self.outcomes_tab_action, ELIGIBILITY: self.eligibility_tab_action}
         if self.prefs_action.shortcut().isEmpty():
             self.prefs_action.setShortcuts([QKeySequence("Ctrl+,")])  # many desktops define no Preferences key
         self.prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-
-        self.log_menu = bar.addMenu("&Log")  # its entries come with the opened database (`_fill_log_menu`)
-        self.log_actions: dict[LogKind, QAction] = {}
-        self.log_button.setMenu(self.log_menu)
-
-        journey = self.journey_menu = bar.addMenu("&Journey")
-        self.phase_action = self._action(journey, "&Change phase or plan a date…", self.change_phase,
-                                         "Record that a new phase began, or plan a date", "Ctrl+Shift+P")
-        self.wizard_action = self._action(journey, "&Set up a journey…", self.open_wizard,
-                                          "The first-run guide: patient, protocol and dates")
-        journey.addSeparator()
-        self.protocols_action = self._action(journey, "P&rotocols…", self.open_protocols,
-                                             "The centres' treatment protocols: look, import, copy and edit",
-                                             "Ctrl+Shift+R")
-
-        rem = bar.addMenu("&Reminders")
-        self.done_action = self._action(rem, "Mark &done", lambda: self.page.reminders.done.click(),
-                                        "Mark the selected reminder done", "Ctrl+D")
-        self.snooze_action = self._action(rem, "&Snooze for 1 hour", lambda: self.page.reminders.snooze_selected("hour"),
-                                          "Remind me again in an hour")
-        self.skip_action = self._action(rem, "S&kip", lambda: self.page.reminders.skip.click(),
-                                        "Mark the selected reminder not needed")
-        rem.addSeparator()
-        self._action(rem, "Check &now", lambda: self.watch.check(), "Look for due reminders now")
-
-        view = bar.addMenu("&View")
-        self.journey_view_action = self._action(view, "&Journey view", lambda: self.show_page(PATIENT_PAGE),
-                                                "Where the patient is, the timeline, history and reminders",
-                                                "Ctrl+J")
-        self.agenda_action = self._action(view, "&Schedule (agenda)", lambda: self.show_page(AGENDA_PAGE),
-                                          "Today, this week, the next four weeks and a month calendar",
-                                          "Ctrl+Shift+A")
-        self.dashboard_action = self._action(view, "Go to &dashboard", lambda: self.show_page(DASHBOARD_PAGE),
-                                             "Every patient at once", "Ctrl+Shift+D")
-        view.addSeparator()
-        self.tab_actions = {}
-        for index, text, key in ((HISTORY, "&History", "Ctrl+1"), (CHARTS, "C&harts", "Ctrl+2"),
-                                 (OUTCOMES, "&Outcomes", "Ctrl+3"), (ELIGIBILITY, "&Eligibility checklist", "Ctrl+4")):
-            self.tab_actions[index] = self._action(
-                view, text, lambda _=False, i=index: self.show_insight(i),
-                f"Show the {text.replace('&', '').lower()} tab", key)
-        self.audit_action = self._action(view, "&Audit trail…", self.show_audit,
-                                         "Who recorded what and when; exportable to CSV", "Ctrl+Shift+U")
-        view.addSeparator()
-        self.large_action = self._action(view, "&Larger text and high contrast", self.toggle_large_text,
-                                         "Bigger letters and stronger colours")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.large_action.setCheckable(True)
         self.large_action.setChecked(self.settings.large_text())
-        view.addSeparator()
-        self._action(view, "Zoom timeline &in", lambda: self.page.timeline.zoom_in(), "Show fewer days, in more detail",
-                     QKeySequence.StandardKey.ZoomIn)
-        self._action(view, "Zoom timeline &out", lambda: self.page.timeline.zoom_out(), "Show more days",
-                     QKeySequence.StandardKey.ZoomOut)
-        self._action(view, "&Refresh", lambda: self.session.refresh(), "Read everything again",
-                     QKeySequence.StandardKey.Refresh)
-
-        help_menu = bar.addMenu("&Help")
-        about = self._action(help_menu, "&About mstracker", self.about, "Version and medical disclaimer")
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-
-        for action in (self.correct_action, self.delete_action, self.phase_action, self.wizard_action,
-                       self.done_action, self.snooze_action, self.skip_action, self.undo_action,
-                       self.restore_action):
-            action.setVisible(not self.readonly)
-        coordinator = self.role == "coordinator"
-        for action in (self.export_all_action, self.dashboard_action, self.protocols_action):
-            action.setVisible(coordinator)
-        if self.server:  # a clinic server: its own tools back up and restore
-            for action in (self.backup_action, self.restore_action):
-                action.setEnabled(False)
-                action.setToolTip("Backups of a server database belong to the server's own tools")
         if self.readonly:
             self.log_menu.menuAction().setVisible(False)
             self.journey_menu.menuAction().setVisible(False)
