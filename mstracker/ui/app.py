@@ -101,7 +101,7 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
     if not smoke:
         from ..services import patients  # already imported by the worker that opened the database
 
-        count = len(patients.list_patients(ctx)) if not role_explicit else 0
+        count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patients.list_patients(ctx)))
         chosen = decide_role(role, role_explicit, settings, count)
         if chosen != ctx.role:
             ctx.close()
@@ -233,6 +233,12 @@ def _smoke_painted(app: QApplication, window: MainWindow) -> int:
 def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
+    return _wait_off_ui_thread(lambda: _open_and_import(db, role), splash)
+
+
+def _wait_off_ui_thread(fn, splash: bool = False):
+    """`fn()` in a worker while the UI thread's own loop runs (the painted window stays alive), before the
+    window has a session; its result, or its exception raised here."""
     from .core.runner import ChangeBus, run_query
 
     loop = QEventLoop()
@@ -244,21 +250,21 @@ def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: boo
     if splash:
         show_later.start(400)  # a quick open shows nothing at all
 
-    def done(ctx) -> None:
-        outcome["ctx"] = ctx
+    def done(value) -> None:
+        outcome["value"] = value
         loop.quit()
 
     def failed(exc: BaseException) -> None:
         outcome["error"] = exc
         loop.quit()
 
-    run_query(None, ChangeBus(), lambda: _open_and_import(db, role), done, on_failure=failed)
+    run_query(None, ChangeBus(), fn, done, on_failure=failed)
     loop.exec()
     show_later.stop()
     opening.close()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["ctx"]
+    return outcome["value"]
 
 
 def _open_and_import(db: str | None, role: str):

@@ -205,7 +205,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle("Set up your journey")
         self.setAccessibleName(self.windowTitle())
         today = session.ctx.today()
-        self.resume_id = resume_id if resume_id is not None else self._patient_without_journey()
+        self.resume_id = resume_id  # a patient added before the guide was skipped: its journey is still to set up
         self.created_id: int | None = None
         self.welcome = WelcomePage(demo_available())
         self.patient = PatientPage(today)
@@ -222,12 +222,6 @@ class FirstRunWizard(QWizard):
         self._restore_draft()
         if self.resume_id is not None:
             self.welcome.setSubTitle("Welcome back: let us finish setting up the journey.")
-
-    def _patient_without_journey(self) -> int | None:
-        for summary in patients.list_patients(self.session.ctx):
-            if summary.phase is None:
-                return summary.id
-        return None
 
     # ---- draft: skipped and resumed ---------------------------------------------------------------------------
     def _save_draft(self) -> None:

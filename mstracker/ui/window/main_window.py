@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.agenda = None  # the caregiver's schedule and the coordinators' dashboard: built when first shown
         self.dashboard = None
         self.patient_count = 0
+        self.patients: list[PatientSummary] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle("mstracker")
         self.setWindowIcon(QIcon(str(icon_path())))
@@ -330,7 +331,7 @@ class MainWindow(QMainWindow):
         patient_ops.read_patients(self, self.session, self._initial_patients)
 
     def _initial_patients(self, items) -> None:
-        self._set_patient_count(len(items))
+        self._set_patients(items)
         wanted = self.settings.last_patient(self.db_key)
         self._show_patient(next((p for p in items if p.id == wanted), None) or (items[0] if items else None))
 
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
             patient_ops.read_patients(self, self.session, self._patients_arrived)
 
     def _patients_arrived(self, items) -> None:
-        self._set_patient_count(len(items))
+        self._set_patients(items)
         summary = next((p for p in items if p.id == self.session.patient_id), None)
         if summary is not None:
             self.summary = summary
@@ -388,7 +389,7 @@ class MainWindow(QMainWindow):
     def _choose_from(self, items) -> None:
         from ..operations import patients as patient_ops
 
-        self._set_patient_count(len(items))
+        self._set_patients(items)
         if not items:
             if not self.readonly:
                 self.open_wizard()
@@ -403,7 +404,7 @@ class MainWindow(QMainWindow):
         from ..operations import patients as patient_ops
 
         def arrived(items) -> None:
-            self._set_patient_count(len(items))
+            self._set_patients(items)
             self._show_patient(next((p for p in items if p.id == patient_id), None))
 
         patient_ops.read_patients(self, self.session, arrived)
@@ -412,9 +413,10 @@ class MainWindow(QMainWindow):
         self.open_patient(patient_id)
         self.show_page(PATIENT_PAGE)
 
-    def _set_patient_count(self, count: int) -> None:
+    def _set_patients(self, items: list[PatientSummary]) -> None:
         """The picker only where there is something to pick."""
-        self.patient_count = count
+        self.patients = items  # as last read: the first-run guide resumes a patient without a journey
+        count = self.patient_count = len(items)
         self.switch_action.setEnabled(count > 1 or (count == 0 and not self.readonly))
         if self.agenda_pick is not None:
             self.agenda_pick.setVisible(count > 1)
@@ -644,7 +646,8 @@ class MainWindow(QMainWindow):
     def open_wizard(self) -> None:
         from ..dialogs.wizard import FirstRunWizard
 
-        wizard = FirstRunWizard(self.session, self.settings, self)
+        waiting = next((p.id for p in self.patients if p.phase is None), None)
+        wizard = FirstRunWizard(self.session, self.settings, self, resume_id=waiting)
         wizard.finished_with_patient.connect(self.open_patient)
         wizard.open()
         self.wizard = wizard
