@@ -12,15 +12,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
+from ...exports.formats import export_format
 from ...services import transfer
 from ..core.runner import show_error, show_message
 from ..core.session import Session
 
+# The app's words for the formats of the registry (exports/formats.py), keyed by its names, in the order offered.
 FORMATS = {"pdf": "PDF timeline to print or send (pdf)", "ics": "Calendar (ics)",
            "csv": "Spreadsheet of entries (csv)", "fhir": "FHIR bundle for a clinic system (json)",
            "json": "Complete mstracker data, to import elsewhere (json)"}
-FILTERS = {"pdf": "PDF files (*.pdf)", "ics": "Calendar files (*.ics)", "csv": "CSV files (*.csv)",
-           "fhir": "FHIR JSON (*.json)", "json": "mstracker JSON (*.json)"}
+_FILE_KINDS = {"pdf": "PDF files", "ics": "Calendar files", "csv": "CSV files", "fhir": "FHIR JSON",
+               "json": "mstracker JSON"}
+FILTERS = {name: f"{_FILE_KINDS[name]} (*.{export_format(name).extension})" for name in FORMATS}
 
 
 def choose_format(parent: QWidget, title: str) -> str | None:
@@ -47,7 +50,7 @@ def export_current(parent: QWidget, session: Session, pid: int | None, shown_nam
     if fmt is None:
         return
     name = transfer.safe_name(shown_name)
-    suggested = str(Path.home() / f"{name}.{transfer.EXTENSIONS[fmt]}")
+    suggested = str(Path.home() / f"{name}.{export_format(fmt).extension}")
     path, _ = QFileDialog.getSaveFileName(parent, "Export to a file", suggested, FILTERS[fmt])
     if not path:
         return
