@@ -13,8 +13,8 @@ from ...services.dashboard import FLAG_WORDS
 from ...services.patients import PatientSummary
 from ..core.row_model import RowTableModel
 
-COLUMNS = ("Name", "Phase", "Day", "Next due", "Overdue", "Alerts")
-NAME, PHASE, DAY, NEXT, OVERDUE, ALERTS = range(len(COLUMNS))
+COLUMNS = ("Name", "Phase", "Day", "Next due", "Overdue", "Missed doses", "Alerts")
+NAME, PHASE, DAY, NEXT, OVERDUE, MISSED, ALERTS = range(len(COLUMNS))
 SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 PhaseRole = Qt.ItemDataRole.UserRole + 3
@@ -33,6 +33,7 @@ def phase_words(phase: str | None) -> str:
 class DashboardRow:
     patient: PatientSummary
     flags: tuple[str, ...] = ()
+    missed_doses: int = 0  # medicine doses missed in the last 24 hours
 
     @property
     def alerts_text(self) -> str:
@@ -73,11 +74,14 @@ class DashboardModel(RowTableModel):
             font.setItalic(True)  # a planned Day 0 is not yet a fact
             return font
         if role == Qt.ItemDataRole.ForegroundRole and ((column == OVERDUE and p.overdue) or
+                                                       (column == MISSED and row.missed_doses) or
                                                        (column == ALERTS and row.flags)):
             return QBrush(_RED)
         if role == Qt.ItemDataRole.ToolTipRole and column == DAY and p.day_zero_planned:
             return "Day 0 is planned, not yet happened"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (DAY, OVERDUE):
+        if role == Qt.ItemDataRole.ToolTipRole and column == MISSED:
+            return "Medicine doses missed in the last 24 hours"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (DAY, OVERDUE, MISSED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -93,6 +97,8 @@ class DashboardModel(RowTableModel):
             return next_due_text(p)
         if column == OVERDUE:
             return str(p.overdue) if p.overdue else ""
+        if column == MISSED:
+            return str(row.missed_doses) if row.missed_doses else ""
         return row.alerts_text
 
     def _sort_key(self, row: DashboardRow, column: int):
@@ -108,6 +114,8 @@ class DashboardModel(RowTableModel):
             return p.next_due or "9999"
         if column == OVERDUE:
             return p.overdue
+        if column == MISSED:
+            return row.missed_doses
         return len(row.flags) * 100_000 + p.overdue  # red flags first, then the most overdue
 
 

@@ -44,7 +44,8 @@ def load_dashboard(ctx: AppContext) -> DashboardData:
     started = time.perf_counter()
     patients = patient_service.list_patients(ctx)
     flags = dashboard_service.alert_flags(ctx)
-    rows = [DashboardRow(p, tuple(flags.get(p.id, ()))) for p in patients]
+    missed = dashboard_service.missed_doses(ctx)
+    rows = [DashboardRow(p, tuple(flags.get(p.id, ())), missed.get(p.id, 0)) for p in patients]
     return DashboardData(rows, time.perf_counter() - started)
 
 

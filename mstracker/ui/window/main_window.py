@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the services import the storage engine: the window paints f
 # The `Qt` namespace is imported where it is used: PySide6 builds its ~100 enums on first use (~20 ms), which
 # the first paint does without. The patient's page and its modules come with the opened database.
 
-PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE = "patient", "agenda", "dashboard"
+PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE, MEDICINES_PAGE = "patient", "agenda", "dashboard", "medicines"
 HOME_PAGES = {Role.PATIENT: PATIENT_PAGE, Role.CAREGIVER: AGENDA_PAGE, Role.COORDINATOR: DASHBOARD_PAGE}
 
 
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.instance_lock = None  # this process's hold on the database file (app.py sets it)
         self.agenda = None  # the caregiver's schedule and the coordinators' dashboard: built when first shown
         self.dashboard = None
+        self.medicines = self.doses = self.agenda_doses = self.dose_watch = self.dose_banner = None
         self.patient_count = 0
         self.patients: list[PatientSummary] = []
         self.setObjectName("mainWindow")
@@ -192,7 +193,32 @@ class MainWindow(QMainWindow):
         page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
         page.correct_button.clicked.connect(self.correct_entry)
         page.delete_button.clicked.connect(self.delete_entry)
+        self._build_medicines(page)
         page.restore_state(self.settings.geometry("splitter"), self.settings.insight_tab(), self.width())
+
+    def _build_medicines(self, page) -> None:
+        """Today's doses above the reminders, the dose announcement above the page, and the watch that makes it
+        (the medicines' own room: `ui/medicines`)."""
+        from ..medicines.banner import DoseBanner
+        from ..medicines.dose_watch import DoseWatch
+        from ..medicines.ops import record_taken
+        from ..medicines.today_panel import TodayDoses
+
+        self.doses = TodayDoses(self.session)
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(self.doses)
+        column_layout.addWidget(page.reminders, 1)  # moves it out of the splitter, kept alive by the column
+        page.splitter.insertWidget(1, column)
+        page.splitter.setStretchFactor(1, 2)
+        self.dose_banner = DoseBanner()
+        page.layout().insertWidget(0, self.dose_banner)
+        self.dose_banner.taken_requested.connect(lambda dose: record_taken(self, self.session, dose))
+        self.doses.arrived.connect(lambda: self.dose_banner.still_open(self.doses.open_doses()))
+        self.dose_watch = DoseWatch(self.session, self)
+        self.dose_watch.looked.connect(self.doses.show_today)
+        self.dose_watch.announce.connect(self._announce_doses)
 
     def _build_quick_log(self) -> QWidget:
         """The most frequent entry of the first month, in one step: type the temperature, press Enter."""
@@ -432,6 +458,8 @@ class MainWindow(QMainWindow):
     def show_page(self, name: str) -> None:
         if name == DASHBOARD_PAGE and not self.role.sees_dashboard:
             return
+        if name == MEDICINES_PAGE and not self.body_built:
+            return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
         if name == DASHBOARD_PAGE:
@@ -439,6 +467,8 @@ class MainWindow(QMainWindow):
             self.dashboard.table.setFocus()
         elif name == AGENDA_PAGE:
             self.agenda.table.setFocus()
+        elif name == MEDICINES_PAGE:
+            self.medicines.table.setFocus()
         self.page_changed.emit(name)
 
     def _build_page(self, name: str) -> QWidget:
@@ -454,7 +484,16 @@ class MainWindow(QMainWindow):
             self.agenda_pick.clicked.connect(self.choose_patient)
             self.agenda_pick.setVisible(self.patient_count > 1)
             self.agenda.top.insertWidget(2, self.agenda_pick)
+            from ..medicines.today_panel import TodayDoses
+
+            # The caregiver's home: today's doses, the missed ones and the week's adherence, under the alerts.
+            self.agenda_doses = TodayDoses(self.session)
+            self.agenda.layout().insertWidget(2, self.agenda_doses)
             widget: QWidget = self.agenda
+        elif name == MEDICINES_PAGE:
+            from ..medicines.view import MedicinesView
+
+            widget = self.medicines = MedicinesView(self.session)
         else:
             from ..dashboard.view import DashboardView
 
@@ -582,9 +621,11 @@ class MainWindow(QMainWindow):
 
     def _loaded(self) -> None:
         self.watch.check()
+        self.dose_watch.check()
         if not self._loaded_once:
             self._loaded_once = True
             self.watch.start()
+            self.dose_watch.start()
             self.loaded.emit()
 
     def _busy(self, busy: bool) -> None:
@@ -659,6 +700,25 @@ class MainWindow(QMainWindow):
             self.tray.showMessage("Reminder due", first.title, QSystemTrayIcon.MessageIcon.Information, 30_000)
         QApplication.alert(self)
 
+    def _announce_doses(self, items) -> None:
+        """A dose at its time, and once more an hour later while unrecorded: the tray and the banner."""
+        from ..medicines.words import announcement_words
+
+        last = items[-1]
+        self.dose_banner.set_announcement(last)
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage("Medicine due", announcement_words(last.dose, last.repeat),
+                                  QSystemTrayIcon.MessageIcon.Information, 30_000)
+        QApplication.alert(self)
+
+    def take_next_dose(self) -> None:
+        if self.doses is not None and not self.readonly:
+            self.doses.take_next()
+
+    def skip_next_dose(self) -> None:
+        if self.doses is not None and not self.readonly:
+            self.doses.skip_next()
+
     def _announce_urgent(self, alert) -> None:
         """An urgent alert: red in the window already; also a tray notification where there is a tray."""
         if self.tray is not None and self.tray.supportsMessages():
@@ -725,6 +785,8 @@ class MainWindow(QMainWindow):
 
         self.save_state()
         self.watch.stop()
+        if self.dose_watch is not None:
+            self.dose_watch.stop()
         self._retiring = True
         if self.tray is not None:
             self.tray.hide()

@@ -80,6 +80,15 @@ MENUS: dict[str, list[Entry | None]] = {
               "The centres' treatment protocols: look, import, copy and edit", "Ctrl+Shift+R",
               needs="edits_protocols"),
     ],
+    "&Medicines": [
+        Entry("take_dose_action", "Record the next dose &taken", lambda w: w.take_next_dose(),
+              "Record today's next open dose as taken now", "Ctrl+Shift+K", writes=True),
+        Entry("skip_dose_action", "&Skip the next dose…", lambda w: w.skip_next_dose(),
+              "Record today's next open dose as not taken, with a reason", writes=True),
+        SEPARATOR,
+        Entry("medicines_action", "&Medicines view", _page("medicines"),
+              "Every medicine course: add, stop, change a dose", "Ctrl+Shift+M"),
+    ],
     "&Reminders": [
         Entry("done_action", "Mark &done", lambda w: w.page.reminders.done.click(),
               "Mark the selected reminder done", "Ctrl+D", writes=True),

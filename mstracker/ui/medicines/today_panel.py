@@ -1,0 +1,234 @@
+"""Today's doses on the main window: each with its time, medicine and what became of it, a "Taken" button
+beside each open dose (one click, or Tab and Space) and "Skip…" for a reason; the week's adherence; the doses
+missed in the last 24 hours. A read-only role (the caregiver) sees the same without the buttons.
+
+The panel follows the session itself: it reads `medicines.today` off the UI thread when the patient changes
+or anything is written, and the dose watch hands it each minute's fresh look (`show_today`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.medicines.doses import RECORD_AHEAD, Dose, DoseStatus
+from ...services import medicines
+from ..core.runner import Changes, Newest, error_text
+from ..core.session import Session
+from . import ops
+from .words import adherence_words, dose_line, status_words
+
+OPEN = (DoseStatus.PENDING, DoseStatus.MISSED)
+STATUS_COLOURS = {DoseStatus.TAKEN: "#1e6b3a", DoseStatus.SKIPPED: "#5f6368", DoseStatus.MISSED: "#b3261e",
+                  DoseStatus.PENDING: "#0b57d0"}
+
+
+class SkipDialog(QDialog):
+    """Why a dose is not taken (optional): the reason goes with the record. OK emits `requested` with the
+    reason; the dialog closes once the skip is written, and shows a refusal inline."""
+
+    requested = Signal(str)
+
+    def __init__(self, dose: Dose, today, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Skip this dose")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("skipReason")
+        self.reason.setAccessibleName("Reason for skipping (optional)")
+        self.reason.setPlaceholderText("e.g. the team said to pause it")
+        self.error = QLabel("")
+        self.error.setObjectName("skipError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Skip the dose")
+        buttons.accepted.connect(lambda: self.requested.emit(self.reason.text()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        question = QLabel(f"Skip {dose_line(dose, today)}?")
+        question.setWordWrap(True)
+        layout.addWidget(question)
+        label = QLabel("&Reason (optional):")
+        label.setBuddy(self.reason)
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+class TodayDoses(QFrame):
+    """Emits `arrived` after each look it shows (tests and the window wait on it)."""
+
+    arrived = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.ctx = session, session.ctx
+        self.readonly = session.readonly
+        self.today = None  # medicines.Today as last shown
+        self.skip_dialog: SkipDialog | None = None
+        self.taken_buttons: list[QPushButton] = []
+        self.skip_buttons: list[QPushButton] = []
+        self._newest = Newest()
+        self.setObjectName("todayDoses")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Today's medicines")
+        title = QLabel("Today's medicines")
+        title.setObjectName("sectionTitle")
+        self.adherence = QLabel("")
+        self.adherence.setObjectName("doseAdherence")
+        self.rows = QGridLayout()
+        self.rows.setColumnStretch(0, 1)
+        self.missed = QLabel("")
+        self.missed.setObjectName("missedDoses")
+        self.missed.setWordWrap(True)
+        self.missed.setStyleSheet("color: #b3261e;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(self.rows)
+        layout.addWidget(self.missed)
+        layout.addWidget(self.adherence)
+        self.hide()
+        session.patient_changed.connect(self._patient_changed)
+        session.bus.changed.connect(self._changed)
+        if session.patient_id is not None:
+            self.refresh()
+
+    # ---- reading ----------------------------------------------------------------------------------------
+    def _patient_changed(self, _pid) -> None:
+        self._newest.forget()
+        self.show_today(None)
+        self.refresh()
+
+    def _changed(self, _changes: Changes) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        pid = self.session.patient_id
+        if pid is None:
+            return
+        ctx = self.ctx
+        self.session.query(self, lambda: medicines.today(ctx, pid), self.show_today, newest=self._newest,
+                           on_failure=lambda exc: self._failed(error_text(exc)))
+
+    def _failed(self, message: str) -> None:
+        self.missed.setText(f"Could not read today's medicines: {message}")
+        self.missed.show()
+        self.show()
+
+    # ---- showing ----------------------------------------------------------------------------------------
+    def show_today(self, today) -> None:
+        self.today = today
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.taken_buttons, self.skip_buttons = [], []
+        if today is None or not (today.doses or today.missed or today.adherence_7d is not None):
+            self.hide()  # no medicines at home: nothing to show
+            self.arrived.emit()
+            return
+        day = self.ctx.today()
+        if not today.doses:
+            self.rows.addWidget(QLabel("No doses today."), 0, 0)
+        for row, dose in enumerate(today.doses):
+            self._add_row(row, dose, day)
+        earlier = [d for d in today.missed if d.due.date() != day]
+        self.missed.setText("Missed in the last 24 hours: " + "; ".join(dose_line(d, day) for d in earlier)
+                            if earlier else "")
+        self.missed.setVisible(bool(earlier))
+        self.adherence.setText(adherence_words(today.adherence_7d))
+        self.show()
+        self.arrived.emit()
+
+    def _add_row(self, row: int, dose: Dose, day) -> None:
+        line = QLabel(dose_line(dose, day))
+        line.setWordWrap(True)
+        state = QLabel(status_words(dose))
+        state.setObjectName("doseStatus")
+        state.setStyleSheet(f"color: {STATUS_COLOURS[dose.status]}; font-weight: bold;")
+        self.rows.addWidget(line, row, 0)
+        self.rows.addWidget(state, row, 1)
+        if self.readonly or dose.status not in OPEN or not self._recordable(dose):
+            return
+        taken = QPushButton("Taken")
+        taken.setObjectName("doseTaken")
+        taken.setAccessibleName(f"Record {dose.course.name} at {dose.due:%H:%M} as taken")
+        taken.clicked.connect(lambda _=False, d=dose, b=taken: self._take(d, b))
+        skip = QPushButton("Skip…")
+        skip.setObjectName("doseSkip")
+        skip.setAccessibleName(f"Skip {dose.course.name} at {dose.due:%H:%M}, with a reason")
+        skip.clicked.connect(lambda _=False, d=dose: self.ask_skip(d))
+        self.rows.addWidget(taken, row, 2)
+        self.rows.addWidget(skip, row, 3)
+        self.taken_buttons.append(taken)
+        self.skip_buttons.append(skip)
+
+    def _now(self) -> datetime:
+        return self.ctx.now().replace(tzinfo=None)
+
+    def _recordable(self, dose: Dose) -> bool:
+        """A dose more than 12 hours ahead cannot be recorded: no button that could only be refused."""
+        return dose.due - self._now() <= RECORD_AHEAD
+
+    # ---- recording --------------------------------------------------------------------------------------
+    def open_doses(self) -> list[Dose]:
+        if self.today is None:
+            return []
+        return [d for d in self.today.doses if d.status in OPEN and self._recordable(d)]
+
+    def next_open(self) -> Dose | None:
+        """The dose the keyboard path records: the earliest open one already due, else the next one coming."""
+        doses = self.open_doses()
+        now = self._now()
+        due = [d for d in doses if d.due <= now + timedelta(minutes=1)]
+        return (due or doses or [None])[0]
+
+    def take_next(self) -> None:
+        dose = self.next_open()
+        if dose is None:
+            self.session.bus.said.emit("No dose to record now.", 6_000)
+            return
+        ops.record_taken(self, self.session, dose)
+
+    def skip_next(self) -> None:
+        dose = self.next_open()
+        if dose is None:
+            self.session.bus.said.emit("No dose to skip now.", 6_000)
+            return
+        self.ask_skip(dose)
+
+    def _take(self, dose: Dose, button: QPushButton) -> None:
+        button.setEnabled(False)  # one record per click; the list is read again once it is written
+        ops.record_taken(self, self.session, dose, on_failure=lambda message: self._refused(message, button))
+
+    def _refused(self, message: str, button: QPushButton) -> None:
+        from ..core.runner import show_message
+
+        button.setEnabled(True)
+        show_message(self, message)
+
+    def ask_skip(self, dose: Dose) -> SkipDialog:
+        dialog = self.skip_dialog = SkipDialog(dose, self.ctx.today(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.requested.connect(lambda reason: ops.record_skip(
+            dialog, self.session, dose, reason, on_failure=dialog.show_error, on_success=dialog.accept))
+        dialog.open()
+        return dialog
