@@ -138,8 +138,10 @@ class TodayDoses(QFrame):
         self.today = today
         while self.rows.count():
             item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone at once: the new rows are the only ones to find
+                widget.deleteLater()
         self.taken_buttons, self.skip_buttons = [], []
         if today is None or not (today.doses or today.missed or today.adherence_7d is not None):
             self.hide()  # no medicines at home: nothing to show
