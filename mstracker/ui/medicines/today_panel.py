@@ -1,6 +1,7 @@
 """Today's doses on the main window: each with its time, medicine and what became of it, a "Taken" button
-beside each open dose (one click, or Tab and Space) and "Skip…" for a reason; the week's adherence; the doses
-missed in the last 24 hours. A read-only role (the caregiver) sees the same without the buttons.
+beside each open dose (one click, or Tab and Space) and "Skip…" for a reason; the week's adherence. The doses
+of yesterday missed in the last 24 hours come first, with their buttons too: a missed dose can still be
+recorded. A read-only role (the caregiver) sees the same without the buttons.
 
 The panel follows the session itself: it reads `medicines.today` off the UI thread when the patient changes
 or anything is written, and the dose watch hands it each minute's fresh look (`show_today`).
@@ -96,14 +97,15 @@ class TodayDoses(QFrame):
         self.adherence.setObjectName("doseAdherence")
         self.rows = QGridLayout()
         self.rows.setColumnStretch(0, 1)
-        self.missed = QLabel("")
-        self.missed.setObjectName("missedDoses")
-        self.missed.setWordWrap(True)
-        self.missed.setStyleSheet("color: #b3261e;")
+        self.problem = QLabel("")
+        self.problem.setObjectName("dosesProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(self.rows)
-        layout.addWidget(self.missed)
+        layout.addWidget(self.problem)
         layout.addWidget(self.adherence)
         self.hide()
         session.patient_changed.connect(self._patient_changed)
@@ -129,8 +131,8 @@ class TodayDoses(QFrame):
                            on_failure=lambda exc: self._failed(error_text(exc)))
 
     def _failed(self, message: str) -> None:
-        self.missed.setText(f"Could not read today's medicines: {message}")
-        self.missed.show()
+        self.problem.setText(f"Could not read today's medicines: {message}")
+        self.problem.show()
         self.show()
 
     # ---- showing ----------------------------------------------------------------------------------------
@@ -148,14 +150,12 @@ class TodayDoses(QFrame):
             self.arrived.emit()
             return
         day = self.ctx.today()
-        if not today.doses:
+        shown = self.shown_doses()
+        if not shown:
             self.rows.addWidget(QLabel("No doses today."), 0, 0)
-        for row, dose in enumerate(today.doses):
+        for row, dose in enumerate(shown):
             self._add_row(row, dose, day)
-        earlier = [d for d in today.missed if d.due.date() != day]
-        self.missed.setText("Missed in the last 24 hours: " + "; ".join(dose_line(d, day) for d in earlier)
-                            if earlier else "")
-        self.missed.setVisible(bool(earlier))
+        self.problem.hide()
         self.adherence.setText(adherence_words(today.adherence_7d))
         self.show()
         self.arrived.emit()
@@ -183,6 +183,13 @@ class TodayDoses(QFrame):
         self.taken_buttons.append(taken)
         self.skip_buttons.append(skip)
 
+    def shown_doses(self) -> list[Dose]:
+        """Yesterday's doses missed in the last 24 hours, then today's."""
+        if self.today is None:
+            return []
+        day = self.ctx.today()
+        return [d for d in self.today.missed if d.due.date() != day] + list(self.today.doses)
+
     def _now(self) -> datetime:
         return self.ctx.now().replace(tzinfo=None)
 
@@ -194,11 +201,13 @@ class TodayDoses(QFrame):
     def open_doses(self) -> list[Dose]:
         if self.today is None:
             return []
-        return [d for d in self.today.doses if d.status in OPEN and self._recordable(d)]
+        return [d for d in self.shown_doses() if d.status in OPEN and self._recordable(d)]
 
     def next_open(self) -> Dose | None:
-        """The dose the keyboard path records: the earliest open one already due, else the next one coming."""
-        doses = self.open_doses()
+        """The dose the keyboard path records: today's earliest open one already due, else the next one coming.
+        Yesterday's missed doses only by their own buttons: taken a day late, a dose is a choice to make."""
+        day = self.ctx.today()
+        doses = [d for d in self.open_doses() if d.due.date() == day]
         now = self._now()
         due = [d for d in doses if d.due <= now + timedelta(minutes=1)]
         return (due or doses or [None])[0]

@@ -24,8 +24,11 @@ def day_words(day: date, today: date) -> str:
 
 
 def medicine_words(course: Course) -> str:
-    """'aciclovir (antiviral prophylaxis), as prescribed by your team'."""
-    return f"{course.name}, {course.dose}" if course.dose else course.name
+    """'valaciclovir, 500 mg'; a dose that only says "as prescribed" is left to the Medicines view: on every
+    line of the day it would be noise."""
+    if not course.dose or course.dose.lower().startswith("as prescribed"):
+        return course.name
+    return f"{course.name}, {course.dose}"
 
 
 def status_words(dose: Dose) -> str:
@@ -52,11 +55,14 @@ def adherence_words(value: float | None) -> str:
     return f"This week: {round(value * 100)} % of doses taken."
 
 
-def announcement_words(dose: Dose, repeat: bool) -> str:
-    text = f"Time for {medicine_words(dose.course)} ({dose.due:%H:%M})."
+def announcement_words(doses: list[Dose], repeat: bool) -> str:
+    """One sentence for the doses announced together: 'Time for aciclovir … and co-trimoxazole … (08:00).'"""
+    names = [medicine_words(d.course) for d in doses]
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    times = sorted({f"{d.due:%H:%M}" for d in doses})
     if repeat:
-        text = f"Still not recorded: {medicine_words(dose.course)}, due at {dose.due:%H:%M}."
-    return text
+        return f"Still not recorded: {what}, due at {' and '.join(times)}."
+    return f"Time for {what} ({' and '.join(times)})."
 
 
 def course_span(course: Course) -> str:

@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         page.splitter.setStretchFactor(1, 2)
         self.dose_banner = DoseBanner()
         page.layout().insertWidget(0, self.dose_banner)
-        self.dose_banner.taken_requested.connect(lambda dose: record_taken(self, self.session, dose))
+        self.dose_banner.taken_requested.connect(lambda doses: [record_taken(self, self.session, d) for d in doses])
         self.doses.arrived.connect(lambda: self.dose_banner.still_open(self.doses.open_doses()))
         self.dose_watch = DoseWatch(self.session, self)
         self.dose_watch.looked.connect(self.doses.show_today)
@@ -704,10 +704,9 @@ class MainWindow(QMainWindow):
         """A dose at its time, and once more an hour later while unrecorded: the tray and the banner."""
         from ..medicines.words import announcement_words
 
-        last = items[-1]
-        self.dose_banner.set_announcement(last)
+        self.dose_banner.set_announcements(items)
         if self.tray is not None and self.tray.supportsMessages():
-            self.tray.showMessage("Medicine due", announcement_words(last.dose, last.repeat),
+            self.tray.showMessage("Medicine due", announcement_words([a.dose for a in items], items[0].repeat),
                                   QSystemTrayIcon.MessageIcon.Information, 30_000)
         QApplication.alert(self)
 

@@ -18,6 +18,10 @@ def _status_texts(panel) -> list[str]:
     return [w.text() for w in panel.findChildren(QLabel, "doseStatus")]
 
 
+def _lines(panel) -> list[str]:
+    return [w.text() for w in panel.findChildren(QLabel) if " — " in w.text()]
+
+
 def _open(window_for, db_path, qtbot, role="patient"):
     window = window_for(db_path, role)
     panel = window.doses
@@ -27,50 +31,51 @@ def _open(window_for, db_path, qtbot, role="patient"):
 
 def test_a_dose_is_recorded_taken_in_one_click_and_undone(qtbot, window_for, on_gcsf, db_path, clock):
     window, panel = _open(window_for, db_path, qtbot)
-    assert _status_texts(panel) == ["Due"]
+    # Yesterday's missed dose first (it can still be recorded), then today's.
+    assert _lines(panel) == ["yesterday 08:00 — G-CSF (filgrastim) injections", "08:00 — G-CSF (filgrastim) injections"]
+    assert _status_texts(panel) == ["Missed", "Due"]
     assert panel.adherence.text() == "This week: 83 % of doses taken."  # 5 taken, the 19th missed
-    assert "G-CSF" in panel.missed.text() and "yesterday 08:00" in panel.missed.text()
-    qtbot.mouseClick(panel.taken_buttons[0], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Taken at 10:00"], timeout=10_000)
-    assert panel.taken_buttons == []
+    qtbot.mouseClick(panel.taken_buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Taken at 10:00"], timeout=10_000)
+    assert len(panel.taken_buttons) == 1  # yesterday's alone is still open
     dose = doses_now(db_path, clock, on_gcsf).doses[0]
     assert dose.status == DoseStatus.TAKEN and dose.taken_at == datetime(2027, 3, 20, 10, 0)
     assert "Ctrl+Z" in window.statusBar().currentMessage()
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Due"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Due"], timeout=10_000)
     assert doses_now(db_path, clock, on_gcsf).doses[0].status == DoseStatus.PENDING
 
 
 def test_the_keyboard_records_a_dose_too(qtbot, window_for, on_gcsf, db_path, clock):
     window, panel = _open(window_for, db_path, qtbot)
-    button = panel.taken_buttons[0]
+    button = panel.taken_buttons[1]
     assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Taken at 10:00"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Taken at 10:00"], timeout=10_000)
     # The menu's entry records the next open dose, with its shortcut.
     assert window.take_dose_action.shortcuts()[0] == QKeySequence("Ctrl+Shift+K")
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Due"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Due"], timeout=10_000)
     window.take_dose_action.trigger()
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Taken at 10:00"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Taken at 10:00"], timeout=10_000)
 
 
 def test_a_dose_is_skipped_with_a_reason(qtbot, window_for, on_gcsf, db_path, clock):
     window, panel = _open(window_for, db_path, qtbot)
-    qtbot.mouseClick(panel.skip_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.skip_buttons[1], Qt.MouseButton.LeftButton)
     dialog = panel.skip_dialog
     qtbot.waitUntil(dialog.isVisible)
     qtbot.keyClicks(dialog.reason, "the team said to wait")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Skipped: the team said to wait"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Skipped: the team said to wait"], timeout=10_000)
     dose = doses_now(db_path, clock, on_gcsf).doses[0]
     assert dose.status == DoseStatus.SKIPPED and dose.reason == "the team said to wait"
 
 
 def test_a_refused_skip_shows_the_reason_inline(qtbot, window_for, on_gcsf, db_path, clock):
     window, panel = _open(window_for, db_path, qtbot)
-    qtbot.mouseClick(panel.skip_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.skip_buttons[1], Qt.MouseButton.LeftButton)
     dialog = panel.skip_dialog
     dialog.reason.setText("bad\x07bell")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
@@ -110,7 +115,7 @@ def test_a_dose_is_announced_at_its_time_and_once_more_an_hour_later(qtbot, wind
     assert len(heard) == 2  # one repeat only
     # Taken from the banner: the banner goes, the dose is recorded.
     qtbot.mouseClick(banner.taken, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Taken at 11:59"], timeout=10_000)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Taken at 11:59"], timeout=10_000)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
 
 
@@ -119,8 +124,8 @@ def test_a_dose_recorded_in_time_is_not_announced_again(qtbot, window_for, on_gc
     window, panel = _open(window_for, db_path, qtbot)
     heard: list = []
     window.dose_watch.announce.connect(heard.extend)
-    qtbot.mouseClick(panel.taken_buttons[0], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _status_texts(panel) == ["Taken at 08:00"], timeout=10_000)
+    qtbot.mouseClick(panel.taken_buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status_texts(panel) == ["Missed", "Taken at 08:00"], timeout=10_000)
     clock.set(datetime(2027, 3, 20, 9, 5))
     with qtbot.waitSignal(window.dose_watch.looked, timeout=10_000):
         window.dose_watch.check()
@@ -134,8 +139,8 @@ def test_the_caregiver_sees_the_doses_and_records_nothing(qtbot, window_for, on_
     home = window.agenda_doses
     qtbot.waitUntil(home.isVisible, timeout=10_000)
     assert window.current_page() == "agenda"
-    assert _status_texts(home) == ["Due"]
-    assert "yesterday 08:00" in home.missed.text()
+    assert _status_texts(home) == ["Missed", "Due"]
+    assert _lines(home)[0] == "yesterday 08:00 — G-CSF (filgrastim) injections"
     assert home.adherence.text() == "This week: 83 % of doses taken."
     assert home.taken_buttons == [] and home.skip_buttons == []
     assert not window.take_dose_action.isVisible() and not window.skip_dose_action.isVisible()
