@@ -26,22 +26,23 @@ from . import ops
 from .course_dialogs import AddCourseDialog, ChangeDoseDialog, StopCourseDialog
 from .words import COURSE_STATUS_WORDS, ROUTE_WORDS, course_span
 
-COLUMNS = ("Medicine", "Dose", "How", "When", "Days", "From", "Now")
+COLUMNS = ("Medicine", "For", "Dose", "How", "When", "Days", "From", "Now")
+MEDICINE, PURPOSE, DOSE, ROUTE, WHEN, DAYS, SOURCE, NOW = range(len(COLUMNS))
+# What runs now first, then what is coming, then what has ended; by id within each.
+STATUS_ORDER = {CourseStatus.ACTIVE: 0, CourseStatus.PLANNED: 1, CourseStatus.ENDED: 2}
 
 
 class CoursesModel(RowTableModel):
     columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         view: CourseView = self._rows[index.row()]
         c = view.course
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return c.purpose or None
         return (
-            c.name + (f" ({c.purpose})" if c.purpose and c.purpose.lower() not in c.name.lower() else ""),
+            c.name,
+            c.purpose,
             c.dose,
             ROUTE_WORDS.get(c.route.value, c.route.value),
             f"{c.times_text}, {c.rhythm_text}",
@@ -85,7 +86,8 @@ class MedicinesView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MEDICINE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PURPOSE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.add_button = QPushButton("&Add a medicine…")
         self.add_button.setObjectName("addCourse")
@@ -132,11 +134,12 @@ class MedicinesView(QWidget):
 
     def _show(self, courses: list[CourseView]) -> None:
         chosen = self.selected()
+        courses = sorted(courses, key=lambda v: (STATUS_ORDER.get(v.status, 3), v.course.id))
         self.courses = courses
         self.model.replace_rows(courses)
         self.state.setText("" if courses else "No medicines yet.")
-        if chosen is not None:
-            self.select_course(chosen.course.id)
+        if not (chosen is not None and self.select_course(chosen.course.id)) and courses:
+            self.table.selectRow(0)  # Stop and Change dose work at once, from the keyboard too
         self._selection_changed()
         self.loaded.emit()
 

@@ -13,6 +13,8 @@ from mstracker.cli import main as cli_main
 from mstracker.services import medicines
 from mstracker.services.context import open_context
 
+from mstracker.ui.medicines.view import DAYS, DOSE, MEDICINE, NOW, PURPOSE, SOURCE
+
 from .conftest import GCSF
 
 
@@ -64,11 +66,13 @@ def _submit(qtbot, dialog) -> None:
 def test_the_view_lists_the_protocol_courses(qtbot, view_of, on_gcsf):
     window, view = view_of()
     assert window.current_page() == "medicines"
-    assert [t.split(" (")[0] for t in _texts(view, 0)] == [
-        "G-CSF", "aciclovir", "co-trimoxazole"]
-    assert _texts(view, 5) == ["protocol"] * 3
-    assert _texts(view, 6) == ["taking now", "not started yet", "not started yet"]
-    assert _texts(view, 4)[0] == "14 Mar 2027 to open-ended"
+    assert _texts(view, MEDICINE) == [
+        "G-CSF (filgrastim) injections", "aciclovir (antiviral prophylaxis)", "co-trimoxazole (PJP prophylaxis)"]
+    assert _texts(view, PURPOSE)[2] == "PJP prophylaxis"
+    assert _texts(view, SOURCE) == ["protocol"] * 3
+    assert _texts(view, NOW) == ["taking now", "not started yet", "not started yet"]
+    assert _texts(view, DAYS)[0] == "14 Mar 2027 to open-ended"
+    assert view.selected().course.id == GCSF  # the first row, ready for Stop or Change dose
     assert view.add_button.isVisible()
 
 
@@ -91,7 +95,8 @@ def test_add_a_course_of_ones_own(qtbot, view_of, on_gcsf, db_path, clock):
     assert (own.name, own.dose, own.times_text, own.rhythm_text) == ("valaciclovir", "500 mg", "08:00, 20:00",
                                                                      "mon, thu")
     assert (own.first_day, own.last_day) == (date(2027, 3, 20), date(2027, 4, 30))
-    assert _texts(view, 5)[3] == "your own"
+    assert _texts(view, SOURCE)[1] == "your own"  # running now: with G-CSF, before what is not started
+    assert _texts(view, MEDICINE)[:2] == ["G-CSF (filgrastim) injections", "valaciclovir"]
 
 
 @pytest.mark.parametrize(("field", "typed", "cli_words"), [
@@ -140,7 +145,7 @@ def test_stop_a_course_and_its_refusal(qtbot, view_of, on_gcsf, db_path, clock, 
     qtbot.keyClicks(dialog.reason, "cells collected early")
     _submit(qtbot, dialog)
     qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: _texts(view, 4)[0] == "14 Mar 2027 to 25 Mar 2027", timeout=10_000)
+    qtbot.waitUntil(lambda: _texts(view, DAYS)[0] == "14 Mar 2027 to 25 Mar 2027", timeout=10_000)
     assert _courses(db_path, clock, on_gcsf)[GCSF].stopped_on == date(2027, 3, 25)
 
 
@@ -158,7 +163,9 @@ def test_change_a_dose(qtbot, view_of, on_gcsf, db_path, clock):
     new = courses[4].course
     assert (new.name, new.dose, new.first_day, new.times_text) == (
         "G-CSF (filgrastim) injections", "10 µg/kg", date(2027, 3, 21), "08:00")
-    assert _texts(view, 1)[3] == "10 µg/kg"
+    # The old dose runs until today; the new one, from tomorrow, comes after what runs now.
+    assert [_texts(view, DOSE)[i] for i in (0, 3)] == ["as prescribed by your team", "10 µg/kg"]
+    assert _texts(view, NOW)[3] == "not started yet"
 
 
 def test_a_caregiver_reads_the_courses_without_changing_them(qtbot, view_of, on_gcsf):
