@@ -12,7 +12,6 @@ from shiboken6 import isValid
 from mstracker.cli import main as cli_main
 from mstracker.services import medicines
 from mstracker.services.context import open_context
-
 from mstracker.ui.medicines.view import DAYS, DOSE, MEDICINE, NOW, PURPOSE, SOURCE
 
 from .conftest import GCSF
