@@ -9,8 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
+from .domain.dates import day_label, end_of_day, format_moment, parse_date, parse_local_moment
 from .domain.errors import UserError
+from .domain.limits import parse_id, printable
 from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
 
 
@@ -27,19 +28,16 @@ class Parser(argparse.ArgumentParser):
 
 def _patient_id(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; `mstracker patient list` shows them") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; ids are positive whole numbers")
-    return value
+        return parse_id(text, "a patient id")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; `mstracker patient list` shows them") from None
 
 
 def _id(text: str) -> int:
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
+        return parse_id(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class _Given(argparse.Action):
@@ -205,7 +203,7 @@ def _out(data: Any) -> None:
 
 
 def _opt_date(text: str | None, what: str) -> date | None:
-    return parse_date(text, what) if text else None
+    return parse_date(text, what) if text is not None else None  # an empty value is refused, not "now"
 
 
 def _require_action(args: argparse.Namespace, group: str) -> None:
@@ -305,7 +303,7 @@ def _protocol(args: argparse.Namespace) -> int:
         _out([{"name": x.name, "title": x.title, "autologous": x.autologous} for x in items])
     else:
         for x in items:
-            print(f"{x.name}\t{x.title}")
+            print(f"{x.name}\t{printable(x.title)}")
     return 0
 
 
@@ -324,7 +322,7 @@ def _patient(ctx, args) -> int:
     else:
         for r in rows:
             phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
-            print(f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip())
+            print(f"{r.id}\t{printable(r.name)}\t{phase}\t{r.day_text}".rstrip())
     return 0
 
 
@@ -349,7 +347,7 @@ def _status(ctx, args) -> int:
     from .services.status import status
 
     as_of = None
-    if args.on:
+    if args.on is not None:
         as_of = end_of_day(parse_date(args.on, "--on")) if len(args.on) == 10 else parse_local_moment(args.on, "--on")
     result = status(ctx, args.patient, as_of)
     if args.json:
@@ -358,14 +356,14 @@ def _status(ctx, args) -> int:
     data = result.to_json()
     phase = PLAIN_WORDS[Phase(data["phase"])] if data["phase"] else "journey not started"
     day = day_label(data["day"], data["day_zero_is_planned"])
-    print(f"{data['patient']['name']}: {' · '.join(x for x in (day, phase) if x)}")
+    print(f"{printable(data['patient']['name'])}: {' · '.join(x for x in (day, phase) if x)}")
     if data["admitted"]:
         stay = f" ({data['length_of_stay_days']} days)" if data["length_of_stay_days"] is not None else ""
         print(f"admitted {data['admitted']}" + (f", discharged {data['discharged']}{stay}" if data["discharged"] else ""))
     for alert in data["alerts"]:
-        print(f"[{alert['level']}] {alert['message']}")
+        print(f"[{alert['level']}] {printable(alert['message'])}")
     for item in data["next"]:
-        print(f"next: {item['due'].replace('T', ' ')}  {item['title']}")
+        print(f"next: {item['due'].replace('T', ' ')}  {printable(item['title'])}")
     return 0
 
 
@@ -380,7 +378,7 @@ def _log(ctx, args) -> int:
 def _amend(ctx, args) -> int:
     from .services import logbook
 
-    at = parse_local_moment(args.at, "--at") if args.at else None
+    at = parse_local_moment(args.at, "--at") if args.at is not None else None
     logbook.amend(ctx, args.entry, at, _assignments(args.fields))
     return 0
 
@@ -400,9 +398,9 @@ def _history(ctx, args) -> int:
         _out([logbook.entry_to_json(e) for e in entries])
     else:
         for e in entries:
-            fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
+            fields = " ".join(f"{k}={printable(str(v))}" for k, v in e.fields.items())
             mark = " (amended)" if e.amended else ""
-            print(f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}")
+            print(f"{e.entry_id}\t{format_moment(e.at).replace('T', ' ')}\t{e.kind.value}\t{fields}{mark}")
     return 0
 
 
@@ -414,7 +412,7 @@ def _schedule(ctx, args) -> int:
         _out([r.to_json() for r in items])
     else:
         for r in items:
-            print(f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
+            print(f"{r.id}\t{format_moment(r.due).replace('T', ' ')}\t{r.status}\t{printable(r.title)}")
     return 0
 
 
@@ -423,7 +421,7 @@ def _reminder(ctx, args) -> int:
 
     _require_action(args, "reminder")
     if args.action == "done":
-        reminders.complete(ctx, args.reminder, parse_local_moment(args.at, "--at") if args.at else None)
+        reminders.complete(ctx, args.reminder, parse_local_moment(args.at, "--at") if args.at is not None else None)
     elif args.action == "snooze":
         reminders.snooze(ctx, args.reminder, parse_local_moment(args.until, "--until"))
     else:
@@ -486,7 +484,7 @@ def _audit(ctx, args) -> int:
         _out(rows)
     else:
         for r in rows:
-            print(f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
+            print(f"{r['at']}\t{printable(r['user'])} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{printable(str(r['detail']))}")
     return 0
 
 
@@ -525,7 +523,7 @@ def _db(args) -> int:
 def _demo(ctx, args) -> int:
     from .services import demo
 
-    on = parse_date(args.on, "--on") if args.on else None
+    on = _opt_date(args.on, "--on")
     for pid in demo.create_demo(ctx, on):
         print(pid)
     return 0

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from ..domain.dates import day_label
 from ..domain.errors import UserError
+from ..domain.limits import NAME_MAX, check_day, check_text
 from ..storage import repository as repo
 from .context import AppContext
 from .records import record
@@ -37,15 +38,15 @@ class PatientSummary:
 def add_patient(ctx: AppContext, name: str, born: date | None = None, diagnosed: date | None = None,
                 ms_type: str | None = None) -> int:
     ctx.require_write("add a patient")
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         raise UserError("the patient's name is empty; give it with --name \"First Last\"")
-    if len(name) > 200:
-        raise UserError("the name is longer than 200 characters; shorten it")
+    name = check_text(name, "the name", NAME_MAX)
     if ms_type is not None and ms_type not in MS_TYPES:
         raise UserError(f"unknown MS type {ms_type!r}; use one of: {', '.join(MS_TYPES)}")
     today = ctx.today()
     for label, value in (("birth date", born), ("diagnosis date", diagnosed)):
+        if value is not None:
+            check_day(value, f"the {label}")
         if value is not None and value > today:
             raise UserError(f"the {label} {value.isoformat()} is in the future; check it")
     if born and diagnosed and diagnosed < born:
