@@ -30,6 +30,7 @@ class Database:
         self.offered_passphrase = offered_passphrase
         self._write_engine = engine.execution_options(immediate=True)
         self._writer_lock: WriterLock | None = None  # held while open for writing (see writer_lock.py)
+        self._batch: Session | None = None  # the one transaction of `batch()`, while it runs
 
     @property
     def encrypted(self) -> bool:
@@ -125,6 +126,9 @@ class Database:
         What the disk or the server refuses (full, read-only, gone, damaged, busy) becomes a UserError that
         says nothing was saved: the transaction has been rolled back by then.
         """
+        if self._batch is not None:  # inside `batch()`: part of its one transaction
+            yield self._batch
+            return
         if self.readonly:
             raise ReadOnlyError("read-only: this database was opened read-only (caregiver); nothing was changed")
         if self.target.path is not None and not self.target.path.exists():
@@ -140,6 +144,20 @@ class Database:
                 yield session
         except DBAPIError as exc:
             raise storage_error(exc, self.target.describe()) or exc from None
+
+    @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One write transaction around many use cases (each `writing()` inside joins it): a command that
+        writes many records writes all of them or, on any refusal, none."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with self.writing() as session:
+            self._batch = session
+            try:
+                yield session
+            finally:
+                self._batch = None
 
     def dispose(self) -> None:
         self.engine.dispose()
