@@ -183,6 +183,8 @@ def build_parser(only: str | None = None) -> Parser:
     prl.add_argument("--json", action="store_true")
     pri = pr.add_parser("import")
     pri.add_argument("file")
+    pri.add_argument("--replace", action="store_true",
+                     help="replace an installed protocol of the same name (kept in the backups folder)")
 
     de = command("demo", help="add sample patients, one in each phase")
     de.add_argument("--on")
@@ -295,15 +297,17 @@ def _protocol(args: argparse.Namespace) -> int:
 
     _require_action(args, "protocol")
     if args.action == "import":
-        protocol = protocols.install_protocol(Path(args.file))
+        protocol = protocols.install_protocol(Path(args.file), role=args.role, replace=args.replace)
         print(protocol.name)
         return 0
-    items = protocols.list_protocols()
+    items = protocols.protocol_listing()
     if args.json:
-        _out([{"name": x.name, "title": x.title, "autologous": x.autologous} for x in items])
+        _out([{"name": x.name, "title": x.protocol.title, "autologous": x.protocol.autologous} if x.protocol
+              else {"name": x.name, "title": None, "autologous": None, "invalid": x.problem} for x in items])
     else:
         for x in items:
-            print(f"{x.name}\t{printable(x.title)}")
+            about = printable(x.protocol.title) if x.protocol else f"invalid: {printable(x.problem or '')}"
+            print(f"{x.name}\t{about}")
     return 0
 
 
@@ -537,23 +541,26 @@ HANDLERS = {
 SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
 
 
-def _log_unexpected() -> str:
-    from .services.places import data_dir
+def _log_unexpected(exc: BaseException, command: str | None) -> str:
+    """What failed and where, for a bug report: the command's name, the exception's type and the code's
+    lines — never the command line, the message or values (names and clinical values live there)."""
+    import traceback
 
+    from .services.places import data_subdir
+    from .storage.private import open_private
+
+    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(exc.__traceback__))
     try:
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "mstracker.log"
-        with open(path, "a", encoding="utf-8") as fh:
-            import traceback
-
-            fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        path = data_subdir("logs") / "mstracker.log"
+        with os.fdopen(open_private(path, os.O_WRONLY | os.O_APPEND), "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat()} mstracker {command or '?'}: {type(exc).__name__}\n{frames}")
         return str(path)
     except OSError:
         return "stderr (the log folder is not writable)"
 
 
 def main(argv: list[str] | None = None) -> int:
+    only = None
     try:
         words = sys.argv[1:] if argv is None else argv
         only = command_word(words)
@@ -579,8 +586,9 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        where = _log_unexpected()
-        print(f"error: unexpected {type(exc).__name__}: {exc}; details were logged in {where}", file=sys.stderr)
+        where = _log_unexpected(exc, only if only in COMMANDS else None)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"error: unexpected {type(exc).__name__}: {first}; details were logged in {where}", file=sys.stderr)
         return 1
 
 

@@ -4,9 +4,7 @@ would have written it (the same checks, called from here), so that what import a
 from __future__ import annotations
 
 import json
-import os
-import stat
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from ..domain.limits import (
 )
 from ..domain.phases import Phase
 from ..domain.protocol import DAY_LIMIT, ReminderKind, load_protocol
+from ..storage.bounded import read_regular
 from .patients import check_details
 from .roles import ROLE_NAMES
 
@@ -58,25 +57,7 @@ def need(cond: bool, where: str, reason: str) -> None:
 def read_document(path: Path) -> Any:
     """The file's JSON, read only from a regular file of at most IMPORT_MAX_BYTES (a FIFO, a device or a
     link to /dev/zero is refused before a byte is read)."""
-    try:
-        # Non-blocking: opening a FIFO with no writer would otherwise wait for ever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise UserError(f"there is no file {path}; check the path") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise UserError(f"{path} is not a regular file; give an export file")
-    if info.st_size > IMPORT_MAX_BYTES:
-        os.close(fd)
-        raise UserError(f"{path} is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB, more than any export; "
-                        "nothing was imported")
-    with os.fdopen(fd, "rb") as fh:
-        raw = fh.read(IMPORT_MAX_BYTES + 1)
-    if len(raw) > IMPORT_MAX_BYTES:  # grew while being read
-        raise UserError(f"{path} is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB; nothing was imported")
+    raw = read_regular(path, IMPORT_MAX_BYTES, "an export file")
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -153,8 +134,9 @@ class _Entries:
         self.retracted: set[int] = set()
 
 
-def validate_export(data: Any, today: date, zone: tzinfo) -> None:
-    """Every part of an export checked before anything is written (UserError naming the first problem)."""
+def validate_export(data: Any, today: date) -> None:
+    """Every part of an export checked before anything is written (UserError naming the first problem).
+    Events dated after `today` are kept: the exporting machine's clock may have been ahead of this one's."""
     need(isinstance(data, dict), "top level", "expected an object")
     need(data.get("format") == FORMAT_ID, "format", f"expected {FORMAT_ID!r}")
     need(_int(data.get("version")) and data.get("version") == FORMAT_VERSION, "version", f"expected {FORMAT_VERSION}")
@@ -181,7 +163,7 @@ def validate_export(data: Any, today: date, zone: tzinfo) -> None:
     reminder_ids = _check_reminders(data, journey is not None)
     events = data.get("events")
     need(isinstance(events, list), "events", "expected a list")
-    _check_events(events, reminder_ids, gvhd, today, zone)
+    _check_events(events, reminder_ids, gvhd)
 
 
 def _check_reminders(data: dict, has_journey: bool) -> set[int]:
@@ -211,7 +193,7 @@ def _check_reminders(data: dict, has_journey: bool) -> set[int]:
     return ids
 
 
-def _check_events(events: list, reminder_ids: set[int], gvhd: bool, today: date, zone: tzinfo) -> None:
+def _check_events(events: list, reminder_ids: set[int], gvhd: bool) -> None:
     seen: set[int] = set()
     last_id = 0
     entries = _Entries()
@@ -226,7 +208,7 @@ def _check_events(events: list, reminder_ids: set[int], gvhd: bool, today: date,
         need(isinstance(e.get("payload"), dict), f"{where}.payload", "expected an object")
         text(e.get("user"), f"{where}.user", 100)
         need(e.get("role") in ROLE_NAMES, f"{where}.role", "unknown role")
-        occurred = moment(e.get("occurred_at"), f"{where}.occurred_at")
+        moment(e.get("occurred_at"), f"{where}.occurred_at")
         moment(e.get("recorded_at"), f"{where}.recorded_at")
         for ref in ("supersedes", "entry_id"):
             value = e.get(ref)
@@ -234,11 +216,11 @@ def _check_events(events: list, reminder_ids: set[int], gvhd: bool, today: date,
                  f"{where}.{ref}", "refers to an event that is not earlier in the file")
         kind = e["kind"]
         if kind in LOG_KINDS:
-            _log_event(e, where, occurred, entries, gvhd, today, zone)
+            _log_event(e, where, entries, gvhd)
         elif kind in ENTRY_CORRECTIONS:
-            _correction(e, where, entries, gvhd, today, zone)
+            _correction(e, where, entries, gvhd)
         elif kind in JOURNEY_KINDS:
-            journey = _journey_event(e, where, journey, today)
+            journey = _journey_event(e, where, journey)
         elif kind in REMINDER_KINDS:
             need(_int(e["payload"].get("reminder")) and e["payload"]["reminder"] in reminder_ids, f"{where}.payload.reminder",
                  "refers to a reminder that is not in the file")
@@ -264,20 +246,14 @@ def _fields(kind: LogKind, fields: Any, where: str, gvhd: bool, *, partial: bool
     return values
 
 
-def _not_future(when: date, today: date, where: str) -> None:
-    need(when <= today, where, f"{when.isoformat()} is in the future (today is {today.isoformat()})")
-
-
-def _log_event(e: dict, where: str, occurred: datetime, entries: _Entries, gvhd: bool, today: date,
-               zone: tzinfo) -> None:
+def _log_event(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
     kind = LogKind(e["kind"])
     need(e.get("entry_id") in (None, e["id"]), f"{where}.entry_id", "a new entry names no other entry")
-    _not_future(occurred.astimezone(zone).date(), today, f"{where}.occurred_at")
     entries.kinds[e["id"]] = kind
     entries.fields[e["id"]] = _fields(kind, e["payload"].get("fields"), where, gvhd, partial=False)
 
 
-def _correction(e: dict, where: str, entries: _Entries, gvhd: bool, today: date, zone: tzinfo) -> None:
+def _correction(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
     target = e.get("entry_id")
     need(target in entries.kinds, f"{where}.entry_id", "a correction must name a log entry earlier in the file")
     kind, payload = entries.kinds[target], e["payload"]
@@ -285,8 +261,7 @@ def _correction(e: dict, where: str, entries: _Entries, gvhd: bool, today: date,
     if e["kind"] == "amend":
         values = _fields(kind, payload.get("fields", {}), where, gvhd, partial=True)
         if payload.get("at") is not None:
-            at = moment(payload["at"], f"{where}.payload.at")
-            _not_future(at.astimezone(zone).date(), today, f"{where}.payload.at")
+            moment(payload["at"], f"{where}.payload.at")
         merged = {**entries.fields[target], **values}
         try:
             check_complete(kind, merged)
@@ -301,7 +276,7 @@ def _correction(e: dict, where: str, entries: _Entries, gvhd: bool, today: date,
         entries.retracted.discard(target)
 
 
-def _journey_event(e: dict, where: str, journey: Journey, today: date) -> Journey:
+def _journey_event(e: dict, where: str, journey: Journey) -> Journey:
     payload = e["payload"]
     kind = JourneyEventKind(e["kind"])
     phase = on = None
@@ -312,8 +287,6 @@ def _journey_event(e: dict, where: str, journey: Journey, today: date) -> Journe
             raise bad(f"{where}.payload.phase", f"unknown phase {payload.get('phase')!r}") from None
         on = day(payload.get("on"), f"{where}.payload.on")
         need(on is not None, f"{where}.payload.on", "a phase event needs its date")
-        if kind is not JourneyEventKind.PLAN:
-            _not_future(on, today, f"{where}.payload.on")
     if kind in (JourneyEventKind.TRANSITION_AMEND, JourneyEventKind.TRANSITION_UNDO):
         need(e.get("supersedes") is not None, f"{where}.supersedes", "a correction must name what it corrects")
     reason = payload.get("reason")

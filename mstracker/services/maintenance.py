@@ -12,6 +12,7 @@ from ..storage import backups as backup_files
 from ..storage import migrate, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
+from ..storage.private import create_private, private_dir
 from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
@@ -107,7 +108,7 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
         raise UserError("that is the database itself; choose a backup file")
     validate_backup(source, passphrase)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(db_path.parent)
     except OSError as exc:
         raise UserError(f"cannot create the folder {db_path.parent}: {exc.strerror}; choose another --db") from None
     held, mine = _locked(db_path, lock, "restore")
@@ -132,16 +133,18 @@ def _save_previous(db_path: Path, passphrase: str | None) -> Path:
     """The current database into the backups folder: a consistent copy, or its bytes as they are when it is too
     damaged to read (with its write-ahead log beside it) — never overwritten, never lost."""
     out = backup_files.new_path(db_path, "before-restore", datetime.now(UTC))
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(out.parent)
     key = None if sqlitefiles.is_plain_sqlite(db_path) else passphrase
     if not sqlitefiles.integrity_problems(db_path, passphrase=key):
         try:
             return sqlitefiles.copy_file(db_path, out, passphrase=key)
         except UserError:
             pass
+    create_private(out)  # copyfile keeps the mode of a file that is there
     shutil.copyfile(db_path, out)
     wal = Path(str(db_path) + "-wal")
     if wal.exists():
+        create_private(Path(str(out) + "-wal"))
         shutil.copyfile(wal, Path(str(out) + "-wal"))
     sqlitefiles.fsync_file(out)
     return out

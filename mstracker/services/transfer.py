@@ -107,7 +107,7 @@ def import_file(ctx: AppContext, path: Path) -> int:
 def import_data(ctx: AppContext, data: Any) -> int:
     """Always a new patient; ids are renumbered, everything else kept as it was."""
     ctx.require_write("import a patient")
-    validate_export(data, ctx.today(), ctx.zone)
+    validate_export(data, ctx.today())
     p = data["patient"]
     with ctx.db.writing() as s:
         pid = repo.insert_patient(s, name=p["name"].strip(), born=day(p.get("born"), "born"),

@@ -16,6 +16,7 @@ from ..domain.errors import ReadOnlyError, UserError
 from . import backups, migrate, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
 from .errors import storage_error
+from .private import create_private, private_dir
 from .writer_lock import WriterLock, hold_for_writing
 
 
@@ -55,6 +56,9 @@ class Database:
             passphrase = None  # a server's data are protected by the server (TLS, disk encryption)
         writer = hold_for_writing(target.path) if target.is_sqlite and not readonly else None
         try:
+            if target.is_sqlite and not readonly:
+                assert target.path is not None
+                create_private(target.path)  # 0600 before SQLite writes (its -wal and -shm take the same mode)
             engine = make_engine(target, readonly=readonly, passphrase=passphrase)
         except Exception:
             if writer is not None:
@@ -217,7 +221,7 @@ class Database:
         if out.is_dir():
             raise UserError(f"{out} is a folder; give a file name for the backup")
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(out.parent)
         except OSError as exc:
             raise UserError(f"cannot create the folder {out.parent}: {exc.strerror}; choose another place") from None
         raw = self.engine.raw_connection()
@@ -234,7 +238,7 @@ class Database:
 def _check_writable_place(path: Path) -> None:
     """The folder exists (or can be made) and the file can be written — checked before anything is opened."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     except OSError as exc:
         raise UserError(f"cannot create the folder {path.parent}: {exc.strerror}; "
                         "choose another place with --db") from None
