@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain.errors import UserError
 from ..storage import backups as backup_files
-from ..storage import migrate, sqlitefiles
+from ..storage import leftovers, migrate, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
 from ..storage.private import create_private, private_dir
@@ -251,8 +251,9 @@ def _check_passphrase(passphrase: str | None, what: str) -> str:
 
 
 def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None) -> Path:
-    """Encrypt the database in place (SQLCipher): a backup first, an encrypted copy checked against the
-    original, then an atomic swap. The plain backups in the backups folder are encrypted too.
+    """Encrypt the database in place (SQLCipher): an encrypted copy checked against the original, kept as the
+    backup taken before, then an atomic swap. The plain backups in the backups folder are encrypted too; a
+    kill part way leaves no plaintext copy that the next open does not encrypt or remove (storage/leftovers).
     Returns the backup taken before. ctx.db is reopened with the passphrase."""
     ctx.require_write("encrypt the database")
     path = _sqlite_path(ctx.db.target.path, "Encryption")
@@ -261,7 +262,7 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
     key = _check_passphrase(passphrase if passphrase is not None else ctx.db.offered_passphrase, "the passphrase")
     held, mine = _locked(path, lock, "encrypt the database")
     try:
-        before = ctx.db.automatic_backup("before-encrypt", zone=ctx.zone)
+        before = ctx.db.automatic_backup_path("before-encrypt")
         ctx.db.dispose()
         # No other process writing from the count to the swap: its entries would be in neither file.
         with hold_for_swap(path, "encrypt the database"):
@@ -272,11 +273,14 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
             if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
                 staged.unlink(missing_ok=True)
                 raise UserError("the encrypted copy did not match the database; nothing was changed")
+            # The backup taken before is the checked encrypted copy: a plaintext one is never written.
+            _copy_private(staged, before)
             sqlitefiles.remove_sidecars(path)
             sqlitefiles.atomic_replace(staged, path)
         for b in backup_files.list_backups(path):
             if sqlitefiles.is_plain_sqlite(b.path):
-                _encrypt_backup(b.path, key)
+                leftovers.encrypt_in_place(b.path, key)
+        backup_files.prune(path, ctx.zone)
     finally:
         if mine:
             held.release()
@@ -284,10 +288,12 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
     return before
 
 
-def _encrypt_backup(path: Path, key: str) -> None:
-    staged = path.with_name(path.name + ".encrypting")
-    sqlitefiles.export_encrypted(path, staged, key)
-    sqlitefiles.atomic_replace(staged, path)
+def _copy_private(source: Path, out: Path) -> None:
+    private_dir(out.parent)
+    tmp = out.with_name(out.name + ".encrypting")  # a leftover of this name is removed on the next open
+    create_private(tmp)
+    shutil.copyfile(source, tmp)
+    sqlitefiles.atomic_replace(tmp, out)
 
 
 def _counts(path: Path, key: str | None) -> dict[str, int]:

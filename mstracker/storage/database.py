@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ReadOnlyError, UserError
-from . import backups, migrate, sqlitefiles
+from . import backups, leftovers, migrate, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
 from .errors import storage_error
 from .private import create_private, private_dir
@@ -71,7 +71,18 @@ class Database:
         except Exception:
             db.dispose()
             raise
+        if writer is not None:
+            db._tidy()
         return db
+
+    def _tidy(self) -> None:
+        """Finish or remove what a killed backup, restore or encryption left (we hold the writer lock, so
+        none is running). Best effort: a leftover that cannot be handled now is tried at the next open."""
+        assert self.target.path is not None
+        try:
+            leftovers.tidy(self.target.path, self.passphrase)
+        except (OSError, *sqlitefiles.driver_errors(self.passphrase)):
+            pass
 
     def _ensure_schema(self) -> None:
         where = self.target.describe()
