@@ -160,12 +160,14 @@ def build_parser(only: str | None = None) -> Parser:
     ex.add_argument("--all", action="store_true")
     ex.add_argument("--format", required=True, choices=["ics", "csv", "pdf", "fhir", "json"])
     ex.add_argument("--out", required=True)
+    ex.add_argument("--force", action="store_true", help="replace files that exist already")
 
     im = command("import", help="import a json export as a new patient")
     im.add_argument("file")
 
     bk = command("backup", help="a consistent copy of the whole database")
     bk.add_argument("--out", required=True)
+    bk.add_argument("--force", action="store_true", help="replace a file that exists already")
     rs2 = command("restore", help="replace the database with a backup")
     rs2.add_argument("file")
 
@@ -439,10 +441,10 @@ def _export(ctx, args) -> int:
     if args.all == (args.patient is not None):
         raise UserError("give either a PATIENT id or --all")
     if args.all:
-        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress)
+        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress, overwrite=args.force)
         print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     else:
-        transfer.export_patient(ctx, args.patient, args.format, Path(args.out))
+        transfer.export_patient(ctx, args.patient, args.format, Path(args.out), overwrite=args.force)
     return 0
 
 
@@ -461,7 +463,7 @@ def _import(ctx, args) -> int:
 def _backup(ctx, args) -> int:
     from .services import maintenance
 
-    print(maintenance.backup(ctx, Path(args.out)))
+    print(maintenance.backup(ctx, Path(args.out), overwrite=args.force))
     return 0
 
 

@@ -12,7 +12,7 @@ from ..storage import backups as backup_files
 from ..storage import leftovers, migrate, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
-from ..storage.private import create_private, private_dir
+from ..storage.private import create_private, private_dir, refuse_existing
 from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
@@ -39,8 +39,12 @@ def _locked(db_path: Path, lock: Lock | None, what: str) -> tuple[Lock, bool]:
 
 
 # ---- backups ------------------------------------------------------------------------------------
-def backup(ctx: AppContext, out: Path) -> Path:
-    """A consistent copy of the whole database (encrypted under the same passphrase when the database is)."""
+def backup(ctx: AppContext, out: Path, *, overwrite: bool = True) -> Path:
+    """A consistent copy of the whole database (encrypted under the same passphrase when the database is).
+    Without `overwrite`, an existing file is refused (the desktop app's file dialog has asked already)."""
+    target = Path(out).expanduser().resolve()
+    if target != ctx.db.target.path:  # the database itself is refused below, with its own reason
+        refuse_existing(target, overwrite)
     return ctx.db.backup_to(out)
 
 
@@ -203,6 +207,9 @@ def check_target(target: str, *, passphrase: str | None = None) -> CheckReport:
         raise UserError(f"{path} is encrypted or not a database; give its passphrase (MSTRACKER_PASSPHRASE)")
     problems = sqlitefiles.integrity_problems(path, passphrase=key)
     projection: list[str] = []
+    if not problems and sqlitefiles.read_revision(path, passphrase=key) is None and sqlitefiles.table_names(
+            path, passphrase=key):
+        raise UserError(f"{path} is not an mstracker database (its tables are another program's); check --db")
     if not problems:
         try:
             db = Database.open(str(path), readonly=True, passphrase=key)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..domain.errors import UserError
 from ..storage import repository as repo
+from ..storage.private import refuse_existing, write_private
 from .context import AppContext
 from .import_rules import FORMAT_ID, FORMAT_VERSION, REMINDER_KINDS, day, moment, read_document, validate_export
 from .records import refresh, require_patient
@@ -54,7 +55,9 @@ def safe_name(name: str) -> str:
     return cleaned[:80] or "patient"
 
 
-def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path) -> Path:
+def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path, *, overwrite: bool = True) -> Path:
+    """Without `overwrite`, an existing file is refused (the desktop app's file dialog has asked already)."""
+    refuse_existing(Path(out), overwrite)
     content = render(ctx, patient_id, fmt)
     _write(out, content)
     return out
@@ -68,8 +71,8 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
     return exporting.render(ctx, patient_id, fmt)
 
 
-def export_all(ctx: AppContext, fmt: str, folder: Path,
-               progress: Callable[[int, int], None] | None = None) -> list[Path]:
+def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int, int], None] | None = None, *,
+               overwrite: bool = True) -> list[Path]:
     from .patients import list_patients
 
     try:
@@ -77,9 +80,11 @@ def export_all(ctx: AppContext, fmt: str, folder: Path,
     except OSError as exc:
         raise UserError(f"cannot create the folder {folder}: {exc.strerror}") from None
     patients = list_patients(ctx)
+    paths = [folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}" for p in patients]
+    for path in paths:  # all refused before any is written
+        refuse_existing(path, overwrite)
     written = []
-    for i, p in enumerate(patients, 1):
-        path = folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}"
+    for i, (p, path) in enumerate(zip(patients, paths, strict=True), 1):
         written.append(export_patient(ctx, p.id, fmt, path))
         if progress:
             progress(i, len(patients))
@@ -88,14 +93,11 @@ def export_all(ctx: AppContext, fmt: str, folder: Path,
 
 def _write(out: Path, content: bytes) -> None:
     out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
     try:
         if out.parent and not out.parent.exists():
             raise UserError(f"the folder {out.parent} does not exist; create it or choose another --out")
-        tmp.write_bytes(content)
-        tmp.replace(out)
+        write_private(out, content)  # health data: the owner's only, never half-written
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {out}: {exc.strerror}") from None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..domain.errors import UserError
+
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -22,7 +24,8 @@ def private_dir(folder: Path) -> Path:
         try:
             folder.mkdir(mode=FOLDER_MODE)
         except FileExistsError:
-            pass
+            if not folder.is_dir():  # a file of that name: the caller says it cannot be created
+                raise
     return folder
 
 
@@ -56,3 +59,9 @@ def write_private(target: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def refuse_existing(out: Path, overwrite: bool) -> None:
+    """A file the user named is replaced only when they said so (--force, or yes in a file dialog)."""
+    if not overwrite and out.exists() and not out.is_dir():
+        raise UserError(f"{out} exists already; give --force to replace it, or choose another name")
