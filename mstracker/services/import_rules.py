@@ -26,6 +26,7 @@ from ..domain.limits import (
 from ..domain.phases import Phase
 from ..domain.protocol import DAY_LIMIT, ReminderKind, load_protocol
 from ..storage.bounded import read_regular
+from ..storage.stored_events import CORRECTIONS
 from .patients import check_details
 from .roles import ROLE_NAMES
 
@@ -34,8 +35,7 @@ FORMAT_VERSION = 1
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 JOURNEY_KINDS = frozenset(k.value for k in JourneyEventKind)
 LOG_KINDS = frozenset(k.value for k in LogKind)
-ENTRY_CORRECTIONS = ("amend", "retract", "unretract")
-KNOWN_KINDS = JOURNEY_KINDS | LOG_KINDS | set(ENTRY_CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS)
+KNOWN_KINDS = JOURNEY_KINDS | LOG_KINDS | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS)
 REMINDER_STATUSES = ("pending", "done", "snoozed", "skipped")
 _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -217,7 +217,7 @@ def _check_events(events: list, reminder_ids: set[int], gvhd: bool) -> None:
         kind = e["kind"]
         if kind in LOG_KINDS:
             _log_event(e, where, entries, gvhd)
-        elif kind in ENTRY_CORRECTIONS:
+        elif kind in CORRECTIONS:
             _correction(e, where, entries, gvhd)
         elif kind in JOURNEY_KINDS:
             journey = _journey_event(e, where, journey)

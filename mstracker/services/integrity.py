@@ -12,17 +12,17 @@ from .records import load_journey, wall
 STATE_FIELDS = ("phase", "phase_since", "day_zero", "day_zero_planned", "admitted", "discharged")
 
 
-def patient_problems(s, patient_id: int) -> list[str]:
+def _patient_problems(s, patient_id: int) -> list[str]:
     """What differs between the stored projection of one patient and a replay of their events. A stored
     value the check cannot read (whatever wrote it) is itself a finding: the check never stops on it."""
     try:
-        return _patient_problems(s, patient_id)
+        return _differences(s, patient_id)
     except Exception as exc:
         return [f"patient {patient_id}: the stored records cannot be read ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0] if str(exc) else ''})"]
 
 
-def _patient_problems(s, patient_id: int) -> list[str]:
+def _differences(s, patient_id: int) -> list[str]:
     problems: list[str] = []
     try:
         journey = load_journey(s, patient_id)
@@ -68,5 +68,5 @@ def projection_problems(db) -> list[str]:
     problems: list[str] = []
     with db.reading() as s:
         for patient, _state in repo.patients_with_state(s):
-            problems.extend(patient_problems(s, patient.id))
+            problems.extend(_patient_problems(s, patient.id))
     return problems

@@ -16,7 +16,7 @@ from .places import data_dir, data_subdir
 from .roles import Role
 
 
-def shipped_dir() -> Path:
+def _shipped_dir() -> Path:
     installed = Path(str(resources.files("mstracker"))) / "resources" / "protocols"
     if installed.is_dir():
         return installed
@@ -30,7 +30,7 @@ def user_dir() -> Path:
 def protocol_files() -> dict[str, Path]:
     """name → file; a centre's own file of the same name wins over the shipped one."""
     files: dict[str, Path] = {}
-    for folder in (shipped_dir(), user_dir()):
+    for folder in (_shipped_dir(), user_dir()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 files[path.stem] = path

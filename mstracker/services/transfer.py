@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import UserError
+from ..exports.formats import export_format
 from ..storage import repository as repo
 from ..storage.private import refuse_existing, write_private
+from ..storage.stored_events import as_utc
 from .context import AppContext
 from .import_rules import FORMAT_ID, FORMAT_VERSION, REMINDER_KINDS, day, moment, read_document, validate_export
 from .records import refresh, require_patient
-
-EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
         "journey": None if journey is None else {
             "protocol_name": journey.protocol_name, "protocol_text": journey.protocol_text,
-            "created_at": repo.as_utc(journey.created_at).isoformat(),
+            "created_at": as_utc(journey.created_at).isoformat(),
         },
         "events": [{
             "id": e.id, "entry_id": e.entry_id, "kind": e.kind, "occurred_at": e.occurred_at.isoformat(),
@@ -64,23 +64,32 @@ def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path, *, ove
 
 
 def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    if fmt == "json":
+    """One patient's export in the format named `fmt` (exports/formats.py), as bytes."""
+    form = export_format(fmt)
+    if form.lossless:
         return json.dumps(export_data(ctx, patient_id), ensure_ascii=False, indent=1).encode("utf-8")
-    from . import exporting  # the other formats (ics, csv, pdf, fhir)
+    from .exporting import gather  # imported here: the JSON form and the import do not need it
 
-    return exporting.render(ctx, patient_id, fmt)
+    data = gather(ctx, patient_id)
+    if not form.with_charts:
+        return form.writer()(data)
+    from .charts import pdf_charts
+
+    extra_html, images = pdf_charts(ctx, patient_id)
+    return form.writer()(data, extra_html=extra_html, images=images)
 
 
 def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int, int], None] | None = None, *,
                overwrite: bool = True) -> list[Path]:
     from .patients import list_patients
 
+    extension = export_format(fmt).extension  # an unknown format is refused before any folder is made
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the folder {folder}: {exc.strerror}") from None
     patients = list_patients(ctx)
-    paths = [folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}" for p in patients]
+    paths = [folder / f"{p.id}-{safe_name(p.name)}.{extension}" for p in patients]
     for path in paths:  # all refused before any is written
         refuse_existing(path, overwrite)
     written = []
