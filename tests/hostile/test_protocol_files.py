@@ -58,7 +58,7 @@ def test_a_shipped_protocol_is_replaced_only_with_replace_and_kept(cli, tmp_path
 
 
 def test_the_dialog_asks_before_replacing(cli, qtbot, tmp_path, monkeypatch):
-    from mstracker.ui.protocols_dialog import ProtocolsDialog
+    from mstracker.ui.dialogs.protocols import ProtocolsDialog
 
     dialog = ProtocolsDialog(role="coordinator")
     qtbot.addWidget(dialog)
