@@ -24,11 +24,11 @@ def day_words(day: date, today: date) -> str:
 
 
 def medicine_words(course: Course) -> str:
-    """'valaciclovir, 500 mg'; a dose that only says "as prescribed" is left to the Medicines view: on every
+    """'valaciclovir 500 mg'; a dose that only says "as prescribed" is left to the Medicines view: on every
     line of the day it would be noise."""
     if not course.dose or course.dose.lower().startswith("as prescribed"):
         return course.name
-    return f"{course.name}, {course.dose}"
+    return f"{course.name} {course.dose}"
 
 
 def status_words(dose: Dose) -> str:
