@@ -96,7 +96,8 @@ class TodayDoses(QFrame):
         self.adherence = QLabel("")
         self.adherence.setObjectName("doseAdherence")
         self.rows = QGridLayout()
-        self.rows.setColumnStretch(0, 1)
+        # With buttons, they line up on the right; without (the caregiver), the status stays beside its dose.
+        self.rows.setColumnStretch(2 if self.readonly else 0, 1)
         self.problem = QLabel("")
         self.problem.setObjectName("dosesProblem")
         self.problem.setWordWrap(True)
