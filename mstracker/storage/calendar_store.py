@@ -1,0 +1,152 @@
+"""The caregiver's calendar tables: publications, the objects the server confirmed, the outbox of changes.
+
+Plain reads and writes on a Session; the services decide what to queue and when the server has answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .models import CalendarObjectRow, CalendarOutboxRow, CalendarPublicationRow
+
+
+@dataclass(frozen=True)
+class Publication:
+    patient_id: int
+    url: str
+    user: str
+    token: str
+    created_at: datetime
+    last_sync: datetime | None
+    last_attempt: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    uid: str
+    href: str
+    etag: str | None
+    hash: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    uid: str
+    op: str  # put | delete
+    hash: str | None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _to_db(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _publication(row: CalendarPublicationRow) -> Publication:
+    return Publication(row.patient_id, row.url, row.user, row.token, _utc(row.created_at), _utc(row.last_sync),
+                       _utc(row.last_attempt), row.last_error)
+
+
+# ---- publications -----------------------------------------------------------------------------
+def get_publication(s: Session, patient_id: int) -> Publication | None:
+    row = s.get(CalendarPublicationRow, patient_id)
+    return _publication(row) if row is not None else None
+
+
+def publications(s: Session) -> list[Publication]:
+    rows = s.scalars(select(CalendarPublicationRow).order_by(CalendarPublicationRow.patient_id))
+    return [_publication(r) for r in rows]
+
+
+def published_among(s: Session, patient_ids: Iterable[int]) -> list[int]:
+    ids = sorted(set(patient_ids))
+    if not ids:
+        return []
+    return list(s.scalars(select(CalendarPublicationRow.patient_id)
+                          .where(CalendarPublicationRow.patient_id.in_(ids))))
+
+
+def save_publication(s: Session, patient_id: int, *, url: str, user: str, token: str, now: datetime) -> None:
+    row = s.get(CalendarPublicationRow, patient_id)
+    if row is None:
+        s.add(CalendarPublicationRow(patient_id=patient_id, url=url, user=user, token=token, created_at=_to_db(now)))
+    else:
+        row.url, row.user, row.token = url, user, token
+    s.flush()
+
+
+def note_attempt(s: Session, patient_id: int, *, at: datetime, error: str | None) -> None:
+    """The outcome of a sync: `error` None means the server answered everything."""
+    row = s.get(CalendarPublicationRow, patient_id)
+    if row is None:
+        return
+    row.last_attempt = _to_db(at)
+    row.last_error = error
+    if error is None:
+        row.last_sync = _to_db(at)
+
+
+def forget(s: Session, patient_id: int) -> None:
+    """The publication, its objects and its outbox: nothing left of it locally."""
+    for model in (CalendarOutboxRow, CalendarObjectRow, CalendarPublicationRow):
+        s.execute(delete(model).where(model.patient_id == patient_id))
+
+
+def forget_objects(s: Session, patient_id: int) -> None:
+    """The server no longer holds what we recorded (a new address, a calendar removed): send it all again."""
+    s.execute(delete(CalendarObjectRow).where(CalendarObjectRow.patient_id == patient_id))
+    s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.patient_id == patient_id,
+                                              CalendarOutboxRow.op == "delete"))
+
+
+# ---- objects and outbox -------------------------------------------------------------------------
+def objects(s: Session, patient_id: int) -> dict[str, StoredObject]:
+    rows = s.scalars(select(CalendarObjectRow).where(CalendarObjectRow.patient_id == patient_id))
+    return {r.uid: StoredObject(r.uid, r.href, r.etag, r.hash) for r in rows}
+
+
+def outbox(s: Session, patient_id: int) -> list[Pending]:
+    rows = s.scalars(select(CalendarOutboxRow).where(CalendarOutboxRow.patient_id == patient_id)
+                     .order_by(CalendarOutboxRow.id))
+    return [Pending(r.id, r.uid, r.op, r.hash) for r in rows]
+
+
+def pending_count(s: Session, patient_id: int) -> int:
+    return len(outbox(s, patient_id))
+
+
+def queue(s: Session, patient_id: int, uid: str, op: str, content_hash: str | None, now: datetime) -> None:
+    """Replace whatever was pending for this object (the latest state is what the server must get)."""
+    drop_pending(s, patient_id, uid)
+    s.add(CalendarOutboxRow(patient_id=patient_id, uid=uid, op=op, hash=content_hash, queued_at=_to_db(now)))
+
+
+def drop_pending(s: Session, patient_id: int, uid: str) -> None:
+    s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.patient_id == patient_id,
+                                              CalendarOutboxRow.uid == uid))
+
+
+def confirm(s: Session, patient_id: int, pending: Pending, *, href: str, etag: str | None) -> None:
+    """The server answered `pending`: record what it holds, and empty that outbox row unless a newer change
+    replaced it meanwhile (the newer one stays queued)."""
+    row = s.get(CalendarObjectRow, (patient_id, pending.uid))
+    if pending.op == "delete":
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(CalendarObjectRow(patient_id=patient_id, uid=pending.uid, href=href, etag=etag, hash=pending.hash))
+    else:
+        row.href, row.etag, row.hash = href, etag, pending.hash
+    # A newer change meanwhile replaced the row (queue() gives it a new id): that one stays queued.
+    s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.id == pending.id))
