@@ -77,22 +77,19 @@ def event_hash(ev: Event) -> str:
 
 
 def calendar_object(data: ExportData, ev: Event, token: str) -> bytes:
-    """One event as a whole calendar object, marked as this publication's."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    if data.zone_key:
-        first, last = zone_span(data)
-        cal.add_component(_timezone(data.zone_key, first, last))
+    """One event as a whole calendar object, marked as this publication's, with the VTIMEZONE of its zone."""
     ev[MARK] = token  # after hashing: the mark is the same on every object of a publication
-    cal.add_component(ev)
-    return cal.to_ical()
+    zone = _timezone(data.zone_key, *zone_span(data)) if data.zone_key else b""
+    return b"".join((b"BEGIN:VCALENDAR\r\n", _HEAD, zone, ev.to_ical(), b"END:VCALENDAR\r\n"))
+
+
+_HEAD = Calendar({"PRODID": PRODID, "VERSION": "2.0"}).to_ical().split(b"\r\n", 1)[1].rsplit(b"END:VCALENDAR", 1)[0]
 
 
 @lru_cache(maxsize=8)
-def _timezone(key: str, first, last) -> Timezone:
-    # One VTIMEZONE serves every object of a publication: built once, not once per event.
-    return Timezone.from_tzid(key, first_date=first, last_date=last)
+def _timezone(key: str, first, last) -> bytes:
+    # One VTIMEZONE serves every object of a publication: built and folded once, not once per event.
+    return Timezone.from_tzid(key, first_date=first, last_date=last).to_ical()
 
 
 def mark_of(body: bytes) -> str | None:

@@ -34,20 +34,22 @@ def queue_changes(ctx: AppContext, s, patient_id: int) -> int:
     wanted = {uid: event_hash(ev) for uid, ev in events.items()}
     held = store.objects(s, patient_id)
     pending = {p.uid: p for p in store.outbox(s, patient_id)}
-    now = ctx.now()
+    changes: dict[str, tuple[str, str | None]] = {}
+    dropped: list[str] = []
     for uid in set(wanted) | set(held) | set(pending):
         target = wanted.get(uid)  # None: the object should not exist
         on_server = held[uid].hash if uid in held else None
         queued = pending.get(uid)
         if target == on_server:
             if queued is not None:
-                store.drop_pending(s, patient_id, uid)  # changed and changed back before a sync
-            continue
-        if target is None:
+                dropped.append(uid)  # changed and changed back before a sync
+        elif target is None:
             if queued is None or queued.op != "delete":
-                store.queue(s, patient_id, uid, "delete", None, now)
+                changes[uid] = ("delete", None)
         elif queued is None or queued.op != "put" or queued.hash != target:
-            store.queue(s, patient_id, uid, "put", target, now)
+            changes[uid] = ("put", target)
+    store.drop_pending(s, patient_id, dropped)
+    store.queue(s, patient_id, changes, ctx.now())
     s.flush()
     return store.pending_count(s, patient_id)
 

@@ -203,6 +203,9 @@ def _note(ctx: AppContext, patient_id: int, error: str | None) -> None:
         store.note_attempt(s, patient_id, at=ctx.now(), error=error)
 
 
+CONFIRM_EVERY = 50  # answers recorded per write (each write is a disk sync)
+
+
 def _send(ctx: AppContext, client: CalendarClient, pub: store.Publication, progress: Progress | None) -> SyncResult:
     with ctx.db.reading() as s:
         data, events = desired(ctx, s, pub.patient_id)
@@ -211,34 +214,46 @@ def _send(ctx: AppContext, client: CalendarClient, pub: store.Publication, progr
     sent = removed = 0
     skipped: list[str] = []
     error: str | None = None
-    for done, item in enumerate(pending, 1):
-        known = held.get(item.uid)
-        href = known.href if known is not None else object_href(pub.url, item.uid)
-        if item.op == "put":
-            ev = events.get(item.uid)
-            if ev is None or event_hash(ev) != item.hash:
-                continue  # changed again since it was queued: the newer change is queued and sent next time
-            answer = _put(client, href, calendar_object(data, ev, pub.token), known.etag if known else None)
-            if answer is None:
-                skipped.append(item.uid)
-                continue
-            if answer.status not in (200, 201, 204):
-                error = error or f"the server refused an event ({answer.status}); it stays queued"
-                continue
-            sent += 1
-            etag = answer.etag
-        else:
-            if known is not None:
+    answered: list[tuple[store.Pending, str, str | None]] = []
+
+    def record() -> None:
+        if answered:
+            with ctx.db.writing() as s:
+                store.confirm(s, pub.patient_id, answered)
+            answered.clear()
+
+    try:
+        for done, item in enumerate(pending, 1):
+            known = held.get(item.uid)
+            href = known.href if known is not None else object_href(pub.url, item.uid)
+            etag = None
+            if item.op == "put":
+                ev = events.get(item.uid)
+                if ev is None or event_hash(ev) != item.hash:
+                    continue  # changed again since it was queued: the newer change is queued, sent next time
+                answer = _put(client, href, calendar_object(data, ev, pub.token), known.etag if known else None)
+                if answer is None:
+                    skipped.append(item.uid)
+                    continue
+                if answer.status not in (200, 201, 204):
+                    error = error or f"the server refused an event ({answer.status}); it stays queued"
+                    continue
+                sent += 1
+                etag = answer.etag
+            elif known is not None:
                 status = _delete(client, href, known.etag)
                 if status not in (200, 204, 404):
                     error = error or f"the server refused to remove an event ({status}); it stays queued"
                     continue
                 removed += 1
-            etag = None
-        with ctx.db.writing() as s:
-            store.confirm(s, pub.patient_id, item, href=href, etag=etag)
-        if progress is not None:
-            progress(done, len(pending))
+            answered.append((item, href, etag))
+            if len(answered) >= CONFIRM_EVERY:
+                record()
+            if progress is not None:
+                progress(done, len(pending))
+    finally:
+        # Also when the server goes away half-way: what it confirmed leaves the outbox, the rest stays.
+        record()
     if skipped:
         error = error or (f"{len(skipped)} event(s) not sent: the calendar holds other objects with the same "
                           "UID, which mstracker did not write and leaves alone")
@@ -293,7 +308,7 @@ def unpublish(ctx: AppContext, patient_id: int, *, delete: bool = False, passwor
                                     "published: try again, or unpublish without --delete")
                 removed += 1
                 with ctx.db.writing() as s:
-                    store.confirm(s, patient_id, store.Pending(-1, obj.uid, "delete", None), href=obj.href, etag=None)
+                    store.confirm(s, patient_id, [(store.Pending(-1, obj.uid, "delete", None), obj.href, None)])
     with ctx.db.writing() as s:
         store.forget(s, patient_id)
     return removed

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .models import CalendarObjectRow, CalendarOutboxRow, CalendarPublicationRow
@@ -126,27 +126,36 @@ def pending_count(s: Session, patient_id: int) -> int:
     return len(outbox(s, patient_id))
 
 
-def queue(s: Session, patient_id: int, uid: str, op: str, content_hash: str | None, now: datetime) -> None:
-    """Replace whatever was pending for this object (the latest state is what the server must get)."""
-    drop_pending(s, patient_id, uid)
-    s.add(CalendarOutboxRow(patient_id=patient_id, uid=uid, op=op, hash=content_hash, queued_at=_to_db(now)))
+def queue(s: Session, patient_id: int, changes: dict[str, tuple[str, str | None]], now: datetime) -> None:
+    """Queue UID → (op, hash), replacing whatever was pending for those objects (the latest state is what the
+    server must get). One delete and one list insert, however many changed (a Day 0 move moves hundreds)."""
+    if not changes:
+        return
+    drop_pending(s, patient_id, list(changes))
+    at = _to_db(now)
+    s.execute(insert(CalendarOutboxRow), [
+        {"patient_id": patient_id, "uid": uid, "op": op, "hash": content_hash, "queued_at": at}
+        for uid, (op, content_hash) in changes.items()])
 
 
-def drop_pending(s: Session, patient_id: int, uid: str) -> None:
-    s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.patient_id == patient_id,
-                                              CalendarOutboxRow.uid == uid))
+def drop_pending(s: Session, patient_id: int, uids: list[str]) -> None:
+    for start in range(0, len(uids), 500):  # within every database's limit on bound parameters
+        s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.patient_id == patient_id,
+                                                  CalendarOutboxRow.uid.in_(uids[start:start + 500])))
 
 
-def confirm(s: Session, patient_id: int, pending: Pending, *, href: str, etag: str | None) -> None:
-    """The server answered `pending`: record what it holds, and empty that outbox row unless a newer change
-    replaced it meanwhile (the newer one stays queued)."""
-    row = s.get(CalendarObjectRow, (patient_id, pending.uid))
-    if pending.op == "delete":
-        if row is not None:
-            s.delete(row)
-    elif row is None:
-        s.add(CalendarObjectRow(patient_id=patient_id, uid=pending.uid, href=href, etag=etag, hash=pending.hash))
-    else:
-        row.href, row.etag, row.hash = href, etag, pending.hash
-    # A newer change meanwhile replaced the row (queue() gives it a new id): that one stays queued.
-    s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.id == pending.id))
+def confirm(s: Session, patient_id: int, answered: list[tuple[Pending, str, str | None]]) -> None:
+    """The server answered these (pending change, href, etag): record what it holds, and empty their outbox
+    rows. A row replaced meanwhile by a newer change (queue() gives it a new id) stays queued."""
+    for pending, href, etag in answered:
+        row = s.get(CalendarObjectRow, (patient_id, pending.uid))
+        if pending.op == "delete":
+            if row is not None:
+                s.delete(row)
+        elif row is None:
+            s.add(CalendarObjectRow(patient_id=patient_id, uid=pending.uid, href=href, etag=etag, hash=pending.hash))
+        else:
+            row.href, row.etag, row.hash = href, etag, pending.hash
+    ids = [pending.id for pending, _href, _etag in answered]
+    for start in range(0, len(ids), 500):
+        s.execute(delete(CalendarOutboxRow).where(CalendarOutboxRow.id.in_(ids[start:start + 500])))
