@@ -312,3 +312,32 @@ def unpublish(ctx: AppContext, patient_id: int, *, delete: bool = False, passwor
     with ctx.db.writing() as s:
         store.forget(s, patient_id)
     return removed
+
+
+# ---- for the desktop app -------------------------------------------------------------------------------------
+def sync_in_background(ctx: AppContext, patient_id: int) -> PublicationState | None:
+    """The app's sync after every change and every few minutes, on a worker thread (it waits on the network).
+
+    Never prompts and never raises for what a user should read: the password comes from the environment or
+    the keyring (where publishing put it); a missing password, a refusal or a server out of reach becomes
+    the publication's last error, shown by `state(...).summary(now)`. Returns the state afterwards (None when
+    the patient is not published, or for a caregiver, whose window shows the state and does not sync).
+    """
+    from .caldav_credentials import password_for
+
+    if ctx.readonly:
+        return state(ctx, patient_id)
+    with ctx.db.reading() as s:
+        pub = store.get_publication(s, patient_id)
+    if pub is None:
+        return None
+    try:
+        password, _source = password_for(pub.url, pub.user)
+    except UserError as exc:
+        _note(ctx, patient_id, str(exc))
+        return state(ctx, patient_id)
+    try:
+        sync(ctx, patient_id, password)
+    except UserError:
+        pass  # recorded as the publication's last error by sync()
+    return state(ctx, patient_id)

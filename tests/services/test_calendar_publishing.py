@@ -272,3 +272,39 @@ def test_check_connection_says_whether_the_calendar_exists_and_refuses_bad_passw
         cal.check_connection(radicale.url("alice/new"), "alice", "wrong")
     with pytest.raises(UserError, match="not a calendar"):
         cal.check_connection(radicale.url("alice"), "alice", PASSWORD)
+
+
+def test_the_outbox_is_written_in_the_changes_own_transaction(ctx, radicale, monkeypatch):
+    """Queueing fails: so does the change, and nothing of either is kept (one transaction)."""
+    from mstracker.services import calendar_outbox
+
+    pid = planned_day_zero(ctx)
+    cal.publish(ctx, pid, radicale.url("alice/anna"), "alice", PASSWORD)
+    entries = len(logbook.history(ctx, pid))
+
+    def broken(*_args):
+        raise RuntimeError("disk full while queueing")
+
+    monkeypatch.setattr(calendar_outbox, "queue_changes", broken)
+    with pytest.raises(RuntimeError):
+        logbook.log(ctx, pid, "temperature", datetime(2027, 6, 20, 9, 0), {"celsius": "38.6"})
+    assert len(logbook.history(ctx, pid)) == entries
+    assert cal.state(ctx, pid).pending == 0
+
+
+def test_the_background_sync_never_raises_and_reports_in_the_state(ctx, radicale, monkeypatch):
+    pid = planned_day_zero(ctx)
+    url = radicale.url("alice/anna")
+    cal.publish(ctx, pid, url, "alice", PASSWORD)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("MSTRACKER_CALDAV_PASSWORD", raising=False)
+    reminders.skip(ctx, reminders.schedule(ctx, pid)[0].id)
+    state = cal.sync_in_background(ctx, pid)
+    assert state.pending == 1 and "no password" in state.last_error
+    monkeypatch.setenv("MSTRACKER_CALDAV_PASSWORD", PASSWORD)
+    radicale.stop()
+    state = cal.sync_in_background(ctx, pid)
+    assert state.summary(ctx.now()).startswith("1 change waiting: the server at")
+    radicale.start()
+    state = cal.sync_in_background(ctx, pid)
+    assert state.in_step and state.summary(ctx.now()) == "up to date · just now"
