@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..domain.errors import NotFoundError, UserError
@@ -229,8 +229,10 @@ def _send(ctx: AppContext, client: CalendarClient, pub: store.Publication, progr
             etag = None
             if item.op == "put":
                 ev = events.get(item.uid)
-                if ev is None or event_hash(ev) != item.hash:
-                    continue  # changed again since it was queued: the newer change is queued, sent next time
+                if ev is None:
+                    continue  # gone since it was queued (time moved on): the next sync queues its removal
+                # Changed again since it was queued (a reminder turned overdue meanwhile): send what it is now.
+                item = replace(item, hash=event_hash(ev))
                 answer = _put(client, href, calendar_object(data, ev, pub.token), known.etag if known else None)
                 if answer is None:
                     skipped.append(item.uid)
