@@ -54,10 +54,11 @@ class Radicale:
         self.port = _free_port()
         self.log = root / "radicale.log"
         self.proc: subprocess.Popen | None = None
+        self.tls: tuple[Path, Path] | None = None  # (certificate, key): serve https instead
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path.strip('/')}/"
@@ -67,6 +68,8 @@ class Radicale:
                "--server-hosts", f"127.0.0.1:{self.port}", "--auth-type", "htpasswd",
                "--auth-htpasswd-filename", str(self.users), "--auth-htpasswd-encryption", "plain",
                "--auth-delay", "0", "--logging-level", "warning"]
+        if self.tls:
+            cmd += ["--server-ssl", "True", "--server-certificate", str(self.tls[0]), "--server-key", str(self.tls[1])]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -146,6 +149,43 @@ def _scratch() -> str | None:
 @pytest.fixture
 def radicale():
     server = Radicale(Path(tempfile.mkdtemp(prefix="mstracker-radicale-", dir=_scratch())))
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no one has signed: what a client that verifies must refuse."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture
+def radicale_tls():
+    """Radicale over https with a self-signed certificate."""
+    server = Radicale(Path(tempfile.mkdtemp(prefix="mstracker-radicale-", dir=_scratch())))
+    server.tls = self_signed(server.root)
     server.start()
     yield server
     server.stop()

@@ -12,7 +12,7 @@ from mstracker.domain.phases import Phase
 from mstracker.services import calendar_publishing as cal
 from mstracker.services import exporting, journeys, logbook, reminders
 from mstracker.services.caldav_client import Refused, Unreachable, check_url, object_href
-from tests.radicale_fixture import USERS, read_calendar
+from tests.radicale_fixture import USERS, radicale_tls, read_calendar  # noqa: F401
 from tests.services.calendar_journeys import Clock, at_home, context, install_year_protocol, planned_day_zero
 
 PASSWORD = USERS["alice"]
@@ -308,3 +308,21 @@ def test_the_background_sync_never_raises_and_reports_in_the_state(ctx, radicale
     radicale.start()
     state = cal.sync_in_background(ctx, pid)
     assert state.in_step and state.summary(ctx.now()) == "up to date · just now"
+
+
+def test_a_certificate_that_cannot_be_verified_is_refused(ctx, radicale_tls):  # noqa: F811
+    pid = planned_day_zero(ctx)
+    url = radicale_tls.url("alice/anna")
+    assert url.startswith("https://127.0.0.1:")
+    with pytest.raises(UserError, match="certificate .* could not be verified"):
+        cal.publish(ctx, pid, url, "alice", PASSWORD)
+    assert cal.state(ctx, pid) is None
+    # The server itself answers (a client that does not verify gets a CalDAV answer): the refusal is ours.
+    import ssl
+    import urllib.request
+
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(urllib.request.Request(url, method="PROPFIND"), context=insecure, timeout=30)
+    assert answer.value.code == 401
