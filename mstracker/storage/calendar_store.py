@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .models import CalendarObjectRow, CalendarOutboxRow, CalendarPublicationRow
+from .stored_events import as_utc, to_db
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,7 @@ class Pending:
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _to_db(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    return as_utc(moment) if moment is not None else None
 
 
 def _publication(row: CalendarPublicationRow) -> Publication:
@@ -80,7 +75,7 @@ def published_among(s: Session, patient_ids: Iterable[int]) -> list[int]:
 def save_publication(s: Session, patient_id: int, *, url: str, user: str, token: str, now: datetime) -> None:
     row = s.get(CalendarPublicationRow, patient_id)
     if row is None:
-        s.add(CalendarPublicationRow(patient_id=patient_id, url=url, user=user, token=token, created_at=_to_db(now)))
+        s.add(CalendarPublicationRow(patient_id=patient_id, url=url, user=user, token=token, created_at=to_db(now)))
     else:
         row.url, row.user, row.token = url, user, token
     s.flush()
@@ -91,10 +86,10 @@ def note_attempt(s: Session, patient_id: int, *, at: datetime, error: str | None
     row = s.get(CalendarPublicationRow, patient_id)
     if row is None:
         return
-    row.last_attempt = _to_db(at)
+    row.last_attempt = to_db(at)
     row.last_error = error
     if error is None:
-        row.last_sync = _to_db(at)
+        row.last_sync = to_db(at)
 
 
 def forget(s: Session, patient_id: int) -> None:
@@ -132,7 +127,7 @@ def queue(s: Session, patient_id: int, changes: dict[str, tuple[str, str | None]
     if not changes:
         return
     drop_pending(s, patient_id, list(changes))
-    at = _to_db(now)
+    at = to_db(now)
     s.execute(insert(CalendarOutboxRow), [
         {"patient_id": patient_id, "uid": uid, "op": op, "hash": content_hash, "queued_at": at}
         for uid, (op, content_hash) in changes.items()])
