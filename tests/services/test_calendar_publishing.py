@@ -10,7 +10,7 @@ from icalendar import Calendar
 from mstracker.domain.errors import ReadOnlyError, UserError
 from mstracker.domain.phases import Phase
 from mstracker.services import calendar_publishing as cal
-from mstracker.services import exporting, journeys, logbook, reminders
+from mstracker.services import journeys, logbook, reminders, transfer
 from mstracker.services.caldav_client import Refused, Unreachable, check_url, object_href
 from tests.radicale_fixture import USERS, radicale_tls, read_calendar  # noqa: F401
 from tests.services.calendar_journeys import Clock, at_home, context, install_year_protocol, planned_day_zero
@@ -36,7 +36,7 @@ def _content(obj) -> bytes:
 
 
 def _ics_uids(ctx, pid) -> dict[str, str]:
-    exported = Calendar.from_ical(exporting.render(ctx, pid, "ics"))
+    exported = Calendar.from_ical(transfer.render(ctx, pid, "ics"))
     return {str(e["UID"]): str(e["STATUS"]) for e in exported.walk("VEVENT")}
 
 
