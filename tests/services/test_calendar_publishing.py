@@ -12,6 +12,7 @@ from mstracker.domain.phases import Phase
 from mstracker.services import calendar_publishing as cal
 from mstracker.services import journeys, logbook, reminders, transfer
 from mstracker.services.caldav_client import Refused, Unreachable, check_url, object_href
+from tests.postgres_fixture import postgres_cluster, postgres_url  # noqa: F401
 from tests.radicale_fixture import USERS, radicale_tls, read_calendar  # noqa: F401
 from tests.services.calendar_journeys import Clock, at_home, context, install_year_protocol, planned_day_zero
 
@@ -326,3 +327,22 @@ def test_a_certificate_that_cannot_be_verified_is_refused(ctx, radicale_tls):  #
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(urllib.request.Request(url, method="PROPFIND"), context=insecure, timeout=30)
     assert answer.value.code == 401
+
+
+@pytest.mark.postgres
+def test_publishing_from_a_clinic_server_database(postgres_url, clock, radicale):  # noqa: F811
+    """The same tables and the same outbox on PostgreSQL."""
+    from mstracker.services.context import open_context
+
+    ctx = open_context(postgres_url, role="coordinator", clock=clock)
+    try:
+        pid = planned_day_zero(ctx)
+        url = radicale.url("alice/anna")
+        first = cal.publish(ctx, pid, url, "alice", PASSWORD)
+        reminders.complete(ctx, reminders.schedule(ctx, pid)[0].id, datetime(2027, 6, 20, 9, 0))
+        assert cal.state(ctx, pid).pending == 1
+        assert cal.sync(ctx, pid, PASSWORD).sent == 1
+        assert len(read_calendar(radicale, url)) == first.sent
+        assert cal.state(ctx, pid).in_step
+    finally:
+        ctx.close()
