@@ -90,11 +90,14 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
+    from ..services.places import is_server_target
     from .start_role import decide_role, remembered_role
 
     first = role if role_explicit or smoke else (remembered_role(settings) or role)
+    if not role_explicit and is_server_target(db):
+        first = None  # a clinic server's grant decides the role
     ctx = open_off_ui_thread(app, db, first, splash)
-    if not smoke:
+    if not smoke and ctx.server is None:
         from ..services import patients  # already imported by the worker that opened the database
 
         count = len(patients.list_patients(ctx)) if not role_explicit else 0
@@ -228,7 +231,7 @@ def _after_first_paint(window: MainWindow) -> None:
     safety.start_checks(window)
 
 
-def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
+def open_off_ui_thread(app: QApplication, db: str | None, role: str | None, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
     from .ops import ChangeBus, run_query
@@ -259,7 +262,7 @@ def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: boo
     return outcome["ctx"]
 
 
-def _open_and_import(db: str | None, role: str):
+def _open_and_import(db: str | None, role: str | None):
     """In the worker: the opened context, and the services the window reads with at once imported here too,
     not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
     from ..services.context import open_context
