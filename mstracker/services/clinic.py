@@ -102,6 +102,8 @@ def revoke(ctx: AppContext, login: str, patients: list[int] | None = None) -> No
     only those (the login keeps its role)."""
     _require_coordinator(ctx, "revoke access")
     valid_login(login)
+    if login == _server(ctx).login:
+        raise UserError("a login cannot revoke its own access; ask another coordinator; nothing was changed")
     wanted = sorted(set(patients)) if patients else None
     if wanted:
         _require_patients(ctx, wanted)
