@@ -39,7 +39,7 @@ def valid_login(login: str) -> str:
         raise UserError(f"{login!r} is not a valid PostgreSQL login name: use a letter or _ first, then letters, "
                         "digits, _ or $ (at most 63 bytes); nothing was changed")
     if login.lower().startswith("pg_"):
-        raise UserError(f"{login!r}: names starting with pg_ are reserved by PostgreSQL; nothing was changed")
+        raise UserError(f"{login!r}: login names starting with pg_ are reserved by PostgreSQL; nothing was changed")
     return login
 
 
