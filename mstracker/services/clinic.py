@@ -5,6 +5,7 @@ dialog share. The server itself enforces the rules (row-level security, grants; 
 these calls check the input first so that a mistake is said plainly, and change nothing when refused.
 
 - `access(ctx)`: what the connected login is (login, the role its grant gives it, owner or not); None on SQLite.
+- `title_note(ctx)`: the words a window title adds for it, e.g. "caregiver login carol"; None on SQLite.
 - `list_logins(ctx)`: every login granted on this database, with its role and patients (coordinators only).
 - `needs_password(ctx, login)`: true when granting would create the login (ask for its password then).
 - `grant(ctx, login, role, patients, password)` / `revoke(ctx, login, patients)`.
@@ -21,7 +22,8 @@ from ..storage.clinic import Login, ServerAccess
 from .context import AppContext
 from .roles import Role
 
-__all__ = ["Login", "ServerAccess", "access", "grant", "list_logins", "needs_password", "revoke", "valid_login"]
+__all__ = ["Login", "ServerAccess", "access", "grant", "list_logins", "needs_password", "revoke", "title_note",
+           "valid_login"]
 
 # A PostgreSQL identifier: a letter or underscore, then letters, digits, underscores or dollars; at most 63 bytes.
 _IDENTIFIER = re.compile(r"[^\W\d][\w$]*")
@@ -31,6 +33,14 @@ FEATURE = "a clinic-server feature: it needs a PostgreSQL database (--db postgre
 
 def access(ctx: AppContext) -> ServerAccess | None:
     return ctx.server
+
+
+def title_note(ctx: AppContext) -> str | None:
+    """How the connection acts, for a window's title: "caregiver login carol" (the role it acts in, which
+    `--role` may have narrowed), "coordinator login dba (owner)"; None on a SQLite file."""
+    if ctx.server is None:
+        return None
+    return f"{ctx.role} login {ctx.server.login}" + (" (owner)" if ctx.server.owner else "")
 
 
 def valid_login(login: str) -> str:

@@ -20,6 +20,7 @@ def test_a_connection_says_which_login_and_role_it_has(clinic):
             assert (server.login, server.role, server.owner) == (clinic.login(kind), role, False)
             assert ctx.role == role and ctx.user == clinic.login(kind)
             assert ctx.readonly == (role == "caregiver") and ctx.db.readonly == (role == "caregiver")
+            assert access.title_note(ctx) == f"{role} login {clinic.login(kind)}"
         finally:
             ctx.close()
     # A role asked for is narrowed to the grant, never widened; the owner acts as a coordinator.
@@ -31,6 +32,7 @@ def test_a_connection_says_which_login_and_role_it_has(clinic):
     ctx.close()
     ctx = open_context(clinic.url)
     assert ctx.server.owner and ctx.role == "coordinator"
+    assert access.title_note(ctx) == "coordinator login postgres (owner)"
     ctx.close()
 
 
@@ -57,7 +59,7 @@ def test_grant_list_and_revoke_through_the_services(clinic):
 def test_on_sqlite_there_is_no_server(tmp_path):
     ctx = open_context(str(tmp_path / "own.sqlite3"))
     try:
-        assert access.access(ctx) is None
+        assert access.access(ctx) is None and access.title_note(ctx) is None
         with pytest.raises(UserError, match="clinic-server"):
             access.list_logins(ctx)
     finally:
