@@ -97,6 +97,16 @@ def member_patients(bind: Connection) -> str:
     return f"(SELECT m.patient_id FROM {quote(bind, MEMBERSHIP)} m WHERE m.login = current_user)"
 
 
+def patient_tables(bind: Connection) -> list[tuple[str, str]]:
+    """Every table that holds a patient's data, with the column that names the patient: `patient` by its `id`,
+    every other table with a `patient_id` column (the membership table aside: it has rules of its own)."""
+    rows = bind.exec_driver_sql(
+        "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t "
+        "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+        "WHERE c.table_schema = current_schema() AND c.column_name = 'patient_id' ORDER BY 1")
+    return [("patient", "id")] + [(name, "patient_id") for (name,) in rows if name != MEMBERSHIP]
+
+
 def protect_patient_table(bind: Connection, table: str, *, patient_column: str = "patient_id",
                           append_only: bool = False) -> None:
     """Row-level security (forced) and grants on one table holding patients' data. Call it from the migration

@@ -3,6 +3,7 @@ PostgreSQL, back down and up again, and a no-op on SQLite."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime
 
@@ -105,3 +106,61 @@ def test_on_sqlite_it_changes_nothing(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
     conn.close()
+
+
+LATER = '''"""test only: a later table with a patient's data, protected by the same helper
+
+Revision ID: {revision}
+Revises: {down}
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from mstracker.storage import clinic_schema
+
+revision = "{revision}"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("side_note", sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("patient_id", sa.Integer, sa.ForeignKey("patient.id"), nullable=False),
+                    sa.Column("text", sa.Text, nullable=False))
+    clinic_schema.protect_patient_table(op.get_bind(), "side_note")
+
+
+def downgrade() -> None:
+    op.drop_table("side_note")
+'''
+
+
+@pytest.mark.postgres
+def test_a_later_migrations_table_is_protected_by_the_same_helper(postgres_url, tmp_path, monkeypatch):
+    from mstracker.services import clinic
+
+    ctx = open_context(postgres_url, clock=lambda: NOW)
+    try:
+        anna, ben = (patients.add_patient(ctx, name) for name in ("Anna Example", "Ben Example"))
+        login = f"anna_{postgres_url.rsplit('/', 1)[1]}"
+        clinic.grant(ctx, login, "patient", [anna], password="pw for anna")
+    finally:
+        ctx.close()
+    later = f"{int(migrate.HEAD) + 1:04d}"
+    scripts = tmp_path / "migrations-later"
+    shutil.copytree(migrate.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / f"{later}_side_note.py").write_text(LATER.format(revision=later, down=migrate.HEAD))
+    monkeypatch.setattr(migrate, "SCRIPTS", scripts)
+    monkeypatch.setattr(migrate, "HEAD", later)
+    monkeypatch.setattr(migrate, "KNOWN", (*migrate.KNOWN, later))
+    open_context(postgres_url).close()  # the owner opens it: the later revision runs
+    with _raw(postgres_url) as conn:
+        conn.execute("INSERT INTO side_note (patient_id, text) VALUES (%s, 'a'), (%s, 'b')", (anna, ben))
+        assert conn.execute("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'side_note'").fetchone() == (True,)
+    as_anna = postgres_url.replace("postgres@", f"{login}:pw%20for%20anna@")
+    with _raw(as_anna) as conn:
+        assert conn.execute("SELECT patient_id FROM side_note").fetchall() == [(anna,)]
+        conn.execute("INSERT INTO side_note (patient_id, text) VALUES (%s, 'mine')", (anna,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO side_note (patient_id, text) VALUES (%s, 'not mine')", (ben,))

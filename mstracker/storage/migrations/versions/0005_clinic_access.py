@@ -8,9 +8,10 @@ PostgreSQL only (a no-op on SQLite). Run by the database's owner, who needs CREA
   (and the owner), taken away from PUBLIC;
 - `clinic_membership` (login, patient_id): which patients a patient or caregiver login may see; each login sees
   only its own rows;
-- row-level security, FORCEd, with USING and WITH CHECK policies on every table with a patient's data
-  (clinic_schema.protect_patient_table, which later migrations call for their own tables); the event log
-  append-only for every login but the owner;
+- row-level security, FORCEd, with USING and WITH CHECK policies on every table with a patient's data that
+  exists when it runs (`patient` by its id, every table with a `patient_id` column: so the tables of the
+  migrations before it are covered too), through clinic_schema.protect_patient_table, which later migrations
+  call for their own tables; the event log append-only for every login but the owner;
 - `clinic_grant` and `clinic_revoke`, SECURITY DEFINER functions that only coordinators may run: the one way
   to create a login, change its group and its patients (coordinators never need CREATEROLE themselves).
 """
@@ -24,9 +25,6 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# The tables of this revision that hold a patient's data, and the column that names the patient.
-PATIENT_TABLES = (("patient", "id"), ("journey", "patient_id"), ("event", "patient_id"),
-                  ("reminder", "patient_id"), ("patient_state", "patient_id"))
 APPEND_ONLY = {"event"}
 
 GRANT_FUNCTION = r"""
@@ -158,7 +156,7 @@ def upgrade() -> None:
     op.create_index("ix_clinic_membership_patient", cs.MEMBERSHIP, ["patient_id"])
     _protect_membership(bind, groups)
 
-    for table, column in PATIENT_TABLES:
+    for table, column in cs.patient_tables(bind):
         cs.protect_patient_table(bind, table, patient_column=column, append_only=table in APPEND_ONLY)
 
     values = {"@schema@": schema, "@schema_name@": bind.exec_driver_sql("SELECT current_schema()").scalar_one(),
@@ -197,7 +195,7 @@ def downgrade() -> None:
     schema = q(bind.exec_driver_sql("SELECT current_schema()").scalar_one())
     cs.run(bind, f"DROP FUNCTION IF EXISTS {schema}.clinic_grant(text, text, integer[], text)")
     cs.run(bind, f"DROP FUNCTION IF EXISTS {schema}.clinic_revoke(text, integer[])")
-    for table, _column in PATIENT_TABLES:
+    for table, _column in cs.patient_tables(bind):
         cs.unprotect_patient_table(bind, table)
     op.drop_table(cs.MEMBERSHIP)
     database = q(bind.exec_driver_sql("SELECT current_database()").scalar_one())
