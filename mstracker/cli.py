@@ -580,7 +580,7 @@ def _clinic(ctx, args) -> int:
         clinic.revoke(ctx, args.login, args.patients)
         return 0
     password = None
-    if clinic.needs_password(ctx, args.login):
+    if clinic.check_grant(ctx, args.login, args.grant_role, args.patients):
         password = _new_password(args.login)
     clinic.grant(ctx, args.login, args.grant_role, args.patients, password)
     return 0

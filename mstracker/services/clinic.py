@@ -7,7 +7,8 @@ these calls check the input first so that a mistake is said plainly, and change 
 - `access(ctx)`: what the connected login is (login, the role its grant gives it, owner or not); None on SQLite.
 - `title_note(ctx)`: the words a window title adds for it, e.g. "caregiver login carol"; None on SQLite.
 - `list_logins(ctx)`: every login granted on this database, with its role and patients (coordinators only).
-- `needs_password(ctx, login)`: true when granting would create the login (ask for its password then).
+- `check_grant(ctx, login, role, patients)`: what `grant` would refuse, refused first; true when the grant
+  would create the login (ask for its password then).
 - `grant(ctx, login, role, patients, password)` / `revoke(ctx, login, patients)`.
 """
 
@@ -22,7 +23,7 @@ from ..storage.clinic import Login, ServerAccess
 from .context import AppContext
 from .roles import Role
 
-__all__ = ["Login", "ServerAccess", "access", "grant", "list_logins", "needs_password", "revoke", "title_note",
+__all__ = ["Login", "ServerAccess", "access", "check_grant", "grant", "list_logins", "revoke", "title_note",
            "valid_login"]
 
 # A PostgreSQL identifier: a letter or underscore, then letters, digits, underscores or dollars; at most 63 bytes.
@@ -71,9 +72,11 @@ def list_logins(ctx: AppContext) -> list[Login]:
     return store.logins(ctx.db.engine)
 
 
-def needs_password(ctx: AppContext, login: str) -> bool:
-    _server(ctx)
-    return not store.login_exists(ctx.db.engine, valid_login(login))
+def check_grant(ctx: AppContext, login: str, role: str, patients: list[int] | None = None) -> bool:
+    """Everything `grant` would refuse, checked before anyone is asked for a password; True when the login
+    does not exist yet (its password is then needed)."""
+    _check_grant(ctx, login, role, patients)
+    return not store.login_exists(ctx.db.engine, login)
 
 
 def grant(ctx: AppContext, login: str, role: str, patients: list[int] | None = None,
@@ -81,6 +84,18 @@ def grant(ctx: AppContext, login: str, role: str, patients: list[int] | None = N
     """Gives `login` the role (and for a patient or caregiver, the patients); creates the login with
     `password` when it does not exist yet. A caregiver's patients are added to those it had; a patient
     login's one patient replaces the one it had."""
+    kind, wanted = _check_grant(ctx, login, role, patients)
+    verifier = None
+    if not store.login_exists(ctx.db.engine, login):
+        if not password:
+            raise UserError(f"{login} is a new login: give its password in MSTRACKER_NEW_PASSWORD or at the prompt; "
+                            "nothing was changed")
+        verifier = store.encrypt_password(ctx.db.engine, login, password)
+    store.grant(ctx.db.engine, login, kind.value, wanted, verifier)
+    return next(x for x in store.logins(ctx.db.engine) if x.login == login)
+
+
+def _check_grant(ctx: AppContext, login: str, role: str, patients: list[int] | None) -> tuple[Role, list[int]]:
     _require_coordinator(ctx, "grant access")
     valid_login(login)
     kind = Role.parse(role)
@@ -97,14 +112,7 @@ def grant(ctx: AppContext, login: str, role: str, patients: list[int] | None = N
     _require_patients(ctx, wanted)
     if login == _server(ctx).login:
         raise UserError("a login cannot change its own grant; ask another coordinator; nothing was changed")
-    verifier = None
-    if not store.login_exists(ctx.db.engine, login):
-        if not password:
-            raise UserError(f"{login} is a new login: give its password in MSTRACKER_NEW_PASSWORD or at the prompt; "
-                            "nothing was changed")
-        verifier = store.encrypt_password(ctx.db.engine, login, password)
-    store.grant(ctx.db.engine, login, kind.value, wanted, verifier)
-    return next(x for x in store.logins(ctx.db.engine) if x.login == login)
+    return kind, wanted
 
 
 def revoke(ctx: AppContext, login: str, patients: list[int] | None = None) -> None:
