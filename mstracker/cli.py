@@ -295,15 +295,15 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _ask(prompt: str, *, confirm: bool = False) -> str:
+def _ask(prompt: str, *, confirm: bool = False, what: str = "passphrase", env: str = "MSTRACKER_PASSPHRASE") -> str:
     import getpass
 
     try:
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("the same again: ") != first:
-            raise UserError("the two passphrases differ; nothing was changed")
+            raise UserError(f"the two {what}s differ; nothing was changed")
     except EOFError:
-        raise UserError("no passphrase was given; set MSTRACKER_PASSPHRASE or type it at the prompt") from None
+        raise UserError(f"no {what} was given; set {env} or type it at the prompt") from None
     return first
 
 
@@ -590,7 +590,8 @@ def _new_password(login: str) -> str:
     """A new login's password: MSTRACKER_NEW_PASSWORD, else a prompt (never echoed, logged or printed)."""
     password = os.environ.get("MSTRACKER_NEW_PASSWORD")
     if not password and sys.stdin.isatty():
-        password = _ask(f"password for the new login {login}: ", confirm=True)
+        password = _ask(f"password for the new login {login}: ", confirm=True, what="password",
+                        env="MSTRACKER_NEW_PASSWORD")
     if not password:
         raise UserError(f"{login} is a new login: give its password in MSTRACKER_NEW_PASSWORD or at the prompt; "
                         "nothing was changed")
