@@ -88,3 +88,32 @@ def test_a_login_cannot_change_its_own_grant(clinic):
     refused(clinic.cli("coord", "clinic", "revoke", clinic.login("coord")))
     assert _state(clinic) == before
     assert json.loads(before[0])  # the listing itself worked
+
+
+class _Keyboard:
+    """Someone at the keyboard: stdin is a terminal, and getpass returns what they type, in turn."""
+
+    def __init__(self, monkeypatch, *typed: str) -> None:
+        import getpass
+        import io
+        import sys
+
+        answers = iter(typed)
+        terminal = io.StringIO()
+        terminal.isatty = lambda: True  # type: ignore[method-assign]
+        monkeypatch.setattr(sys, "stdin", terminal)
+        monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+
+
+def test_the_new_password_at_the_prompt(clinic, monkeypatch):
+    monkeypatch.delenv("MSTRACKER_NEW_PASSWORD")
+    before = _state(clinic)
+    _Keyboard(monkeypatch, "typed once", "typed twice")
+    refused(clinic.cli("coord", "clinic", "grant", clinic.login("hal"), "--role", "caregiver", "--patients", "1"),
+            "passwords differ")
+    assert _state(clinic) == before
+    _Keyboard(monkeypatch, "the same words", "the same words")
+    result = clinic.cli("coord", "clinic", "grant", clinic.login("hal"), "--role", "caregiver", "--patients", "1")
+    assert ok(result) == "" and "same words" not in result.err
+    url = clinic.cluster.login_url(clinic.url, clinic.login("hal"), "the%20same%20words")
+    assert json.loads(ok(clinic.run_as(url, "patient", "list", "--json")))[0]["id"] == clinic.anna
