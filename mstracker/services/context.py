@@ -95,7 +95,7 @@ def open_context(target: str | None = None, *, role: str | None = None, passphra
     if db.target.is_sqlite:
         return AppContext(db=db, role=(requested or Role.PATIENT).value, clock=clock)
     try:
-        access = server_access(db.engine)
+        access = server_access(db.engine, db.target.describe())
         if access.role is None:
             raise UserError(f"not allowed: the login {access.login} has no access to {db.target.describe()}; "
                             f"ask a coordinator to grant it (`mstracker clinic grant {access.login} --role …`)")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..domain.errors import UserError
 from .clinic_schema import MEMBERSHIP, ROLES, groups_for
+from .errors import storage_error
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,14 @@ WHERE r.rolname = current_user
 """)
 
 
-def server_access(engine: Engine) -> ServerAccess:
-    with engine.connect() as conn:
-        groups = groups_for(conn.exec_driver_sql("SELECT current_database()").scalar_one())
-        login, owner, member_of = conn.execute(_ACCESS, {"groups": list(groups.all)}).one()
+def server_access(engine: Engine, where: str) -> ServerAccess:
+    try:
+        with engine.connect() as conn:
+            groups = groups_for(conn.exec_driver_sql("SELECT current_database()").scalar_one())
+            login, owner, member_of = conn.execute(_ACCESS, {"groups": list(groups.all)}).one()
+    except DBAPIError as exc:  # the server went away or refused the login since the schema check
+        raise storage_error(exc, where) or UserError(
+            f"cannot read this login's access on {where}: {' '.join(str(exc.orig).split())}") from None
     if owner:
         return ServerAccess(login, "coordinator", True)
     held = set(member_of or ())
