@@ -9,7 +9,7 @@ has a footer with the patient's name and "page N of M".
 Charts come later through two hooks: `extra_html` is placed after the summary, and `images` maps names
 to QImages (or PNG bytes) that `extra_html` shows with `<img src="NAME">`.
 
-This is the one writer allowed Qt (DESIGN.md). It runs without a screen: from the command line, where no
+This is the one writer allowed Qt (an import-linter contract in pyproject.toml). It runs without a screen: from the command line, where no
 Qt application exists, it creates one (a QApplication, for chart images) on the `offscreen` platform.
 """
 

@@ -14,8 +14,8 @@ from ..domain.dates import parse_local_moment
 from ..domain.errors import ReadOnlyError, UserError
 from ..storage.clinic import ServerAccess, server_access
 from ..storage.database import Database
-from .places import ROLES, default_db_target
-from .roles import Role
+from .places import default_db_target
+from .roles import ROLE_NAMES, Role
 
 
 def local_zone() -> tzinfo:
@@ -24,7 +24,7 @@ def local_zone() -> tzinfo:
     return zone or dateutil_tz.tzlocal()
 
 
-def system_clock(zone: tzinfo) -> Callable[[], datetime]:
+def _system_clock(zone: tzinfo) -> Callable[[], datetime]:
     """MSTRACKER_NOW (local YYYY-MM-DDTHH:MM) replaces the system clock for the whole process."""
     fixed = os.environ.get("MSTRACKER_NOW")
     if fixed:
@@ -45,17 +45,20 @@ def current_user() -> str:
 @dataclass
 class AppContext:
     db: Database
-    role: str = "patient"
+    role: Role = Role.PATIENT
     user: str = field(default_factory=current_user)
     zone: tzinfo = field(default_factory=local_zone)
     clock: Callable[[], datetime] | None = None
     # On a clinic server: the login and what the server grants it (None on a SQLite file).
     server: ServerAccess | None = None
 
+    def __post_init__(self) -> None:
+        self.role = Role(self.role)  # a plain name is accepted; an unknown one fails here, not at the first check
+
     def now(self) -> datetime:
         """Now, as an aware local datetime."""
         if self.clock is None:
-            self.clock = system_clock(self.zone)
+            self.clock = _system_clock(self.zone)
         return self.clock().astimezone(self.zone)
 
     def today(self) -> date:
@@ -67,7 +70,7 @@ class AppContext:
 
     @property
     def readonly(self) -> bool:
-        return self.role == "caregiver" or self.db.readonly
+        return self.role.read_only or self.db.readonly
 
     def require_write(self, what: str) -> None:
         if self.readonly:
@@ -87,13 +90,13 @@ def open_context(target: str | None = None, *, role: str | None = None, passphra
     """
     requested = Role.parse(role) if role is not None else None
     if role is not None and requested is None:
-        raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLE_NAMES)}")
     if passphrase is None and os.environ.get("MSTRACKER_PASSPHRASE"):
         passphrase = os.environ["MSTRACKER_PASSPHRASE"]
     where = target or default_db_target()
-    db = Database.open(where, readonly=(requested is Role.CAREGIVER), passphrase=passphrase)
+    db = Database.open(where, readonly=requested is not None and requested.read_only, passphrase=passphrase)
     if db.target.is_sqlite:
-        return AppContext(db=db, role=(requested or Role.PATIENT).value, clock=clock)
+        return AppContext(db=db, role=requested or Role.PATIENT, clock=clock)
     try:
         access = server_access(db.engine, db.target.describe())
         if access.role is None:
@@ -101,10 +104,10 @@ def open_context(target: str | None = None, *, role: str | None = None, passphra
                             f"ask a coordinator to grant it (`mstracker clinic grant {access.login} --role …`)")
         granted = Role(access.role)
         acting = (requested or granted).narrowed_to(granted)
-        if acting is Role.CAREGIVER and not db.readonly:
+        if acting.read_only and not db.readonly:
             db.dispose()  # opened again so that no statement of this connection can write
             db = Database.open(where, readonly=True)
     except BaseException:
         db.dispose()
         raise
-    return AppContext(db=db, role=acting.value, user=access.login, clock=clock, server=access)
+    return AppContext(db=db, role=acting, user=access.login, clock=clock, server=access)

@@ -1,6 +1,6 @@
-"""The ics, csv, pdf and fhir exports: gather one patient's timeline into plain data, hand it to a writer.
+"""One patient's timeline gathered into plain data (`ExportData`) for the writers of exports/formats.py.
 
-The JSON export lives in transfer.py, which calls `render` here for the other formats.
+transfer.py renders and writes the files (and the lossless JSON form, which needs no ExportData).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from ..domain.errors import UserError
 from ..domain.journey import Journey, replay
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
 from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .records import (
     JOURNEY_KINDS,
@@ -26,34 +25,9 @@ from .records import (
     latest_entries,
     require_patient,
 )
-from .reminders import _reminder
+from .reminders import reminder_from_row
 
-FORMATS = ("ics", "csv", "pdf", "fhir")
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
-
-
-def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    """One patient's export in `fmt` (ics, csv, pdf or fhir) as bytes."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS + ('json',))}")
-    data = gather(ctx, patient_id)
-    if fmt == "ics":
-        from ..exports.ics import write_ics
-
-        return write_ics(data)
-    if fmt == "csv":
-        from ..exports.csv_export import write_csv
-
-        return write_csv(data)
-    if fmt == "fhir":
-        from ..exports.fhir import write_fhir
-
-        return write_fhir(data)
-    from ..exports.pdf import write_pdf
-    from .charts import pdf_charts
-
-    extra_html, images = pdf_charts(ctx, patient_id)
-    return write_pdf(data, extra_html=extra_html, images=images)
 
 
 def gather(ctx: AppContext, patient_id: int) -> ExportData:
@@ -65,7 +39,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         jrow = repo.get_journey(s, patient_id)
         protocol = journey_protocol(s, patient_id)
         events = repo.all_events(s, patient_id)
-        reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
     journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 

@@ -14,16 +14,17 @@ from ..domain.errors import UserError
 from ..domain.journey import JourneyEventKind
 from ..domain.phases import Phase
 from ..domain.protocol import load_protocol
+from ..exports.formats import export_format
 from ..storage import repository as repo
+from ..storage.stored_events import CORRECTIONS, as_utc
 from .context import AppContext
 from .records import refresh, require_patient
 
 FORMAT_ID = "mstracker-export"
 FORMAT_VERSION = 1
-EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | {"amend", "retract", "unretract", "patient_add", "import"} | set(REMINDER_KINDS))
+                        | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -38,7 +39,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
         "journey": None if journey is None else {
             "protocol_name": journey.protocol_name, "protocol_text": journey.protocol_text,
-            "created_at": repo.as_utc(journey.created_at).isoformat(),
+            "created_at": as_utc(journey.created_at).isoformat(),
         },
         "events": [{
             "id": e.id, "entry_id": e.entry_id, "kind": e.kind, "occurred_at": e.occurred_at.isoformat(),
@@ -69,17 +70,26 @@ def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path) -> Pat
 
 
 def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    if fmt == "json":
+    """One patient's export in the format named `fmt` (exports/formats.py), as bytes."""
+    form = export_format(fmt)
+    if form.lossless:
         return json.dumps(export_data(ctx, patient_id), ensure_ascii=False, indent=1).encode("utf-8")
-    from . import exporting  # the other formats (ics, csv, pdf, fhir)
+    from .exporting import gather  # imported here: the JSON form and the import do not need it
 
-    return exporting.render(ctx, patient_id, fmt)
+    data = gather(ctx, patient_id)
+    if not form.with_charts:
+        return form.writer()(data)
+    from .charts import pdf_charts
+
+    extra_html, images = pdf_charts(ctx, patient_id)
+    return form.writer()(data, extra_html=extra_html, images=images)
 
 
 def export_all(ctx: AppContext, fmt: str, folder: Path,
                progress: Callable[[int, int], None] | None = None) -> list[Path]:
     from .patients import list_patients
 
+    extension = export_format(fmt).extension  # an unknown format is refused before any folder is made
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -87,7 +97,7 @@ def export_all(ctx: AppContext, fmt: str, folder: Path,
     patients = list_patients(ctx)
     written = []
     for i, p in enumerate(patients, 1):
-        path = folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}"
+        path = folder / f"{p.id}-{safe_name(p.name)}.{extension}"
         written.append(export_patient(ctx, p.id, fmt, path))
         if progress:
             progress(i, len(patients))
@@ -139,7 +149,7 @@ def _check_date(text: Any, where: str) -> date | None:
                    "nothing was imported") from None
 
 
-def validate_export(data: Any) -> None:
+def _validate_export(data: Any) -> None:
     """Every part of an export checked before anything is written."""
     _need(isinstance(data, dict), "top level", "expected an object")
     _need(data.get("format") == FORMAT_ID, "format", f"expected {FORMAT_ID!r}")
@@ -254,7 +264,7 @@ def import_file(ctx: AppContext, path: Path) -> int:
 def import_data(ctx: AppContext, data: Any) -> int:
     """Always a new patient; ids are renumbered, everything else kept as it was."""
     ctx.require_write("import a patient")
-    validate_export(data)
+    _validate_export(data)
     p = data["patient"]
     with ctx.db.writing() as s:
         pid = repo.insert_patient(s, name=p["name"].strip(), born=_check_date(p.get("born"), "born"),
