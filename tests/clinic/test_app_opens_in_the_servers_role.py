@@ -11,11 +11,11 @@ pytestmark = pytest.mark.postgres
 @pytest.mark.parametrize("kind, role", [("carol", "caregiver"), ("anna", "patient"), ("coord", "coordinator")])
 def test_the_app_opens_in_the_logins_role(qtbot, clinic, kind, role):
     from mstracker.ui.app import make_application, open_for_start
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     app = make_application()
     settings = UiSettings()
-    settings.set("start/role", "patient")  # a role remembered from a SQLite file does not count here
+    settings.set_role("patient")  # a role remembered from a SQLite file does not count here
     ctx, _lock = open_for_start(app, clinic.url_of(kind), "patient", False, settings, smoke=True)
     try:
         assert ctx.role == role and ctx.readonly == (role == "caregiver")
