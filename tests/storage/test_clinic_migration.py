@@ -108,20 +108,13 @@ def test_on_sqlite_it_changes_nothing(tmp_path):
     conn.close()
 
 
-LATER = '''"""test only: a later table with a patient's data, protected by the same helper
-
-Revision ID: {revision}
-Revises: {down}
-"""
+LATER = '''"""test only: a later table with a patient's data, protected by the same helper"""
 import sqlalchemy as sa
 from alembic import op
 
 from mstracker.storage import clinic_schema
 
-revision = "{revision}"
-down_revision = "{down}"
-branch_labels = None
-depends_on = None
+revision, down_revision, branch_labels, depends_on = "{revision}", "{down}", None, None
 
 
 def upgrade() -> None:
