@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from mstracker.services import logbook, patients
@@ -18,7 +19,17 @@ from mstracker.services.context import open_context
 from mstracker.storage import migrate
 from mstracker.storage.clinic_schema import groups_for
 
-PREVIOUS = "0002"  # the revision 0005 follows
+CLINIC = "0005"
+
+
+def _previous() -> str:
+    """The revision 0005 follows (read from the script: it moves when revisions land before it)."""
+    config = Config()
+    config.set_main_option("script_location", str(migrate.SCRIPTS))
+    return ScriptDirectory.from_config(config).get_revision(CLINIC).down_revision
+
+
+PREVIOUS = _previous()
 NOW = datetime(2027, 6, 20, 10, 0)
 
 
@@ -86,12 +97,12 @@ def test_upgrade_from_the_previous_revision_keeps_the_data_and_protects_it(postg
 @pytest.mark.postgres
 def test_down_to_the_previous_revision_and_up_again(postgres_url):
     _fill_at_previous(postgres_url)
-    _alembic(postgres_url, "0005")
+    _alembic(postgres_url, CLINIC)
     _alembic(postgres_url, PREVIOUS, down=True)
     down = _state(postgres_url)
     assert down["rls"] == [] and not down["membership"] and down["groups"] == 0
     assert len(down["events"]) == 2
-    _alembic(postgres_url, "0005")
+    _alembic(postgres_url, CLINIC)
     assert _state(postgres_url)["groups"] == 3
 
 
