@@ -88,7 +88,7 @@ class PatientPage(QWidget):
             button.clicked.connect(lambda _=False, d=days: self.timeline.set_span(d))
             zoom.addWidget(button)
             self.zoom_buttons[days] = button
-        today = QPushButton("To&day")
+        today = self.today_button = QPushButton("To&day")
         today.setAccessibleName("Show today on the timeline")
         today.clicked.connect(self.timeline.show_today)
         zoom.addWidget(today)
