@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -128,6 +128,11 @@ def unnamed(window: QWidget) -> list[str]:
     buddies = {label.buddy(): label for label in window.findChildren(QLabel) if label.buddy() is not None}
     missing = []
     for widget in focusable(window):
+        if isinstance(widget, QComboBox):  # what AT-SPI is told, not only what the widget holds
+            spoken = QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+            if not spoken or (spoken == widget.currentText() and spoken != widget.accessibleName()):
+                missing.append(f"{describe(widget)} speaks {spoken!r}")
+            continue
         if widget.accessibleName().strip():
             continue
         if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
