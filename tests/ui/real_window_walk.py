@@ -59,6 +59,7 @@ def main(db: str, role: str) -> int:
     from mstracker.domain.entries import LogKind
     from mstracker.services import journeys
     from mstracker.ui.app import build_window, make_application
+    from mstracker.ui.dialogs.audit import AuditDialog
     from mstracker.ui.dialogs.log_entry import LogDialog
     from mstracker.ui.dialogs.phase import PhaseDialog
 
@@ -71,8 +72,14 @@ def main(db: str, role: str) -> int:
         window.show_page(page)
         wait_until(lambda: window.session.bus.running == 0)
         results.append(walk(window, page))
+    pid = window.session.patient_id
+    audit = AuditDialog(window.session, pid, window)
+    audit.show()
+    wait_until(lambda: window.session.bus.running == 0)
+    audit.table.selectRow(0)
+    results.append(walk(audit, "audit"))
+    audit.close()
     if not window.readonly:
-        pid = window.session.patient_id
         for kind in (LogKind.TEMPERATURE, LogKind.LAB, LogKind.SIDE_EFFECT):
             dialog = LogDialog(window.session, pid, kind, parent=window)
             dialog.show()

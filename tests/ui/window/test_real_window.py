@@ -64,6 +64,8 @@ def test_tab_goes_round_every_page_and_dialog_in_a_real_window(x_display, journe
         assert len(result["stops"]) > 2, result
     assert done.returncode == 0, done.stderr[-3000:]
     where = {r["where"] for r in results}
-    assert {"agenda", "patient"} <= where
+    assert {"agenda", "patient", "audit"} <= where
+    audit = next(r for r in results if r["where"] == "audit")
+    assert {"QPushButton('Export the audit trail to a CSV file')", "QPushButton('&Close')"} <= set(audit["stops"])
     if role != "caregiver":
         assert {"log temperature", "log lab", "phase"} <= where
