@@ -14,6 +14,8 @@ from mstracker.ui.dialogs.about import show_about
 from mstracker.ui.dialogs.audit import AuditDialog
 from mstracker.ui.dialogs.log_entry import LogDialog
 from mstracker.ui.dialogs.phase import PhaseDialog
+from mstracker.ui.dialogs.preferences import PreferencesDialog
+from mstracker.ui.dialogs.protocols import ProtocolsDialog
 from mstracker.ui.dialogs.role import RoleDialog
 from mstracker.ui.dialogs.wizard import FirstRunWizard
 from tests.ui.keyboard import clashes, mnemonics, unnamed
@@ -39,6 +41,8 @@ def test_every_dialog_has_one_mnemonic_per_target_and_names(qtbot, window_for, i
     assert clashes(mnemonics(phase)) == {}
     _check(qtbot, AuditDialog(session, in_hospital, window))
     _check(qtbot, RoleDialog())
+    _check(qtbot, PreferencesDialog(window.settings, window))
+    _check(qtbot, ProtocolsDialog("coordinator", window))
     wizard = FirstRunWizard(session, window.settings, window)
     _check(qtbot, wizard)
     for page_id in wizard.pageIds():
