@@ -9,8 +9,10 @@ from typing import Any
 
 from ..domain.entries import LogEntry, LogKind, check_complete, parse_kind, validate_fields
 from ..domain.errors import NotFoundError, UserError
+from ..domain.limits import REASON_MAX, check_moment, check_text
 from ..storage import event_reads
 from ..storage import repository as repo
+from . import medicines
 from .context import AppContext
 from .entry_rows import to_entries
 from .records import (
@@ -57,6 +59,7 @@ def log_many(ctx: AppContext, patient_id: int, entries: list[NewEntry], *, check
         checked: dict[tuple, tuple[str, str]] = {}
         rows = []
         for entry in entries:
+            check_moment(entry.at, "the entry's date")
             if check_future:
                 check_not_future(entry.at, today, "the entry's date")
             key = (str(entry.kind), tuple(entry.fields), tuple(map(str, entry.fields.values())))
@@ -73,22 +76,29 @@ def log_many(ctx: AppContext, patient_id: int, entries: list[NewEntry], *, check
 
 
 def _entry_versions(s, entry_id: int):
+    """Every version of a log entry, or of a recorded medicine dose (amend and retract apply to both)."""
     versions = repo.entry_events(s, entry_id)
-    if not versions or versions[0].kind not in LOG_KINDS:
+    if not versions or versions[0].kind not in LOG_KINDS + (medicines.DOSE_KIND,):
         raise NotFoundError(f"no log entry with id {entry_id}; `mstracker history PATIENT` shows the ids")
     return versions
 
 
-def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str, Any]) -> LogEntry:
-    """A correction: a new event that supersedes the entry's latest version, changing only the named fields."""
+def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str, Any]) -> LogEntry | None:
+    """A correction: a new event that supersedes the entry's latest version, changing only the named fields.
+    Returns the entry's latest version (None for a recorded medicine dose, which is no log entry)."""
     ctx.require_write("correct an entry")
     if at is None and not fields:
         raise UserError("nothing to correct: give --at and/or FIELD=VALUE")
     if at is not None:
+        check_moment(at, "the entry's date")
         check_not_future(at, ctx.today(), "the entry's date")
     with ctx.db.writing() as s:
         versions = _entry_versions(s, entry_id)
         patient_id = versions[0].patient_id
+        if versions[0].kind == medicines.DOSE_KIND:
+            medicines.amend_dose(ctx, s, versions, at, fields)
+            repo.save_state(s, patient_id, last_event_id=repo.last_event_id(s, patient_id))
+            return None
         current = latest_entries(versions, ctx.zone, include_retracted=True)[0]
         if current.retracted:
             raise UserError(f"entry {entry_id} was retracted; log a new entry instead")
@@ -108,6 +118,7 @@ def retract(ctx: AppContext, entry_id: int, reason: str) -> None:
     ctx.require_write("retract an entry")
     if not (reason or "").strip():
         raise UserError("say why the entry is retracted with --reason \"entered in error\"")
+    reason = check_text(reason, "the reason", REASON_MAX)
     with ctx.db.writing() as s:
         versions = _entry_versions(s, entry_id)
         if any(v.kind == "retract" for v in versions):
