@@ -59,7 +59,7 @@ class _Skipped:
 
 GLOBAL_OPTIONS = ("--db", "--role")
 COMMANDS = ("gui", "patient", "journey", "status", "log", "amend", "retract", "history", "schedule", "reminder",
-            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med")
+            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med", "calendar")
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -226,6 +226,20 @@ def build_parser(only: str | None = None) -> Parser:
     msk.add_argument("course", type=_id)
     msk.add_argument("--dose", required=True)
     msk.add_argument("--reason")
+    ca = command("calendar", help="publish the schedule to a caregiver's CalDAV calendar").add_subparsers(
+        dest="action", parser_class=Parser)
+    cp = ca.add_parser("publish", help="create the calendar at URL if missing, then sync")
+    cp.add_argument("patient", type=_patient_id)
+    cp.add_argument("--url", required=True)
+    cp.add_argument("--user", required=True)
+    cy = ca.add_parser("sync", help="send what changed (every published patient without PATIENT)")
+    cy.add_argument("patient", nargs="?", type=_patient_id)
+    cst = ca.add_parser("status", help="the publication's state, from local data only")
+    cst.add_argument("patient", type=_patient_id)
+    cst.add_argument("--json", action="store_true")
+    cu = ca.add_parser("unpublish", help="stop publishing; --delete also removes the published events")
+    cu.add_argument("patient", type=_patient_id)
+    cu.add_argument("--delete", action="store_true")
     return p
 
 
@@ -624,12 +638,121 @@ def _med(ctx, args) -> int:
     return 0
 
 
+def _calendar(args) -> int:
+    """Opens the database itself: a caregiver is refused before anything else is checked or opened."""
+    from .domain.errors import ReadOnlyError
+    from .services.context import open_context
+
+    _require_action(args, "calendar")
+    if Role(args.role).read_only and args.action != "status":
+        raise ReadOnlyError(f"read-only: a caregiver cannot {args.action} a calendar; ask the patient or coordinator")
+    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+    try:
+        return _CALENDAR_ACTIONS[args.action](ctx, args)
+    finally:
+        ctx.close()
+
+
+def _caldav_password(url: str, user: str) -> tuple[str, str]:
+    from .services.caldav_credentials import password_for
+
+    return password_for(url, user, _ask_password if sys.stdin.isatty() else None)
+
+
+def _ask_password(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        return ""
+
+
+def _calendar_publish(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+    from .services.caldav_client import check_url
+    from .services.caldav_credentials import remember_password
+
+    url = check_url(args.url)  # a bad address or an unknown patient is refused before a password is asked for
+    cal.state(ctx, args.patient)
+    password, source = _caldav_password(url, args.user)
+    result = cal.publish(ctx, args.patient, url, args.user, password)
+    if source == "prompt" and remember_password(url, args.user, password):
+        print("the password was kept in the system keyring for the next syncs", file=sys.stderr)
+    made = "created and " if result.created else ""
+    print(f"patient {args.patient}: calendar {made}published at {url}: {result.sent} sent, {result.removed} removed, "
+          f"{result.pending} waiting")
+    return _sync_outcome(result)
+
+
+def _sync_outcome(result) -> int:
+    if result.error:
+        raise UserError(f"patient {result.patient_id}: {result.error}")
+    return 0
+
+
+def _calendar_sync(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    if args.patient is not None:
+        pub = cal.publication(ctx, args.patient)
+        result = cal.sync(ctx, args.patient, _caldav_password(pub.url, pub.user)[0])
+        print(f"patient {args.patient}: {result.sent} sent, {result.removed} removed, {result.pending} waiting")
+        return _sync_outcome(result)
+    results = cal.sync_all(ctx, lambda pub: _caldav_password(pub.url, pub.user)[0])
+    failures = []
+    for result in results:
+        if isinstance(result, UserError):
+            failures.append(str(result))
+            continue
+        print(f"patient {result.patient_id}: {result.sent} sent, {result.removed} removed, {result.pending} waiting")
+        if result.error:
+            failures.append(f"patient {result.patient_id}: {result.error}")
+    if not results:
+        print("no patient is published; `mstracker calendar publish PATIENT --url URL --user USER` starts", file=sys.stderr)
+    if failures:
+        raise UserError(f"{len(failures)} of {len(results)} publication(s) not in step: {' | '.join(failures)}")
+    return 0
+
+
+def _calendar_status(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    state = cal.state(ctx, args.patient)
+    if state is None:
+        if args.json:
+            _out({"url": None, "user": None, "last_sync": None, "in_step": False, "pending": 0, "last_error": None})
+            return 0
+        raise UserError(f"patient {args.patient} is not published; "
+                        f"`mstracker calendar publish {args.patient} --url URL --user USER` publishes it")
+    if args.json:
+        _out(state.to_json(ctx.zone))
+    else:
+        print(f"published at {state.url} as {state.user}: {state.summary(ctx.now())}")
+    return 0
+
+
+def _calendar_unpublish(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    pub = cal.publication(ctx, args.patient)
+    password = _caldav_password(pub.url, pub.user)[0] if args.delete else None
+    removed = cal.unpublish(ctx, args.patient, delete=args.delete, password=password)
+    kept = f"{removed} event(s) removed from the calendar" if args.delete else "the events stay on the calendar"
+    print(f"patient {args.patient}: no longer published; {kept}")
+    return 0
+
+
+_CALENDAR_ACTIONS = {"publish": _calendar_publish, "sync": _calendar_sync, "status": _calendar_status,
+                     "unpublish": _calendar_unpublish}
+
+
 HANDLERS = {
     "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
     "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
     "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med,
 }
-SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
+SELF_OPENING = {"restore": _restore, "db": _db, "calendar": _calendar}  # these open the database themselves
 
 
 def _log_unexpected(exc: BaseException, command: str | None) -> str:

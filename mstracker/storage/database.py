@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -32,6 +32,9 @@ class Database:
         self._write_engine = engine.execution_options(immediate=True)
         self._writer_lock: WriterLock | None = None  # held while open for writing (see writer_lock.py)
         self._batch: Session | None = None  # the one transaction of `batch()`, while it runs
+        # Run with the session at the end of every write transaction, before its commit: what they write
+        # commits with the change, or neither does (the calendar's outbox is written this way).
+        self.before_commit: list[Callable[[Session], None]] = []
 
     @property
     def encrypted(self) -> bool:
@@ -160,6 +163,8 @@ class Database:
         try:
             with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
                 yield session
+                for hook in self.before_commit:
+                    hook(session)
         except DBAPIError as exc:
             raise storage_error(exc, self.target.describe()) or exc from None
 
