@@ -31,6 +31,7 @@ from ...services import patients as patient_service
 from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
+from ..core.table_keys import one_tab_stop
 from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
 
 
@@ -80,13 +81,13 @@ class DashboardView(QWidget):
             self.phase.addItem(PLAIN_WORDS[p].capitalize(), p.value)
         self.phase.addItem(NOT_STARTED.capitalize(), "")
         self.phase.currentIndexChanged.connect(lambda _i: self.proxy.set_phase(self.phase.currentData()))
-        phase_label = QLabel("&Phase:")
+        phase_label = QLabel("Ph&ase:")
         phase_label.setBuddy(self.phase)
 
         self.open_button = QPushButton("&Open patient")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_current)
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton("Refre&sh")
         self.refresh_button.clicked.connect(self.refresh)
 
         self.model = DashboardModel(self)
@@ -94,7 +95,7 @@ class DashboardView(QWidget):
         self.proxy.setSourceModel(self.model)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._count_text)
-        self.table = QTableView()
+        self.table = one_tab_stop(QTableView())
         self.table.setAccessibleName("Patients")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -150,6 +150,7 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Charts")
         self._tabs = QTabWidget(self)
+        self._tabs.tabBar().setAccessibleName("Charts")
         self._tabs.setAccessibleName("Chart to show")
         self._tabs.setDocumentMode(True)
         self._views: dict[str, _ChartView] = {}
