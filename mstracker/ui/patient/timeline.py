@@ -146,6 +146,8 @@ class Timeline(QWidget):
 
     def _paint_band(self, painter: QPainter, band: Band, top: int, height: int, metrics: QFontMetrics) -> None:
         left, right = self._x(band.start), self._x(band.end)
+        if band.ongoing:
+            right = max(right, self.width() + 2)  # still going on: to the edge, with no border that ends it
         if right < 0 or left > self.width():
             return
         colour = QColor(COLOURS[band.phase])
@@ -243,6 +245,8 @@ class Timeline(QWidget):
             return f"{what[:1].upper()}{what[1:]}: planned from {band.start:%a %d %b %Y}"
         if band.end <= band.start:
             return f"{what[:1].upper()}{what[1:]} on {band.start:%a %d %b %Y}"
+        if band.ongoing:
+            return f"{what[:1].upper()}{what[1:]}: since {band.start:%a %d %b %Y}, going on"
         days = (band.end - band.start).days
         return f"{what[:1].upper()}{what[1:]}: from {band.start:%a %d %b %Y}, {days} day{'s' if days != 1 else ''}"
 
