@@ -147,9 +147,12 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(frame)
         frame_layout.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
-        alerts = QVBoxLayout()
+        # Hidden on the caregiver's schedule, which shows the same alerts itself: once per window.
+        self.alert_area = QWidget()
+        self.alert_area.setObjectName("alertArea")
+        alerts = QVBoxLayout(self.alert_area)
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addLayout(alerts)
+        frame_layout.addWidget(self.alert_area)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -434,6 +437,7 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.alert_area.setVisible(name != AGENDA_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
             self.dashboard.table.setFocus()
