@@ -245,8 +245,10 @@ class Timeline(QWidget):
             return f"{what[:1].upper()}{what[1:]}: planned from {band.start:%a %d %b %Y}"
         if band.end <= band.start:
             return f"{what[:1].upper()}{what[1:]} on {band.start:%a %d %b %Y}"
-        if band.ongoing:
-            return f"{what[:1].upper()}{what[1:]}: since {band.start:%a %d %b %Y}, going on"
+        if band.ongoing or band.start <= self.today < band.end:
+            # The phase going on: its bar reaches on to the next planned phase, but only today's days count.
+            days = (self.today - band.start).days + 1
+            return f"{what[:1].upper()}{what[1:]}: since {band.start:%a %d %b %Y}, {days} day{'s' if days != 1 else ''} so far"
         days = (band.end - band.start).days
         return f"{what[:1].upper()}{what[1:]}: from {band.start:%a %d %b %Y}, {days} day{'s' if days != 1 else ''}"
 

@@ -48,3 +48,94 @@ def test_a_patient_in_hospital_keeps_the_warnings_compact(qtbot, window_for, db_
     assert not rows[0].compact and all(r.compact for r in rows[1:])
     line = rows[1].fontMetrics().height()
     assert window.alert_area.height() <= rows[0].height() + len(rows[1:]) * (line + 16) + line * 2 + 20
+
+
+# ---- titles whole and said once ------------------------------------------------------------------------------
+def test_the_caregiver_title_names_the_app_once(window_for, db_path, in_hospital):
+    from mstracker.ui.core.screen_fit import full_title
+
+    window = window_for(db_path, role="caregiver")
+    assert window.windowTitle() == "Anna Berg (read-only) — mstracker"
+    assert full_title(window) == window.windowTitle()  # Qt adds nothing: it already ends with the app's name
+    assert full_title(window).count("mstracker") == 1
+
+
+def test_dialog_titles_fit_their_title_bar(qtbot, window_for, db_path, in_hospital):
+    from mstracker.domain.entries import LogKind
+    from mstracker.ui.core.screen_fit import full_title, title_width
+    from mstracker.ui.dialogs.log_entry import LogDialog
+    from mstracker.ui.dialogs.role import RoleDialog
+
+    window = window_for(db_path)
+    entry = window.session.ctx  # the newest temperature, to correct
+    from mstracker.services import logbook
+
+    temperature = next(e for e in logbook.history_page(entry, in_hospital, limit=10) if e.kind == LogKind.TEMPERATURE)
+    dialogs = [LogDialog(window.session, in_hospital, LogKind.TEMPERATURE, entry=temperature, parent=window),
+               RoleDialog(parent=window)]
+    for dialog in dialogs:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert full_title(dialog) in ("Correct: Temperature — mstracker", "Who is using mstracker? — mstracker")
+        assert dialog.width() >= title_width(dialog)
+        dialog.close()
+
+
+# ---- every window fits the screen -------------------------------------------------------------------------------
+def _inside(window) -> bool:
+    from mstracker.ui.core.screen_fit import available
+
+    return available(window).contains(window.frameGeometry())
+
+
+def test_the_print_preview_fits_a_small_screen(qtbot, window_for, db_path, in_hospital, tmp_path):
+    """The offscreen screen is 800 px tall: the preview asked for 900 and put its buttons below it."""
+    from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
+
+    from mstracker.ui.dialogs.pdf_preview import PdfPreview
+
+    window = window_for(db_path)
+    path = tmp_path / "t.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    painter.drawText(100, 100, "Timeline")
+    painter.end()
+    preview = PdfPreview(path.read_bytes(), "Timeline — Anna Berg", window)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    assert _inside(preview)
+    close = next(b for b in preview.findChildren(type(window.phase_button)) if b.text() == "&Close")
+    assert close.isVisible() and preview.rect().contains(close.geometry().translated(close.parentWidget().pos()))
+
+
+def test_the_main_window_fits_with_text_twice_as_large(qtbot, window_for, db_path, in_hospital):
+    """What QT_SCALE_FACTOR=2 does to an 800 px screen, in logical pixels: the window's content no longer fits,
+    so it scrolls inside a window that does."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from mstracker.ui.core.screen_fit import available
+
+    app = QApplication.instance()
+    before = QFont(app.font())
+    try:
+        big = QFont(before)
+        big.setPointSizeF((before.pointSizeF() if before.pointSizeF() > 0 else 10) * 3)
+        app.setFont(big)
+        window = window_for(db_path)
+        window.resize(available(window).size() * 2)  # e.g. restored from a larger screen
+        window.hide()
+        window.setProperty("mstrackerFitted", False)
+        window.show()
+        qtbot.waitExposed(window)
+        assert _inside(window)
+        assert window.minimumSizeHint().height() <= available(window).height()
+        scroll = window.scroll
+        assert scroll.widget().minimumSizeHint().height() > scroll.viewport().height()  # it does need to scroll
+        qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)
+        scroll.ensureWidgetVisible(window.page.reminders)
+        assert scroll.verticalScrollBar().value() > 0  # the reminders can be reached
+    finally:
+        app.setFont(before)
