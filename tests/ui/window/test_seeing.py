@@ -139,3 +139,30 @@ def test_the_main_window_fits_with_text_twice_as_large(qtbot, window_for, db_pat
         assert scroll.verticalScrollBar().value() > 0  # the reminders can be reached
     finally:
         app.setFont(before)
+
+
+# ---- larger text ---------------------------------------------------------------------------------------------
+def test_larger_text_grows_the_header_and_keeps_the_phase_colour(qtbot, window_for, db_path, in_hospital):
+    from PySide6.QtWidgets import QApplication
+
+    from mstracker.ui.core.style import LARGE_FACTOR, apply_text_mode
+
+    window = window_for(db_path)
+    apply_text_mode(QApplication.instance(), False)  # as `gui` starts: the app's stylesheet on
+    header = window.header
+    before = {name: getattr(header, name).font().pointSizeF() for name in ("name", "where", "next")}
+    header.where.ensurePolished()
+    assert header.where.palette().windowText().color().name() == "#1f4e52"
+    try:
+        window.large_action.setChecked(True)
+        window.toggle_large_text()
+        after = {name: getattr(header, name).font().pointSizeF() for name in ("name", "where", "next")}
+        for name in before:
+            assert after[name] == pytest.approx(before[name] * LARGE_FACTOR, rel=0.02), name
+        header.where.ensurePolished()
+        assert header.where.palette().windowText().color().name() == "#1f4e52"  # not black: still the phase colour
+        # The body text grows too, and the "Next:" line stays at least as large as it.
+        assert after["next"] >= window.page.history.font().pointSizeF()
+    finally:
+        window.large_action.setChecked(False)
+        window.toggle_large_text()
