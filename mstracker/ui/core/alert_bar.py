@@ -155,7 +155,7 @@ class AlertBar(QWidget):
         self._more = QPushButton(self)
         self._more.setFlat(True)
         self._more.clicked.connect(self._toggle)
-        self._layout.addWidget(self._more)
+        self._layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)  # a link-like button, not a bar
         self.setVisible(False)
 
     # ---- public --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
+from PySide6.QtGui import QFontMetrics
 
 from mstracker.services import logbook
 from mstracker.services.context import open_context
@@ -166,3 +167,44 @@ def test_larger_text_grows_the_header_and_keeps_the_phase_colour(qtbot, window_f
     finally:
         window.large_action.setChecked(False)
         window.toggle_large_text()
+
+
+def test_the_dashboard_cuts_no_phase_or_day_in_larger_text(qtbot, window_for, db_path, in_hospital, clock):
+    """"conditioning (chemotherapy)" and "Day −20 (planned)" whole, at the larger-text mode's size."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from mstracker.domain.phases import Phase
+    from mstracker.services import journeys, patients
+    from mstracker.ui.core.style import LARGE_FACTOR
+    from mstracker.ui.dashboard.model import DAY, NAME, PHASE
+
+    ctx = open_context(db_path, clock=clock)
+    try:
+        theo = patients.add_patient(ctx, "Theodora Conditioning-Smith")
+        journeys.start_journey(ctx, theo, "beam-atg", datetime(2027, 1, 5).date())
+        journeys.advance(ctx, theo, Phase.CELLS_STORED, datetime(2027, 2, 1).date())
+        journeys.advance(ctx, theo, Phase.CONDITIONING, datetime(2027, 3, 17).date())
+        journeys.plan(ctx, theo, Phase.TRANSPLANT, datetime(2027, 3, 23).date())
+    finally:
+        ctx.close()
+    app = QApplication.instance()
+    before = QFont(app.font())
+    try:
+        big = QFont(before)
+        big.setPointSizeF((before.pointSizeF() if before.pointSizeF() > 0 else 10) * LARGE_FACTOR)
+        app.setFont(big)
+        window = window_for(db_path, role="coordinator")
+        table = window.dashboard.table
+        qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=10_000)
+        metrics = table.fontMetrics()
+        for row in range(table.model().rowCount()):
+            for column in (NAME, PHASE, DAY):
+                index = table.model().index(row, column)
+                text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+                font = index.data(Qt.ItemDataRole.FontRole)
+                width = (QFontMetrics(font) if font else metrics).horizontalAdvance(text)
+                assert width + 8 <= table.columnWidth(column), (text, width, table.columnWidth(column))
+    finally:
+        app.setFont(before)
