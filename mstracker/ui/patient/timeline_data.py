@@ -24,10 +24,7 @@ def journey_bands(journey: Journey, today: date) -> list[Band]:
     result: list[Band] = []
     transitions = journey.transitions
     current = journey.phase
-    after = ORDER.index(current) if current is not None else -1
-    planned = sorted(((p, d) for p, d in journey.planned.items()
-                      if p in ORDER and ORDER.index(p) > after and journey.entered(p) is None),
-                     key=lambda item: (item[1], ORDER.index(item[0])))
+    planned = [] if current in FINAL else _planned(journey)
     for i, t in enumerate(transitions):
         if i + 1 < len(transitions):
             result.append(Band(t.phase, t.on, transitions[i + 1].on, planned=False))
@@ -45,6 +42,15 @@ def journey_bands(journey: Journey, today: date) -> list[Band]:
         end = planned[i + 1][1] if i + 1 < len(planned) else start + PLANNED_LENGTH
         result.append(Band(phase, start, max(end, start + timedelta(days=1)), planned=True))
     return result
+
+
+def _planned(journey: Journey) -> list[tuple[Phase, date]]:
+    """The phases planned after the current one and not yet entered, by date."""
+    current = journey.phase
+    after = ORDER.index(current) if current is not None else -1
+    return sorted(((p, d) for p, d in journey.planned.items()
+                   if p in ORDER and ORDER.index(p) > after and journey.entered(p) is None),
+                  key=lambda item: (item[1], ORDER.index(item[0])))
 
 
 def describe(bands: list[Band], day_zero: date | None, day_zero_planned: bool) -> str:

@@ -98,3 +98,26 @@ def test_the_current_phase_without_a_plan_is_open_ended(qtbot, window_for, db_pa
     x = int(timeline._x(date(2027, 3, 27)))
     y = timeline.fontMetrics().height() + 6 + timeline._band_height() // 2
     assert image.pixelColor(x, y).name() == COLOURS[Phase.TRANSPLANT]
+
+
+def test_a_withdrawn_journey_draws_its_bands_and_plans_nothing(tmp_path, clock):
+    """A final phase (not in the phase order) has no "next": nothing planned is drawn after it."""
+    from datetime import date as day
+
+    from mstracker.domain.journey import Journey
+    from mstracker.ui.patient.timeline_data import journey_bands
+
+    db = str(tmp_path / "w.sqlite3")
+    ctx = open_context(db, clock=clock)
+    try:
+        pid = patients.add_patient(ctx, "Wren")
+        journeys.start_journey(ctx, pid, "beam-atg", day(2027, 1, 10))
+        journeys.plan(ctx, pid, Phase.CONDITIONING, day(2027, 4, 1))
+        journeys.advance(ctx, pid, Phase.WITHDRAWN, day(2027, 2, 1))
+        journey: Journey = journeys.journey_of(ctx, pid)
+    finally:
+        ctx.close()
+    bands = journey_bands(journey, day(2027, 3, 1))
+    first = journey.transitions[0].phase
+    assert [(b.phase, b.planned, b.ongoing) for b in bands] == [(first, False, False), (Phase.WITHDRAWN, False, False)]
+    assert bands[0].end == bands[1].start == bands[1].end == day(2027, 2, 1)
