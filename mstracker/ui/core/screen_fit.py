@@ -44,6 +44,8 @@ def available(window: QWidget) -> QRect:
 
 def fit(window: QWidget) -> None:
     """Wide enough for the title, no larger than the available screen (frame included), and inside it."""
+    if window.isMaximized() or window.isFullScreen():
+        return  # the window manager sizes these to the screen itself
     area = available(window)
     frame = window.frameGeometry().size() - window.geometry().size()
     if frame.width() <= 0 and frame.height() <= 0:
