@@ -85,4 +85,24 @@ def open_context(target: str | None = None, *, role: str = Role.PATIENT, passphr
     if passphrase is None and os.environ.get("MSTRACKER_PASSPHRASE"):
         passphrase = os.environ["MSTRACKER_PASSPHRASE"]
     db = Database.open(target or default_db_target(), readonly=parsed.read_only, passphrase=passphrase)
-    return AppContext(db=db, role=parsed, clock=clock)
+    ctx = AppContext(db=db, role=parsed, clock=clock)
+    if not db.readonly:
+        db.before_commit.append(_calendar_hook(ctx))
+    return ctx
+
+
+def _calendar_hook(ctx: AppContext) -> Callable[[object], None]:
+    """Queues a published patient's calendar changes in the write that caused them (calendar_outbox.py).
+
+    The calendar's modules (icalendar and the exports) are imported only for a published patient.
+    """
+    def hook(session) -> None:
+        touched = session.info.get("patients_written")
+        if touched:
+            from ..storage.calendar_store import published_among
+
+            if published_among(session, touched):
+                from .calendar_outbox import on_commit
+
+                on_commit(ctx, session)
+    return hook
