@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,23 @@ from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from ..core.table_keys import one_tab_stop
-from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
+from .model import (
+    ALERTS,
+    DAY,
+    NAME,
+    NEXT,
+    NOT_STARTED,
+    OVERDUE,
+    PHASE,
+    DashboardFilter,
+    DashboardModel,
+    DashboardRow,
+    IdRole,
+)
+
+# Column widths in characters ("n" widths) of the table's font: the longest phase, "conditioning (chemotherapy)",
+# and a planned Day, "Day −20 (planned)", whole; the alerts take the rest.
+COLUMN_CHARS = {NAME: 28, PHASE: 28, DAY: 17, NEXT: 46, OVERDUE: 10}
 
 
 @dataclass(frozen=True)
@@ -109,8 +125,7 @@ class DashboardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((NAME, 200), (1, 200), (DAY, 130), (3, 340), (4, 80)):
-            self.table.setColumnWidth(column, width)
+        self._fit_columns()
         self.table.activated.connect(self._open_index)  # Enter (and a double-click) on a row
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.open_button.setEnabled(cur.isValid()))
@@ -160,6 +175,18 @@ class DashboardView(QWidget):
     def _failed(self, message: str) -> None:
         self.refresh_button.setEnabled(True)
         self.state.setText(message)
+
+    def _fit_columns(self) -> None:
+        """Widths in characters of the table's font, so that "conditioning (chemotherapy)" and "Day −20 (planned)"
+        are not cut when the text is larger."""
+        char = self.table.fontMetrics().horizontalAdvance("n")
+        for column, chars in COLUMN_CHARS.items():
+            self.table.setColumnWidth(column, char * chars + 16)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._fit_columns()
 
     def _count_text(self, *_args) -> None:
         if self.data is None or self.loading:

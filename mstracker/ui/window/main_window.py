@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
             self.header.show_empty("Opening your data…")
             return
         self.header.show_glance(glance.name, glance.phase, "Opening your data…")
-        self.setWindowTitle(f"{glance.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(glance.name))
 
     # ---- building ---------------------------------------------------------------------------------------
     def _build_frame(self) -> None:
@@ -150,9 +151,12 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(frame)
         frame_layout.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
-        alerts = QVBoxLayout()
+        # Hidden on the caregiver's schedule, which shows the same alerts itself: once per window.
+        self.alert_area = QWidget()
+        self.alert_area.setObjectName("alertArea")
+        alerts = QVBoxLayout(self.alert_area)
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addLayout(alerts)
+        frame_layout.addWidget(self.alert_area)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -160,7 +164,14 @@ class MainWindow(QMainWindow):
         self.patient_page = QWidget()  # an empty page until `_build_body`
         self.pages.addWidget(self.patient_page)
         self._page_widgets: dict[str, QWidget] = {PATIENT_PAGE: self.patient_page}
-        self.setCentralWidget(frame)
+        # Taller than the screen (QT_SCALE_FACTOR=2 on a laptop, larger text): the window still fits the screen,
+        # and its content scrolls inside it instead of running off the bottom.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("frameScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(frame)
+        self.setCentralWidget(self.scroll)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -351,9 +362,13 @@ class MainWindow(QMainWindow):
             return
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, self.ctx.today())
-        self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(summary.name))
         self._enable_for_phase(summary.phase)
         self.session.set_patient(summary.id)
+
+    def _title(self, name: str) -> str:
+        """Ends with the app's name, so that Qt does not add it a second time."""
+        return f"{name}{' (read-only)' if self.readonly else ''} — mstracker"
 
     def _changed(self, changes: Changes) -> None:
         """The window's own part of a change: who the patient is (name, phase) and how many there are."""
@@ -440,6 +455,7 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.alert_area.setVisible(name != AGENDA_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
         self.focus_page(name)
