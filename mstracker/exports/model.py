@@ -88,6 +88,18 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class AlertNote:
+    """A current alert as the export shows it (the status rules as of `generated_at`)."""
+
+    level: str  # urgent | warning | info
+    message: str
+
+
+# Where a writer may cut an `extra_html` section into blocks of its own (the PDF keeps a block on one page).
+BLOCK_BREAK = "<!-- block -->"
+
+
+@dataclass(frozen=True)
 class ExportData:
     patient: PatientInfo
     generated_at: datetime  # aware, local
@@ -109,6 +121,7 @@ class ExportData:
     reminders: tuple[ScheduledItem, ...] = ()
     entries: tuple[Entry, ...] = ()  # latest versions, retracted ones included (marked)
     events: tuple[EventRecord, ...] = ()  # every stored event, in the order written
+    alerts: tuple[AlertNote, ...] = ()  # filled for the PDF only (the status rules cost a read of their own)
 
     def day_label(self, day: int | None) -> str:
         return _day_label(day, self.day_zero_is_planned)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from ..domain.errors import UserError
 from ..domain.journey import Journey, replay
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
-from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
+from ..exports.model import AlertNote, Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import repository as repo
 from ..storage.repository import StoredEvent
 from .context import AppContext
@@ -50,9 +51,12 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
 
         return write_fhir(data)
     from ..exports.pdf import write_pdf
-    from .charts import pdf_charts
+    from .charts import chart_data, pdf_charts
+    from .status import status
 
-    extra_html, images = pdf_charts(ctx, patient_id)
+    st = status(ctx, patient_id)  # as of the export's own moment: the alerts it leads with, and the charts
+    data = replace(data, alerts=tuple(AlertNote(a.level, a.message) for a in st.alerts))
+    extra_html, images = pdf_charts(ctx, patient_id, data=chart_data(ctx, patient_id, st=st))
     return write_pdf(data, extra_html=extra_html, images=images)
 
 
