@@ -73,3 +73,29 @@ def history_page_decoded(conn: sqlite3.Connection, patient_id: int, limit: int, 
     """The same rows made usable, as the service hands them over: local times and the fields as values."""
     return [(entry_id, kind, datetime.fromisoformat(at).replace(tzinfo=UTC).astimezone(zone),
              json.loads(payload)["fields"]) for entry_id, kind, at, payload in history_page(conn, patient_id, limit)]
+
+
+EVENTS_SQL = ("SELECT id, entry_id, kind, occurred_at, recorded_at, user, role, payload, supersedes FROM event "
+              "WHERE patient_id = ? ORDER BY id")
+REMINDERS_SQL = ("SELECT id, item_id, occurrence, kind, title, due, status, snoozed_until, done_at, edited, uid "
+                 "FROM reminder WHERE patient_id = ? ORDER BY id")
+_EVENT_KEYS = ("id", "entry_id", "kind", "occurred_at", "recorded_at", "user", "role", "payload", "supersedes")
+_REMINDER_KEYS = ("id", "item_id", "occurrence", "kind", "title", "due", "status", "snoozed_until", "done_at",
+                  "edited", "uid")
+
+
+def export_json(conn: sqlite3.Connection, patient_id: int, out: Path) -> None:
+    """One patient's events and reminders read and written as JSON (each payload decoded into its event):
+    the least an export of the record can do, whatever its format."""
+    events = []
+    for row in conn.execute(EVENTS_SQL, (patient_id,)):
+        event = dict(zip(_EVENT_KEYS, row, strict=True))
+        event["payload"] = json.loads(event["payload"])
+        events.append(event)
+    reminders = [dict(zip(_REMINDER_KEYS, row, strict=True)) for row in conn.execute(REMINDERS_SQL, (patient_id,))]
+    out.write_bytes(json.dumps({"patient": patient_id, "events": events, "reminders": reminders},
+                               ensure_ascii=False).encode("utf-8"))
+
+
+def patient_ids(conn: sqlite3.Connection) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT id FROM patient ORDER BY id")]

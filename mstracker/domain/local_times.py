@@ -55,7 +55,18 @@ class LocalTimes:
 
     def _local_day(self, day: date) -> str | None:
         first = datetime.combine(day, time(0), tzinfo=self.zone)
-        last = datetime.combine(day, time.max, tzinfo=self.zone)
-        if first.utcoffset() is None or first.utcoffset() != last.utcoffset():
+        offset = first.utcoffset()
+        if offset is None or offset != datetime.combine(day, time.max, tzinfo=self.zone).utcoffset():
             return None
         return first.isoformat(timespec="seconds")[19:]  # after YYYY-MM-DDTHH:MM:SS: the offset, "+01:00"
+
+
+_SHARED: dict[int, LocalTimes] = {}
+
+
+def for_zone(zone: tzinfo) -> LocalTimes:
+    """One LocalTimes per zone for the process (its days are worked out once, whoever asks)."""
+    shared = _SHARED.get(id(zone))
+    if shared is None or shared.zone is not zone:
+        shared = _SHARED[id(zone)] = LocalTimes(zone)
+    return shared

@@ -29,7 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..domain.entries import LAB_FIELDS
-from ..domain.local_times import LocalTimes
+from ..domain.local_times import for_zone
 from .model import Entry, ExportData, PhaseSpan, ScheduledItem
 
 LOINC = "http://loinc.org"
@@ -122,7 +122,7 @@ def _parts(data: ExportData) -> tuple[dict[str, Any], list[tuple[str, dict[str, 
             rid = _uid(data, "ServiceRequest", item.uid)
             resources.append((rid, _service_request(data, rid, item, subject, careplan_id)))
     prefix = f"{data.patient.id}/Observation/"
-    iso = LocalTimes(data.zone or UTC).iso
+    iso = for_zone(data.zone or UTC).iso
     for entry in data.live_entries:
         for key, obs in _observations(entry, subject, iso):
             rid = str(uuid.uuid5(_NAMESPACE, f"{prefix}{entry.entry_id}/{key}"))  # as _uid, without its join

@@ -375,8 +375,7 @@ def _log_summary(data: ExportData) -> list[Block]:
     """How much of each kind was logged, and over what time: the whole log is in the CSV and JSON exports."""
     heading = _heading("The log")
     live = data.live_entries
-    full = (f"The full log — every entry, correction and reminder change, {len(data.events)} stored events — "
-            "is in the CSV and JSON exports.")
+    full = "The full log — every entry, correction and reminder change — is in the CSV and JSON exports."
     if not live:
         return [heading, _none("Nothing logged yet."), Block(f"<p class='meta'>{_e(full)}</p>")]
     spans: dict[str, list] = {}
