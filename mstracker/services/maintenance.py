@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
 from .locking import Lock, acquire_path_lock
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 SERVER_TOOLS = ("{what} of a PostgreSQL database belong to the server's own tools (pg_dump and pg_restore, "
                 "TLS, disk encryption); ask the clinic's database administrator")
@@ -94,14 +97,15 @@ def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path 
 
 
 def restore_target(target: str, source: Path, *, passphrase: str | None = None,
-                   lock: Lock | None = None) -> Path | None:
+                   lock: Lock | None = None, progress: Progress | None = None) -> Path | None:
     """Restore without opening the current database first (it may be damaged beyond opening, or gone:
-    then there is nothing to save and None is returned)."""
+    then there is nothing to save and None is returned). `progress(done, total)` hears the pages copied."""
     return restore_file(_sqlite_path(resolve_target(target).path, "restore"), Path(source),
-                        passphrase=passphrase, lock=lock)
+                        passphrase=passphrase, lock=lock, progress=progress)
 
 
-def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None) -> Path | None:
+def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None,
+                 progress: Progress | None = None) -> Path | None:
     source = source.expanduser().resolve()
     if source == db_path:
         raise UserError("that is the database itself; choose a backup file")
@@ -117,7 +121,7 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
             saved = _save_previous(db_path, passphrase) if db_path.exists() else None
             key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
             incoming = db_path.with_name(db_path.name + ".restoring")
-            sqlitefiles.copy_file(source, incoming, passphrase=key)
+            sqlitefiles.copy_file(source, incoming, passphrase=key, progress=progress)
             # The old file's write-ahead log belongs to it alone: left beside the new file it would be replayed
             # into it.
             sqlitefiles.remove_sidecars(db_path)
@@ -247,18 +251,22 @@ def _check_passphrase(passphrase: str | None, what: str) -> str:
     return passphrase
 
 
-def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None) -> Path:
+def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None,
+            progress: Progress | None = None) -> Path:
     """Encrypt the database in place (SQLCipher): a backup first, an encrypted copy checked against the
     original, then an atomic swap. The plain backups in the backups folder are encrypted too.
-    Returns the backup taken before. ctx.db is reopened with the passphrase."""
+    Returns the backup taken before. ctx.db is reopened with the passphrase. `progress(done, total)` hears
+    the steps: the backup, the copy, its check, the swap, then each plain backup encrypted."""
     ctx.require_write("encrypt the database")
     path = _sqlite_path(ctx.db.target.path, "Encryption")
     if ctx.db.encrypted:
         raise UserError(f"{path} is already encrypted; `mstracker db rekey` changes its passphrase")
     key = _check_passphrase(passphrase if passphrase is not None else ctx.db.offered_passphrase, "the passphrase")
     held, mine = _locked(path, lock, "encrypt the database")
+    step = _steps(progress, 4 + sum(1 for b in backup_files.list_backups(path) if sqlitefiles.is_plain_sqlite(b.path)))
     try:
         before = ctx.db.automatic_backup("before-encrypt", zone=ctx.zone)
+        step()
         ctx.db.dispose()
         # No other process writing from the count to the swap: its entries would be in neither file.
         with hold_for_swap(path, "encrypt the database"):
@@ -266,19 +274,36 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
             staged = path.with_name(path.name + ".encrypting")
             sqlitefiles.remove_sidecars(staged)
             sqlitefiles.export_encrypted(path, staged, key)
+            step()
             if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
                 staged.unlink(missing_ok=True)
                 raise UserError("the encrypted copy did not match the database; nothing was changed")
+            step()
             sqlitefiles.remove_sidecars(path)
             sqlitefiles.atomic_replace(staged, path)
+            step()
         for b in backup_files.list_backups(path):
             if sqlitefiles.is_plain_sqlite(b.path):
                 _encrypt_backup(b.path, key)
+                step()
     finally:
         if mine:
             held.release()
     ctx.db = Database.open(str(path), passphrase=key)
     return before
+
+
+def _steps(progress: Progress | None, total: int) -> Callable[[], None]:
+    """A function to call after each of `total` steps: it tells `progress` how many are done."""
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done = min(done + 1, total)
+        if progress:
+            progress(done, total)
+
+    return step
 
 
 def _encrypt_backup(path: Path, key: str) -> None:

@@ -90,21 +90,33 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
     return exporting.render(ctx, patient_id, fmt)
 
 
-def export_all(ctx: AppContext, fmt: str, folder: Path,
-               progress: Callable[[int, int], None] | None = None) -> list[Path]:
+PARALLEL_FROM = 8  # fewer patients than this are exported in this process: starting workers costs ~1 s
+
+
+def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int, int], None] | None = None,
+               workers: int | None = None) -> list[Path]:
+    """Every patient's file in `folder`, one patient at a time (memory stays that of one export); on more
+    than one core, in that many worker processes (`workers`: how many; default one per core)."""
+    from .export_pool import cores, export_in_workers
     from .patients import list_patients
 
+    if fmt not in EXTENSIONS:
+        raise UserError(f"unknown export format {fmt!r}; use one of: {', '.join(EXTENSIONS)}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the folder {folder}: {exc.strerror}") from None
-    patients = list_patients(ctx)
+    jobs = [(p.id, folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}") for p in list_patients(ctx)]
+    count = min(cores() if workers is None else workers, len(jobs))
+    if count > 1 and (len(jobs) >= PARALLEL_FROM or workers is not None):
+        files = export_in_workers(ctx, fmt, jobs, count, export_patient)
+    else:
+        files = (export_patient(ctx, pid, fmt, out) for pid, out in jobs)
     written = []
-    for i, p in enumerate(patients, 1):
-        path = folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}"
-        written.append(export_patient(ctx, p.id, fmt, path))
+    for path in files:
+        written.append(path)
         if progress:
-            progress(i, len(patients))
+            progress(len(written), len(jobs))
     return written
 
 
@@ -250,7 +262,7 @@ def _check_payload(e: dict, where: str) -> None:
             _parse_time(payload["at"], f"{where}.payload.at")
 
 
-def import_file(ctx: AppContext, path: Path) -> int:
+def import_file(ctx: AppContext, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -262,11 +274,15 @@ def import_file(ctx: AppContext, path: Path) -> int:
     except json.JSONDecodeError as exc:
         raise UserError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                         "nothing was imported") from None
-    return import_data(ctx, data)
+    return import_data(ctx, data, progress)
 
 
-def import_data(ctx: AppContext, data: Any) -> int:
-    """Always a new patient; ids are renumbered, everything else kept as it was."""
+PROGRESS_EVERY = 500  # events between two calls of `progress`
+
+
+def import_data(ctx: AppContext, data: Any, progress: Callable[[int, int], None] | None = None) -> int:
+    """Always a new patient; ids are renumbered, everything else kept as it was. `progress(done, total)`
+    hears how many events are written (the transaction commits after the last)."""
     ctx.require_write("import a patient")
     validate_export(data)
     p = data["patient"]
@@ -292,7 +308,10 @@ def import_data(ctx: AppContext, data: Any) -> int:
             new_ids = {(row.item_id, row.occurrence): row.id for row in repo.reminders(s, pid)}
             reminder_map = {r["id"]: new_ids[(r["item_id"], r["occurrence"])] for r in data.get("reminders", [])}
         id_map: dict[int, int] = {}
-        for e in data["events"]:
+        total = len(data["events"])
+        for done, e in enumerate(data["events"]):
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             payload = e["payload"]
             if e["kind"] in REMINDER_KINDS:
                 payload = {**payload, "reminder": reminder_map.get(payload["reminder"])}
@@ -308,4 +327,6 @@ def import_data(ctx: AppContext, data: Any) -> int:
         repo.append_event(s, patient_id=pid, kind="import", occurred_at=ctx.now(), recorded_at=ctx.now(),
                           user=ctx.user, role=ctx.role, payload={"from_patient": p.get("id"), "name": p["name"]})
         refresh(s, pid)
+    if progress:
+        progress(total, total)
     return pid
