@@ -73,6 +73,7 @@ def legend_html(chart: Any) -> str:
 PDF_CHART_ORDER = ("anc", "platelets", "temperature", "edss", "hb", "cd4", "wbc")
 PDF_CHART_MAX = 6
 PDF_IMAGE_WIDTH = 330  # <img width> counts 1/96 in even on the 300 dpi page: about 87 mm
+PDF_CHART_BUCKETS = 400  # a chart's plot is ~420 logical pixels across: one low and one high point each
 
 
 def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = None) -> tuple[str, dict[str, bytes]]:
@@ -84,7 +85,7 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
     """
     from ..exports.pdf_charts import render_chart_png
 
-    data = data or chart_data(ctx, patient_id)
+    data = (data or chart_data(ctx, patient_id)).thinned(PDF_CHART_BUCKETS)
     kinds = [k for k in PDF_CHART_ORDER if not data.is_empty(k)][:PDF_CHART_MAX]
     if not kinds:
         return "", {}
