@@ -3,7 +3,7 @@
 patient-10y: one patient through the services (journey phases, `log_many`, a few corrections): ten years of
 daily temperatures and symptoms, weekly labs, quarterly EDSS, half-yearly MRI.
 clinic-1000: many patients at random points of their journeys, written with list inserts at the storage
-level (DESIGN.md: an ORM object per row is ten times slower), then one projection refresh per patient.
+level (an ORM object per row is ten times slower), then one projection refresh per patient.
 """
 
 from __future__ import annotations

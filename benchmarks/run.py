@@ -32,9 +32,10 @@ import datasets  # noqa: E402 (after the environment is set)
 import floors  # noqa: E402
 from measure import interleaved_children, median_child, median_ms  # noqa: E402
 
+from mstracker.exports.formats import FORMAT_NAMES  # noqa: E402
 from mstracker.services import logbook, patients, reminders, status, transfer  # noqa: E402
 
-EXPORT_FORMATS = ("ics", "csv", "pdf", "fhir", "json")
+EXPORT_FORMATS = FORMAT_NAMES  # every format the registry declares is timed
 HISTORY_ROWS = 50  # the first screen of the history
 
 

@@ -1,4 +1,4 @@
-"""The command line (CLI.md). Every refusal is one `error: ` line: exit 2 for bad input, 1 for the unexpected."""
+"""The command line (docs/command-line.md). Every refusal is one `error: ` line: exit 2 for bad input, 1 for the unexpected."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any
 from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
 from .domain.errors import UserError
 from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
+from .exports.formats import FORMAT_NAMES
+from .services.roles import ROLE_NAMES, Role
 
 
 class _Refused(UserError):
@@ -79,7 +81,7 @@ def build_parser(only: str | None = None) -> Parser:
     start and a scripted command do not pay for thirty parsers they do not use)."""
     p = Parser(prog="mstracker", description="Track an aHSCT journey for multiple sclerosis.")
     p.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: MSTRACKER_DB or the data folder)")
-    p.add_argument("--role", default="patient", choices=["patient", "caregiver", "coordinator"], action=_Given)
+    p.add_argument("--role", default=Role.PATIENT.value, choices=ROLE_NAMES, action=_Given)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
     skipped = _Skipped()
 
@@ -160,7 +162,7 @@ def build_parser(only: str | None = None) -> Parser:
     ex = command("export", help="export timelines")
     ex.add_argument("patient", nargs="?", type=_patient_id)
     ex.add_argument("--all", action="store_true")
-    ex.add_argument("--format", required=True, choices=["ics", "csv", "pdf", "fhir", "json"])
+    ex.add_argument("--format", required=True, choices=FORMAT_NAMES)
     ex.add_argument("--out", required=True)
 
     im = command("import", help="import a json export as a new patient")
@@ -202,6 +204,15 @@ def _out(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _show(as_json: bool, items, to_json, line) -> None:
+    """A listing: one JSON document of every item, or one tab-separated line each."""
+    if as_json:
+        _out([to_json(x) for x in items])
+    else:
+        for x in items:
+            print(line(x))
 
 
 def _opt_date(text: str | None, what: str) -> date | None:
@@ -300,12 +311,9 @@ def _protocol(args: argparse.Namespace) -> int:
         protocol = protocols.install_protocol(Path(args.file))
         print(protocol.name)
         return 0
-    items = protocols.list_protocols()
-    if args.json:
-        _out([{"name": x.name, "title": x.title, "autologous": x.autologous} for x in items])
-    else:
-        for x in items:
-            print(f"{x.name}\t{x.title}")
+    _show(args.json, protocols.list_protocols(), lambda x: {"name": x.name, "title": x.title,
+                                                             "autologous": x.autologous},
+          lambda x: f"{x.name}\t{x.title}")
     return 0
 
 
@@ -318,13 +326,11 @@ def _patient(ctx, args) -> int:
                                    _opt_date(args.diagnosed, "--diagnosed"), args.ms_type)
         print(pid)
         return 0
-    rows = patients.list_patients(ctx)
-    if args.json:
-        _out([r.to_json() for r in rows])
-    else:
-        for r in rows:
-            phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
-            print(f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip())
+    def line(r) -> str:
+        phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
+        return f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip()
+
+    _show(args.json, patients.list_patients(ctx), lambda r: r.to_json(), line)
     return 0
 
 
@@ -395,14 +401,12 @@ def _retract(ctx, args) -> int:
 def _history(ctx, args) -> int:
     from .services import logbook
 
-    entries = logbook.history(ctx, args.patient, args.kind)
-    if args.json:
-        _out([logbook.entry_to_json(e) for e in entries])
-    else:
-        for e in entries:
-            fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
-            mark = " (amended)" if e.amended else ""
-            print(f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}")
+    def line(e) -> str:
+        fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
+        mark = " (amended)" if e.amended else ""
+        return f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}"
+
+    _show(args.json, logbook.history(ctx, args.patient, args.kind), logbook.entry_to_json, line)
     return 0
 
 
@@ -410,11 +414,7 @@ def _schedule(ctx, args) -> int:
     from .services import reminders
 
     items = reminders.schedule(ctx, args.patient, _opt_date(args.start, "--from"), _opt_date(args.end, "--to"))
-    if args.json:
-        _out([r.to_json() for r in items])
-    else:
-        for r in items:
-            print(f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
+    _show(args.json, items, lambda r: r.to_json(), lambda r: f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
     return 0
 
 
@@ -470,7 +470,7 @@ def _restore(args) -> int:
     from .domain.errors import ReadOnlyError
     from .services import maintenance
 
-    if args.role == "caregiver":
+    if Role(args.role).read_only:
         raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
     saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args),
                                        progress=_progress("restoring", " pages"))
@@ -484,12 +484,8 @@ def _restore(args) -> int:
 def _audit(ctx, args) -> int:
     from .services import audit
 
-    rows = audit.audit(ctx, args.patient)
-    if args.json:
-        _out(rows)
-    else:
-        for r in rows:
-            print(f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
+    _show(args.json, audit.audit(ctx, args.patient), lambda r: r,
+          lambda r: f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
     return 0
 
 

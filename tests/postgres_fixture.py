@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for the clinic-database tests (DESIGN.md, "Storage").
+"""A throwaway PostgreSQL cluster for the clinic-database tests (a clinic shares one PostgreSQL database; these tests run the same code against it).
 
 Started once per test session on a loopback port with a private socket folder, as the `postgres` user
 when running as root (the server refuses root), and stopped at exit. Every test gets a fresh database.

@@ -1,4 +1,4 @@
-"""Parsing and naming of local dates and moments, as CLI.md writes them."""
+"""Parsing and naming of local dates and moments, as the command line writes them (docs/command-line.md, "Dates and times")."""
 
 from __future__ import annotations
 

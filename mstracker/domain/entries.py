@@ -1,4 +1,4 @@
-"""Typed log entries: the kinds a patient logs, their fields, units and plausible ranges (CLI.md)."""
+"""Typed log entries: the kinds a patient logs, their fields, units and plausible ranges (docs/command-line.md, "Log kinds and fields")."""
 
 from __future__ import annotations
 

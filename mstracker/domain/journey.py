@@ -1,4 +1,4 @@
-"""A patient's journey, replayed from its events: phase, Day 0, hospital stay (DOMAIN.md).
+"""A patient's journey, replayed from its events: phase, Day 0, hospital stay (docs/clinical-rules.md, "Phases").
 
 Events are never changed: an amendment moves the date of a recorded transition, an undo retracts the
 last one. `replay` applies them in order and `Journey` answers every derived question.

@@ -1,4 +1,4 @@
-"""The aHSCT journey's phases and the transitions between them (DOMAIN.md, "The journey as a state machine")."""
+"""The aHSCT journey's phases and the transitions between them (docs/clinical-rules.md, "Phases and transitions")."""
 
 from __future__ import annotations
 

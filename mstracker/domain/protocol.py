@@ -1,4 +1,4 @@
-"""A centre's protocol as data: conditioning, phase-length expectations and the follow-up plan (DOMAIN.md).
+"""A centre's protocol as data: conditioning, phase-length expectations and the follow-up plan (docs/clinical-rules.md).
 
 `load_protocol` reads a TOML file's text, checks every key and returns a frozen `Protocol`; the first
 problem found is raised as a `ProtocolError` naming the file, the line (when it can be found), the key

@@ -1,4 +1,4 @@
-"""FHIR R4 export: one Bundle (type `collection`) with the patient's record (DOMAIN.md, "Codes for exports").
+"""FHIR R4 export: one Bundle (type `collection`) with the patient's record (codes: LOINC and SNOMED CT, listed below).
 
 Written from plain dicts in one pass, one resource per line (json's C encoder: an indented dump goes through
 its pure-Python encoder, seconds on a ten-year log). Each export validates its first resource of each kind
@@ -53,7 +53,7 @@ LAB_CODES: dict[str, tuple[str | None, str, str]] = {
     "tsh": ("3016-3", "Thyrotropin [Units/volume] in Serum or Plasma", "m[IU]/L"),
     "alt": ("1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma", "U/L"),
     "creatinine": ("14682-9", "Creatinine [Moles/volume] in Serum or Plasma", "umol/L"),
-    "cmv_pcr": (None, "CMV DNA PCR", "[IU]/mL"),  # DOMAIN.md names no code: text only
+    "cmv_pcr": (None, "CMV DNA PCR", "[IU]/mL"),  # no agreed LOINC code for this assay: text only
 }
 TEMPERATURE = ("8310-5", "Body temperature", "Cel")
 _LAB_SPECS = {spec.name: spec for spec in LAB_FIELDS}

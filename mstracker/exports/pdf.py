@@ -14,7 +14,7 @@ Charts come through two hooks: `extra_html` is placed after the phases, and `ima
 `BLOCK_BREAK` (each kept on one page, the first, its heading, kept with the next), so that a page is filled
 with the charts that fit rather than left blank before a section too tall for what remains of it.
 
-This is the one writer allowed Qt (DESIGN.md). It runs without a screen: from the command line, where no
+This is the one writer allowed Qt (an import-linter contract in pyproject.toml). It runs without a screen: from the command line, where no
 Qt application exists, it creates one (a QApplication, for chart images) on the `offscreen` platform.
 """
 

@@ -1,7 +1,7 @@
 """The charts as QCharts (for the app's chart views) and as PNG images (for the PDF export).
 
-One construction for both, so that the printed chart and the one on screen agree. DESIGN.md lets the
-PDF writer use QtGui/QtCharts; QtCharts needs a QApplication (not just a QGuiApplication), so
+One construction for both, so that the printed chart and the one on screen agree. The PDF writer is the one
+place outside the ui allowed QtGui/QtCharts (an import-linter contract); QtCharts needs a QApplication (not just a QGuiApplication), so
 `render_chart_png` creates one, offscreen when there is no display, if the process has none.
 """
 
@@ -149,11 +149,7 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
         # Short, so that it fits a narrow view in large text: "Day (Day 0: 2027-03-08)".
         x_axis.setTitleText(f"Day (Day 0{planned}: {data.day_zero.isoformat()})")
     else:
-        x_axis = QDateTimeAxis()
-        x_axis.setRange(_qdt(lo), _qdt(hi))
-        x_axis.setFormat("d MMM yyyy")
-        x_axis.setTickCount(6)
-        x_axis.setTitleText("Date (Day 0 not yet known)")
+        x_axis = _date_axis(lo, hi, "d MMM yyyy", "Date (Day 0 not yet known)")
     y_axis = QValueAxis()
     y_axis.setRange(y_lo, y_hi)
     if which == "temperature":
@@ -213,11 +209,7 @@ def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
     month = 30 * 86_400_000.0
     lo, hi = min(xs) - month, max(xs) + month
     chart = _new_chart("EDSS score over the years", font, dark)
-    x_axis = QDateTimeAxis()
-    x_axis.setRange(_qdt(lo), _qdt(hi))
-    x_axis.setFormat("MMM yyyy")
-    x_axis.setTickCount(6)
-    x_axis.setTitleText("Date")
+    x_axis = _date_axis(lo, hi, "MMM yyyy", "Date")
     y_axis = QValueAxis()
     y_axis.setRange(0, 10)
     # Labels every 2 with a line at each whole step: 11 labels do not fit a small (printed) chart.
@@ -293,6 +285,16 @@ def legend_html(chart: QChart) -> str:
     """The legend as wrapping rich text, for a QLabel or a QTextDocument (QLegend cuts entries short instead)."""
     return "&nbsp;&nbsp; ".join(f"<span style='color:{colour}'>{sign}</span>&nbsp;{html.escape(name).replace(' ', '&nbsp;')}"
                                 for name, colour, sign in legend_entries(chart))
+
+
+def _date_axis(lo: float, hi: float, form: str, title: str) -> QDateTimeAxis:
+    """A time axis from `lo` to `hi` (milliseconds since the epoch) with six labels."""
+    axis = QDateTimeAxis()
+    axis.setRange(_qdt(lo), _qdt(hi))
+    axis.setFormat(form)
+    axis.setTickCount(6)
+    axis.setTitleText(title)
+    return axis
 
 
 def _qdt(msecs: float):

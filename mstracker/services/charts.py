@@ -100,10 +100,3 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
     html = (f"<h2>Charts</h2><p class='meta'>Dashed lines are the alert limits; green lines the engraftment "
             f"days.{zero}</p>{BLOCK_BREAK}{rows}")
     return html, images
-
-
-def chart_png(ctx: AppContext, patient_id: int, which: str, width: int, height: int) -> bytes:
-    """One chart as a PNG (for the PDF export): offscreen, no window."""
-    from ..exports.pdf_charts import render_chart_png
-
-    return render_chart_png(chart_data(ctx, patient_id), which, width, height)

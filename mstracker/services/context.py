@@ -13,7 +13,8 @@ from dateutil import tz as dateutil_tz
 from ..domain.dates import parse_local_moment
 from ..domain.errors import ReadOnlyError, UserError
 from ..storage.database import Database
-from .places import ROLES, default_db_target
+from .places import default_db_target
+from .roles import ROLE_NAMES, Role
 
 
 def local_zone() -> tzinfo:
@@ -22,7 +23,7 @@ def local_zone() -> tzinfo:
     return zone or dateutil_tz.tzlocal()
 
 
-def system_clock(zone: tzinfo) -> Callable[[], datetime]:
+def _system_clock(zone: tzinfo) -> Callable[[], datetime]:
     """MSTRACKER_NOW (local YYYY-MM-DDTHH:MM) replaces the system clock for the whole process."""
     fixed = os.environ.get("MSTRACKER_NOW")
     if fixed:
@@ -43,15 +44,18 @@ def current_user() -> str:
 @dataclass
 class AppContext:
     db: Database
-    role: str = "patient"
+    role: Role = Role.PATIENT
     user: str = field(default_factory=current_user)
     zone: tzinfo = field(default_factory=local_zone)
     clock: Callable[[], datetime] | None = None
 
+    def __post_init__(self) -> None:
+        self.role = Role(self.role)  # a plain name is accepted; an unknown one fails here, not at the first check
+
     def now(self) -> datetime:
         """Now, as an aware local datetime."""
         if self.clock is None:
-            self.clock = system_clock(self.zone)
+            self.clock = _system_clock(self.zone)
         return self.clock().astimezone(self.zone)
 
     def today(self) -> date:
@@ -63,7 +67,7 @@ class AppContext:
 
     @property
     def readonly(self) -> bool:
-        return self.role == "caregiver" or self.db.readonly
+        return self.role.read_only or self.db.readonly
 
     def require_write(self, what: str) -> None:
         if self.readonly:
@@ -73,11 +77,12 @@ class AppContext:
         self.db.dispose()
 
 
-def open_context(target: str | None = None, *, role: str = "patient", passphrase: str | None = None,
+def open_context(target: str | None = None, *, role: str = Role.PATIENT, passphrase: str | None = None,
                  clock: Callable[[], datetime] | None = None) -> AppContext:
-    if role not in ROLES:
-        raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    parsed = Role.parse(role)
+    if parsed is None:
+        raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLE_NAMES)}")
     if passphrase is None and os.environ.get("MSTRACKER_PASSPHRASE"):
         passphrase = os.environ["MSTRACKER_PASSPHRASE"]
-    db = Database.open(target or default_db_target(), readonly=(role == "caregiver"), passphrase=passphrase)
-    return AppContext(db=db, role=role, clock=clock)
+    db = Database.open(target or default_db_target(), readonly=parsed.read_only, passphrase=passphrase)
+    return AppContext(db=db, role=parsed, clock=clock)

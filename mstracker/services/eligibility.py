@@ -1,4 +1,4 @@
-"""The informational eligibility checklist for a patient, from what is recorded (DOMAIN.md)."""
+"""The informational eligibility checklist for a patient, from what is recorded (docs/clinical-rules.md, "Eligibility")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The ics, csv, pdf and fhir exports: gather one patient's timeline into plain data, hand it to a writer.
+"""One patient's timeline gathered into plain data (`ExportData`) for the writers of exports/formats.py.
 
-The JSON export lives in transfer.py, which calls `render` here for the other formats.
+transfer.py renders and writes the files (and the lossless JSON form, which needs no ExportData).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.entries import LogEntry, LogKind
-from ..domain.errors import UserError
 from ..domain.journey import Journey
 from ..domain.local_times import for_zone
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
 from ..exports.model import AlertNote, Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import event_reads
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .records import (
     JOURNEY_KINDS,
@@ -30,38 +29,9 @@ from .records import (
     load_journey,
     require_patient,
 )
-from .reminders import _reminder
+from .reminders import reminder_from_row
 
-FORMATS = ("ics", "csv", "pdf", "fhir")
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
-
-
-def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    """One patient's export in `fmt` (ics, csv, pdf or fhir) as bytes."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS + ('json',))}")
-    # What each writer reads: a ten-year log's events cost most of an export, and the calendar needs none.
-    data = gather(ctx, patient_id, entries=fmt in ("fhir", "pdf"), events=fmt == "csv")
-    if fmt == "ics":
-        from ..exports.ics import write_ics
-
-        return write_ics(data)
-    if fmt == "csv":
-        from ..exports.csv_export import write_csv
-
-        return write_csv(data)
-    if fmt == "fhir":
-        from ..exports.fhir import write_fhir
-
-        return write_fhir(data)
-    from ..exports.pdf import write_pdf
-    from .charts import chart_data, pdf_charts
-    from .status import status
-
-    st = status(ctx, patient_id)  # as of the export's own moment: the alerts it leads with, and the charts
-    data = replace(data, alerts=tuple(AlertNote(a.level, a.message) for a in st.alerts))
-    extra_html, images = pdf_charts(ctx, patient_id, data=chart_data(ctx, patient_id, st=st))
-    return write_pdf(data, extra_html=extra_html, images=images)
 
 
 def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
@@ -76,7 +46,7 @@ def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bo
         journey = load_journey(s, patient_id)
         stored = event_reads.all_events(s, patient_id) if events else []
         logged = _latest_entries(s, patient_id, ctx.zone) if entries else []
-        reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
     def day_of(d: date) -> int | None:
@@ -99,6 +69,11 @@ def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bo
         entries=tuple(found),
         events=tuple(_event_records(stored, ctx)),
     )
+
+
+def with_alerts(data: ExportData, alerts) -> ExportData:
+    """`data` with the status rules' current alerts (the PDF leads with them)."""
+    return replace(data, alerts=tuple(AlertNote(a.level, a.message) for a in alerts))
 
 
 def _latest_entries(s, patient_id: int, zone) -> list[LogEntry]:

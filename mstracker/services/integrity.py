@@ -12,7 +12,7 @@ from .records import load_journey, wall
 STATE_FIELDS = ("phase", "phase_since", "day_zero", "day_zero_planned", "admitted", "discharged")
 
 
-def patient_problems(s, patient_id: int) -> list[str]:
+def _patient_problems(s, patient_id: int) -> list[str]:
     """What differs between the stored projection of one patient and a replay of their events."""
     problems: list[str] = []
     try:
@@ -59,5 +59,5 @@ def projection_problems(db) -> list[str]:
     problems: list[str] = []
     with db.reading() as s:
         for patient, _state in repo.patients_with_state(s):
-            problems.extend(patient_problems(s, patient.id))
+            problems.extend(_patient_problems(s, patient.id))
     return problems

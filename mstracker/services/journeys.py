@@ -10,7 +10,7 @@ from ..domain.phases import Phase
 from ..storage import repository as repo
 from .context import AppContext
 from .protocols import read_protocol
-from .records import check_not_future, load_journey, record, refresh, require_patient
+from .records import UNDO_REASON, check_not_future, load_journey, record, refresh, require_patient
 
 
 def _noon(ctx: AppContext, on: date) -> datetime:
@@ -82,6 +82,11 @@ def undo_transition(ctx: AppContext, patient_id: int, reason: str) -> Journey:
                {"phase": target.phase.value, "on": target.on.isoformat(), "reason": reason.strip()},
                supersedes=target.event_id)
         return refresh(s, patient_id)
+
+
+def undo_advance(ctx: AppContext, patient_id: int) -> Journey:
+    """Takes back `advance` just made: the transition is retracted, its reason saying it was undone."""
+    return undo_transition(ctx, patient_id, UNDO_REASON)
 
 
 def journey_of(ctx: AppContext, patient_id: int) -> Journey:

@@ -33,7 +33,7 @@ class Lock:
         self.release()
 
 
-def lock_path(db_path: Path) -> Path:
+def _lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
@@ -42,7 +42,7 @@ def acquire_path_lock(db_path: Path | None) -> Lock | None:
     or when the folder cannot be written (then the file cannot be written either: read-only is all there is)."""
     if db_path is None:
         return Lock(None, None)
-    path = lock_path(db_path)
+    path = _lock_path(db_path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
@@ -67,6 +67,6 @@ def acquire_instance_lock(ctx: AppContext) -> Lock | None:
 def lock_holder(db_path: Path) -> int | None:
     """The process id written by the current holder, if it can be read."""
     try:
-        return int(lock_path(db_path).read_text().strip())
+        return int(_lock_path(db_path).read_text().strip())
     except (OSError, ValueError):
         return None

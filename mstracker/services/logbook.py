@@ -1,7 +1,8 @@
-"""Logging entries, correcting and retracting them, and reading the history."""
+"""Logging entries, correcting and retracting them, taking each of those back, and reading the history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from .context import AppContext
 from .entry_rows import to_entries
 from .records import (
     LOG_KINDS,
+    UNDO_REASON,
     check_not_future,
     journey_protocol,
     latest_entries,
@@ -124,6 +126,34 @@ def unretract(ctx: AppContext, entry_id: int) -> None:
             raise UserError(f"entry {entry_id} is not retracted")
         record(ctx, s, versions[0].patient_id, "unretract", ctx.now(), {"log_kind": versions[0].kind},
                entry_id=entry_id, supersedes=versions[-1].id)
+
+
+# ---- taking a write back (Edit ▸ Undo in the app; usable from any caller) ----------------------------
+def undo_log(ctx: AppContext, entry_id: int) -> None:
+    """Takes back `log` (or one entry of `log_many`): the entry is retracted, its reason saying it was undone."""
+    retract(ctx, entry_id, UNDO_REASON)
+
+
+def undo_retract(ctx: AppContext, entry_id: int) -> None:
+    """Takes back `retract`."""
+    unretract(ctx, entry_id)
+
+
+def amend_undoable(before: LogEntry, fields: Iterable[str]) -> bool:
+    """Whether an amendment of `fields` to the entry `before` can be taken back: a field that was empty
+    cannot be emptied again by a correction."""
+    return all(name in before.fields for name in fields)
+
+
+def undo_amend(ctx: AppContext, before: LogEntry, at: datetime | None, fields: Iterable[str]) -> LogEntry:
+    """Takes back `amend(ctx, before.entry_id, at, {...})` of `fields`: a new correction that gives those fields,
+    and the time when `at` was given, their values in `before` (the version the amendment changed)."""
+    fields = list(fields)
+    if not amend_undoable(before, fields):
+        raise UserError(f"entry {before.entry_id}: a field that was empty cannot be emptied again; "
+                        "correct it by hand")
+    back = {name: str(before.fields[name]) for name in fields}
+    return amend(ctx, before.entry_id, before.at.replace(tzinfo=None) if at is not None else None, back)
 
 
 def history(ctx: AppContext, patient_id: int, kind: str | None = None) -> list[LogEntry]:

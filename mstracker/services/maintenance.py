@@ -63,7 +63,7 @@ def list_backups(ctx: AppContext) -> list[backup_files.BackupFile]:
 
 
 # ---- restore ------------------------------------------------------------------------------------
-def validate_backup(source: Path, passphrase: str | None) -> str:
+def _validate_backup(source: Path, passphrase: str | None) -> str:
     """A sound mstracker database at a schema this version knows: returns its revision, else UserError."""
     source = Path(source).expanduser()
     if not source.is_file():
@@ -109,7 +109,7 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
     source = source.expanduser().resolve()
     if source == db_path:
         raise UserError("that is the database itself; choose a backup file")
-    validate_backup(source, passphrase)
+    _validate_backup(source, passphrase)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

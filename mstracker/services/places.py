@@ -13,7 +13,7 @@ APP_NAME = "mstracker"
 
 
 def data_dir() -> Path:
-    """The per-user data folder, shared by the CLI and the app (DESIGN.md)."""
+    """The per-user data folder, shared by the CLI and the app: one file for both, wherever the platform keeps user data."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

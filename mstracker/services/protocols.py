@@ -10,7 +10,7 @@ from ..domain.protocol import Protocol, ProtocolError, find_line, load_protocol
 from .places import data_dir
 
 
-def shipped_dir() -> Path:
+def _shipped_dir() -> Path:
     installed = Path(str(resources.files("mstracker"))) / "resources" / "protocols"
     if installed.is_dir():
         return installed
@@ -24,7 +24,7 @@ def user_dir() -> Path:
 def protocol_files() -> dict[str, Path]:
     """name → file; a centre's own file of the same name wins over the shipped one."""
     files: dict[str, Path] = {}
-    for folder in (shipped_dir(), user_dir()):
+    for folder in (_shipped_dir(), user_dir()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 files[path.stem] = path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 
 from ..domain.entries import LogEntry, LogKind
 from ..domain.errors import NotFoundError, UserError
@@ -13,11 +13,12 @@ from ..domain.phases import FINAL, Phase
 from ..domain.protocol import Protocol, load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
 from ..storage import repository as repo
-from ..storage.repository import StoredEvent
+from ..storage.stored_events import CORRECTIONS, StoredEvent
 
+# The reason recorded when a write is taken back at once (the app's Edit ▸ Undo): the audit trail says so.
+UNDO_REASON = "undone in the app (Ctrl+Z)"
 JOURNEY_KINDS = tuple(k.value for k in JourneyEventKind)
 LOG_KINDS = tuple(k.value for k in LogKind)
-CORRECTION_KINDS = ("amend", "retract", "unretract")
 
 
 def require_patient(s, patient_id: int):
@@ -62,7 +63,7 @@ def latest_entries(events: Iterable[StoredEvent], zone: tzinfo, *, include_retra
 
 def load_entries(s, patient_id: int, zone: tzinfo, kinds: Iterable[str] | None = None) -> list[LogEntry]:
     wanted = tuple(kinds) if kinds is not None else LOG_KINDS
-    return latest_entries(repo.events(s, patient_id, wanted + CORRECTION_KINDS), zone)
+    return latest_entries(repo.events(s, patient_id, wanted + CORRECTIONS), zone)
 
 
 def journey_protocol(s, patient_id: int) -> Protocol | None:
@@ -125,10 +126,6 @@ def _sync_reminders(s, patient_id: int, journey_id: int, protocol: Protocol, jou
         repo.update_reminder(s, reminder_id, due=wall_text(due))
     for reminder_id in changes.drops:
         repo.update_reminder(s, reminder_id, status="skipped")
-
-
-def end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59))
 
 
 def check_not_future(moment_wall: datetime, today: date, what: str) -> None:

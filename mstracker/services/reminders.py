@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from ..domain.errors import NotFoundError, UserError
 from ..storage import repository as repo
@@ -35,7 +35,7 @@ class Reminder:
         return self.snoozed_until if self.status == "snoozed" and self.snoozed_until else self.due
 
 
-def _reminder(row) -> Reminder:
+def reminder_from_row(row) -> Reminder:
     return Reminder(
         id=row.id, patient_id=row.patient_id, due=wall(row.due), kind=row.kind, title=row.title, status=row.status,
         snoozed_until=wall(row.snoozed_until) if row.snoozed_until else None,
@@ -50,7 +50,7 @@ def schedule(ctx: AppContext, patient_id: int, start: date | None = None, end: d
         require_patient(s, patient_id)
         rows = repo.reminders(s, patient_id, from_due=start.isoformat() if start else None,
                               to_due=f"{end.isoformat()}T23:59" if end else None)
-        return [_reminder(r) for r in rows]
+        return [reminder_from_row(r) for r in rows]
 
 
 def _load(s, reminder_id: int):
@@ -70,7 +70,7 @@ def _change(ctx: AppContext, reminder_id: int, action: str, values: dict, detail
                {"reminder": reminder_id, "title": row.title, "due": row.due, **detail})
         repo.save_state(s, row.patient_id, next_due=repo.first_pending_due(s, row.patient_id))
         s.refresh(row)
-        return _reminder(row)
+        return reminder_from_row(row)
 
 
 def complete(ctx: AppContext, reminder_id: int, at: datetime | None = None) -> Reminder:
@@ -95,7 +95,7 @@ def skip(ctx: AppContext, reminder_id: int) -> Reminder:
 
 
 def reopen(ctx: AppContext, reminder_id: int) -> Reminder:
-    """Undo of done/skip/snooze: back to pending."""
+    """Takes back `complete`, `skip` and `snooze`: the reminder is pending again."""
     ctx.require_write("reopen a reminder")
     return _change(ctx, reminder_id, "reminder_reopen",
                    {"status": "pending", "done_at": None, "snoozed_until": None}, {})
@@ -113,7 +113,3 @@ def due_now(ctx: AppContext, patient_id: int, now: datetime | None = None) -> li
     moment = (now or ctx.now()).replace(tzinfo=None)
     items = schedule(ctx, patient_id, end=moment.date())
     return [r for r in items if r.status in ("pending", "snoozed") and r.effective_due <= moment]
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time())

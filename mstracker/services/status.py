@@ -27,7 +27,7 @@ from ..storage import repository as repo
 from .context import AppContext
 from .entry_rows import to_entries
 from .records import journey_protocol, load_journey, require_patient
-from .reminders import Reminder, _reminder
+from .reminders import Reminder, reminder_from_row
 
 NEXT_COUNT = 5
 # What the clinical rules read: these kinds over the whole journey (engraftment, counts, outcomes), ...
@@ -108,7 +108,7 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
         full = load_journey(s, patient_id)
         protocol = journey_protocol(s, patient_id)
         entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
-        reminders = [_reminder(r) for r in repo.reminders(s, patient_id)]
+        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
     settings = clinical_settings(protocol)
     journey = full.as_of(moment.date())
     actual_zero = journey.entered(Phase.TRANSPLANT)

@@ -14,17 +14,18 @@ from ..domain.errors import UserError
 from ..domain.journey import JourneyEventKind
 from ..domain.phases import Phase
 from ..domain.protocol import load_protocol
+from ..exports.formats import export_format
 from ..storage import event_reads
 from ..storage import repository as repo
+from ..storage.stored_events import CORRECTIONS, as_utc
 from .context import AppContext
 from .records import refresh, require_patient
 
 FORMAT_ID = "mstracker-export"
 FORMAT_VERSION = 1
-EXTENSIONS = {"ics": "ics", "csv": "csv", "pdf": "pdf", "fhir": "json", "json": "json"}
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | {"amend", "retract", "unretract", "patient_add", "import"} | set(REMINDER_KINDS))
+                        | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
         "journey": None if journey is None else {
             "protocol_name": journey.protocol_name, "protocol_text": journey.protocol_text,
-            "created_at": repo.as_utc(journey.created_at).isoformat(),
+            "created_at": as_utc(journey.created_at).isoformat(),
         },
         "events": [{
             "id": e.id, "entry_id": e.entry_id, "kind": e.kind, "occurred_at": e.occurred_at.isoformat(),
@@ -83,11 +84,23 @@ def export_patient(ctx: AppContext, patient_id: int, fmt: str, out: Path) -> Pat
 
 
 def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
-    if fmt == "json":
+    """One patient's export in the format named `fmt` (exports/formats.py), as bytes."""
+    form = export_format(fmt)
+    if form.lossless:
         return _json_lines(export_data(ctx, patient_id))
-    from . import exporting  # the other formats (ics, csv, pdf, fhir)
+    from .exporting import gather  # imported here: the JSON form and the import do not need it
 
-    return exporting.render(ctx, patient_id, fmt)
+    # Only what the writer reads: a ten-year log's events cost most of an export, and a calendar needs none.
+    data = gather(ctx, patient_id, entries="entries" in form.reads, events="events" in form.reads)
+    if not form.with_charts:
+        return form.writer()(data)
+    from .charts import chart_data, pdf_charts
+    from .exporting import with_alerts
+    from .status import status
+
+    st = status(ctx, patient_id)  # as of the export's own moment: the alerts it leads with, and the charts
+    extra_html, images = pdf_charts(ctx, patient_id, data=chart_data(ctx, patient_id, st=st))
+    return form.writer()(with_alerts(data, st.alerts), extra_html=extra_html, images=images)
 
 
 PARALLEL_FROM = 8  # fewer patients than this are exported in this process: starting workers costs ~1 s
@@ -100,13 +113,12 @@ def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int,
     from .export_pool import cores, export_in_workers
     from .patients import list_patients
 
-    if fmt not in EXTENSIONS:
-        raise UserError(f"unknown export format {fmt!r}; use one of: {', '.join(EXTENSIONS)}")
+    extension = export_format(fmt).extension  # an unknown format is refused before any folder is made
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the folder {folder}: {exc.strerror}") from None
-    jobs = [(p.id, folder / f"{p.id}-{safe_name(p.name)}.{EXTENSIONS[fmt]}") for p in list_patients(ctx)]
+    jobs = [(p.id, folder / f"{p.id}-{safe_name(p.name)}.{extension}") for p in list_patients(ctx)]
     count = min(cores() if workers is None else workers, len(jobs))
     if count > 1 and (len(jobs) >= PARALLEL_FROM or workers is not None):
         files = export_in_workers(ctx, fmt, jobs, count, export_patient)
@@ -165,7 +177,7 @@ def _check_date(text: Any, where: str) -> date | None:
                    "nothing was imported") from None
 
 
-def validate_export(data: Any) -> None:
+def _validate_export(data: Any) -> None:
     """Every part of an export checked before anything is written."""
     _need(isinstance(data, dict), "top level", "expected an object")
     _need(data.get("format") == FORMAT_ID, "format", f"expected {FORMAT_ID!r}")
@@ -284,7 +296,7 @@ def import_data(ctx: AppContext, data: Any, progress: Callable[[int, int], None]
     """Always a new patient; ids are renumbered, everything else kept as it was. `progress(done, total)`
     hears how many events are written (the transaction commits after the last)."""
     ctx.require_write("import a patient")
-    validate_export(data)
+    _validate_export(data)
     p = data["patient"]
     with ctx.db.writing() as s:
         pid = repo.insert_patient(s, name=p["name"].strip(), born=_check_date(p.get("born"), "born"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -10,9 +9,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from .models import EventRow
-from .repository import StoredEvent, _to_db, as_utc
-
-CORRECTIONS = ("amend", "retract", "unretract")
+from .stored_events import CORRECTIONS, EVENT_COLUMNS, StoredEvent, from_row, to_db
 
 
 def recent_entry_events(s: Session, since: Mapping[str, datetime], until: datetime | None = None) -> list[StoredEvent]:
@@ -20,17 +17,13 @@ def recent_entry_events(s: Session, since: Mapping[str, datetime], until: dateti
     for every patient, with every correction of them (amend, retract, unretract) so that callers can take each
     entry's latest version. An entry amended into the window from an older date is not found (its original is
     older). `until` keeps a clock set back (or a database from elsewhere) from reading every later entry."""
-    window = [and_(EventRow.kind == kind, EventRow.occurred_at >= _to_db(moment)) for kind, moment in since.items()]
+    window = [and_(EventRow.kind == kind, EventRow.occurred_at >= to_db(moment)) for kind, moment in since.items()]
     originals = select(EventRow.id).where(or_(*window))
     if until is not None:
-        originals = originals.where(EventRow.occurred_at <= _to_db(until))
+        originals = originals.where(EventRow.occurred_at <= to_db(until))
     # Plain columns, not ORM objects: thousands of rows per refresh, read and dropped.
-    columns = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
-               EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)
-    query = select(*columns).where(or_(
+    query = select(*EVENT_COLUMNS).where(or_(
         EventRow.id.in_(originals),
         EventRow.kind.in_(CORRECTIONS) & EventRow.entry_id.in_(originals),
     )).order_by(EventRow.id)
-    return [StoredEvent(id=r[0], patient_id=r[1], entry_id=r[2] or r[0], kind=r[3], occurred_at=as_utc(r[4]),
-                        recorded_at=as_utc(r[5]), user=r[6], role=r[7], payload=json.loads(r[8]), supersedes=r[9])
-            for r in s.execute(query)]
+    return [from_row(r) for r in s.execute(query)]

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 
 from .errors import storage_error
 from .models import EventRow
-from .repository import StoredEvent, _to_db, as_utc
+from .stored_events import CORRECTIONS, StoredEvent, as_utc, from_row, to_db
 
-CORRECTIONS = ("amend", "retract", "unretract")
 _EVENT = EventRow.__table__
 # Times are read as text on SQLite and parsed here: a tenth of the cost of SQLAlchemy's typed read.
 _COLUMNS = (_EVENT.c.id, _EVENT.c.patient_id, _EVENT.c.entry_id, _EVENT.c.kind,
@@ -62,14 +61,14 @@ def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[
     """
     params: dict = {"patient_id": patient_id, "limit": limit, "kinds": list(kinds)}
     if before is not None:
-        params.update(before_at=_to_db(before[0]), before_id=before[1])
+        params.update(before_at=to_db(before[0]), before_id=before[1])
     page = _execute(s, _page_query, before is not None, params).fetchall()
     corrections = _execute(s, _corrections_query, False, {"patient_id": patient_id}).fetchall()
     cutoff = min(row[2] for row in page) if len(page) >= limit else None  # as stored: text on SQLite
     wanted = _may_stand(corrections, cutoff)
     corrected = _execute(s, _entries_events_query, False, {"ids": wanted, "kinds": list(kinds)}).fetchall() \
         if wanted else []
-    plain = [(id_, kind, _utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
+    plain = [(id_, kind, as_utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
     return EntryRows(plain, _split(corrected).corrected)
 
 
@@ -115,14 +114,14 @@ def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequ
     params: dict = {"patient_id": patient_id, "kinds": list(kinds) or [""], "all_kinds": [*kinds, *windowed]}
     if windowed:
         assert since is not None
-        params.update(windowed=list(windowed), since=_to_db(since))
+        params.update(windowed=list(windowed), since=to_db(since))
     return _split(_execute(s, _entries_query, bool(windowed), params))
 
 
 def all_events(s: Session | Connection, patient_id: int) -> list[StoredEvent]:
     """Every stored event of the patient, in the order written (what `repository.all_events` returns, without
     an ORM object per row: the exports read whole ten-year logs)."""
-    return [_record(row) for row in _execute(s, _all_events_query, False, {"patient_id": patient_id})]
+    return [from_row(row) for row in _execute(s, _all_events_query, False, {"patient_id": patient_id})]
 
 
 def _execute(s: Session | Connection, build, variant: bool, params: dict):
@@ -166,25 +165,12 @@ def _split(result) -> EntryRows:
     plain, corrected, seen = [], [], set()
     for part, *row in result:
         if part == _PLAIN:
-            plain.append((row[0], row[3], _utc(row[4]), json.loads(row[8])["fields"]))
+            plain.append((row[0], row[3], as_utc(row[4]), json.loads(row[8])["fields"]))
         elif row[0] not in seen:
             seen.add(row[0])
-            corrected.append(_record(row))
+            corrected.append(from_row(row))
     corrected.sort(key=lambda e: e.id)
     return EntryRows(plain, corrected)
-
-
-def _record(row) -> StoredEvent:
-    id_, patient_id, entry_id, kind, occurred, recorded, user, role, payload, supersedes = row
-    return StoredEvent(id=id_, patient_id=patient_id, entry_id=entry_id or id_, kind=kind,
-                       occurred_at=_utc(occurred), recorded_at=_utc(recorded), user=user, role=role,
-                       payload=json.loads(payload), supersedes=supersedes)
-
-
-def _utc(value: datetime | str) -> datetime:
-    if isinstance(value, str):  # SQLite: the stored text, naive UTC
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return as_utc(value)
 
 
 # ---- the statements (built once) -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The schema (DESIGN.md, "Data model"). Alembic owns it: change it only with a migration."""
+"""The schema: patients, their journeys, the append-only event log, reminders and the projection. Alembic owns it: change it only with a migration."""
 
 from __future__ import annotations
 

@@ -1,11 +1,15 @@
-"""Queries and writes on a Session. Returns plain records; knows nothing of clinical rules."""
+"""Queries and writes on a Session; knows nothing of clinical rules.
+
+Events come back as plain `StoredEvent` records. Patients, journeys, states and reminders come back as their
+ORM rows: callers read them inside the session's transaction (their plain columns only), and the services
+turn them into domain values.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -13,43 +17,13 @@ from sqlalchemy import String, and_, bindparam, func, insert, or_, select, type_
 from sqlalchemy.orm import Session
 
 from .models import EventRow, JourneyRow, PatientRow, PatientStateRow, ReminderRow
-
-
-@dataclass(frozen=True)
-class StoredEvent:
-    id: int
-    patient_id: int
-    entry_id: int  # the first version's event id (its own id for an original)
-    kind: str
-    occurred_at: datetime
-    recorded_at: datetime
-    user: str
-    role: str
-    payload: dict[str, Any]
-    supersedes: int | None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes: they were written as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _to_db(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _stored(row: EventRow) -> StoredEvent:
-    return StoredEvent(
-        id=row.id, patient_id=row.patient_id, entry_id=row.entry_id or row.id, kind=row.kind,
-        occurred_at=as_utc(row.occurred_at), recorded_at=as_utc(row.recorded_at), user=row.user, role=row.role,
-        payload=json.loads(row.payload), supersedes=row.supersedes,
-    )
+from .stored_events import EVENT_COLUMNS, StoredEvent, from_row, to_db
 
 
 # ---- patients ---------------------------------------------------------------------------------
 def insert_patient(s: Session, *, name: str, born: date | None, diagnosed: date | None, ms_type: str | None,
                    now: datetime) -> int:
-    row = PatientRow(name=name, born=born, diagnosed=diagnosed, ms_type=ms_type, created_at=_to_db(now))
+    row = PatientRow(name=name, born=born, diagnosed=diagnosed, ms_type=ms_type, created_at=to_db(now))
     s.add(row)
     s.flush()
     s.add(PatientStateRow(patient_id=row.id, day_zero_planned=False))
@@ -151,7 +125,7 @@ def get_journey(s: Session, patient_id: int) -> JourneyRow | None:
 
 def insert_journey(s: Session, *, patient_id: int, protocol_name: str, protocol_text: str, now: datetime) -> JourneyRow:
     row = JourneyRow(patient_id=patient_id, protocol_name=protocol_name, protocol_text=protocol_text,
-                     created_at=_to_db(now))
+                     created_at=to_db(now))
     s.add(row)
     s.flush()
     return row
@@ -162,8 +136,8 @@ def append_event(s: Session, *, patient_id: int, kind: str, occurred_at: datetim
                  user: str, role: str, payload: dict[str, Any], entry_id: int | None = None,
                  supersedes: int | None = None) -> int:
     result = s.execute(insert(EventRow).returning(EventRow.id), [{
-        "patient_id": patient_id, "kind": kind, "occurred_at": _to_db(occurred_at),
-        "recorded_at": _to_db(recorded_at), "user": user, "role": role,
+        "patient_id": patient_id, "kind": kind, "occurred_at": to_db(occurred_at),
+        "recorded_at": to_db(recorded_at), "user": user, "role": role,
         "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True), "entry_id": entry_id,
         "supersedes": supersedes,
     }])
@@ -186,7 +160,7 @@ def append_events(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
         return _append_events_sqlite(s, rows)
     prepared = [{
         **{k: v for k, v in row.items() if k != "payload_json"},
-        "occurred_at": _to_db(row["occurred_at"]), "recorded_at": _to_db(row["recorded_at"]),
+        "occurred_at": to_db(row["occurred_at"]), "recorded_at": to_db(row["recorded_at"]),
         "payload": row.get("payload_json") or _PAYLOAD_JSON.encode(row["payload"]),
         "entry_id": row.get("entry_id"), "supersedes": row.get("supersedes"),
     } for row in rows]
@@ -213,7 +187,7 @@ def _utc_text_converter() -> Callable[[datetime], str]:
             offsets[key] = _steady_offset(moment)
         offset = offsets[key]
         if offset is None:
-            return _to_db(moment).isoformat(" ", "microseconds")
+            return to_db(moment).isoformat(" ", "microseconds")
         return (moment.replace(tzinfo=None) - offset).isoformat(" ", "microseconds")  # SQLAlchemy's own form
 
     return convert
@@ -239,7 +213,7 @@ def _append_events_sqlite(s: Session, rows: Sequence[dict[str, Any]]) -> list[in
     def text(moment: datetime) -> str:
         nonlocal last_moment, last_text
         if moment is not last_moment:  # a batch shares one recorded_at: convert it once
-            last_moment, last_text = moment, _to_db(moment).isoformat(" ", "microseconds")
+            last_moment, last_text = moment, to_db(moment).isoformat(" ", "microseconds")
         return last_text
 
     db_text = _utc_text_converter()
@@ -253,24 +227,24 @@ def _append_events_sqlite(s: Session, rows: Sequence[dict[str, Any]]) -> list[in
 
 
 def events(s: Session, patient_id: int, kinds: Iterable[str] | None = None) -> list[StoredEvent]:
-    query = select(EventRow).where(EventRow.patient_id == patient_id)
+    query = select(*EVENT_COLUMNS).where(EventRow.patient_id == patient_id)
     if kinds is not None:
         query = query.where(EventRow.kind.in_(list(kinds)))
-    return [_stored(r) for r in s.scalars(query.order_by(EventRow.id))]
+    return [from_row(r) for r in s.execute(query.order_by(EventRow.id))]
 
 
 def all_events(s: Session, patient_id: int | None = None) -> list[StoredEvent]:
-    query = select(EventRow)
+    query = select(*EVENT_COLUMNS)
     if patient_id is not None:
         query = query.where(EventRow.patient_id == patient_id)
-    return [_stored(r) for r in s.scalars(query.order_by(EventRow.id))]
+    return [from_row(r) for r in s.execute(query.order_by(EventRow.id))]
 
 
 def entry_events(s: Session, entry_id: int) -> list[StoredEvent]:
     """Every version of one log entry (the original, amendments, a retraction), oldest first."""
-    rows = s.scalars(select(EventRow).where(or_(EventRow.id == entry_id, EventRow.entry_id == entry_id))
+    rows = s.execute(select(*EVENT_COLUMNS).where(or_(EventRow.id == entry_id, EventRow.entry_id == entry_id))
                      .order_by(EventRow.id))
-    return [_stored(r) for r in rows]
+    return [from_row(r) for r in rows]
 
 
 def last_event_id(s: Session, patient_id: int) -> int | None:

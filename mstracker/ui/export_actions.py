@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
+from ..exports.formats import export_format
 from ..services import transfer
 from .ops import run_query, show_error
 
@@ -43,7 +44,7 @@ def export_current(window, fmt: str | None = None) -> None:
     if fmt is None:
         return
     name = transfer.safe_name(shown_name)
-    suggested = str(Path.home() / f"{name}.{transfer.EXTENSIONS[fmt]}")
+    suggested = str(Path.home() / f"{name}.{export_format(fmt).extension}")
     path, _ = QFileDialog.getSaveFileName(window, "Export to a file", suggested, FILTERS[fmt])
     if not path:
         return

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-# The dates a patient walked through every phase reaches each phase on (DOMAIN.md's worked example:
+# The dates a patient walked through every phase reaches each phase on (the worked example of docs/clinical-rules.md:
 # Day 0 2027-05-31, discharge 2027-06-16).
 WALK: list[tuple[str, str]] = [
     ("assessment", "2027-02-01"), ("mobilization", "2027-03-01"), ("cells_stored", "2027-03-12"),

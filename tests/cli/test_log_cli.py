@@ -1,4 +1,4 @@
-"""history / amend / retract as CLI.md describes them."""
+"""history / amend / retract as docs/command-line.md describes them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`schedule --json`: DOMAIN.md's worked example through the command line for both shipped protocols, DST,
+"""`schedule --json`: the worked example of docs/clinical-rules.md through the command line for both shipped protocols, DST,
 and reminders that keep their state when the anchors move."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-# DOMAIN.md, "Worked example of the default plan": Day 0 2027-05-31, discharge 2027-06-16; 09:00 local.
+# docs/clinical-rules.md, "Worked example": Day 0 2027-05-31, discharge 2027-06-16; 09:00 local.
 BLOOD_COUNT = ["2027-06-23", "2027-06-30", "2027-07-07", "2027-07-14", "2027-07-31", "2027-08-31", "2027-09-30",
                "2027-10-31", "2027-11-30", "2028-02-29", "2028-05-31", "2028-08-31", "2028-11-30", "2029-02-28",
                "2029-05-31", "2029-11-30", "2030-05-31", "2030-11-30", "2031-05-31", "2031-11-30", "2032-05-31"]
@@ -67,7 +67,7 @@ def test_worked_example_dates(cli, protocol, planned):
         ["2027-08-31", "2027-08-31", "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31", "2028-01-31",
          "2028-05-31", "2029-05-31"]))
     assert {r["status"] for r in schedule} == {"pending"}
-    # sorted by due, then kind, then title; keys as CLI.md
+    # sorted by due, then kind, then title; keys as docs/command-line.md
     assert schedule == sorted(schedule, key=lambda r: (r["due"], r["kind"], r["title"]))
     assert all(set(r) == {"id", "due", "kind", "title", "status"} for r in schedule)
     titles = {r["title"] for r in schedule if r["kind"] == "mri"}

@@ -1,4 +1,4 @@
-"""`status --json` carries exactly CLI.md's keys, with the shapes it gives."""
+"""`status --json` carries exactly the documented keys (docs/command-line.md), with the shapes it gives."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_status_json_keys_and_shapes(cli, walk):
         ok(cli("log", pid, "lab", "--at", on, f"anc={anc}", f"platelets={15 if day < 10 else 45}"))
     ok(cli("log", pid, "temperature", "--at", "2027-06-19T21:00", "celsius=38.6"))
     data = cli("status", pid, "--json").json()
-    # every key of CLI.md; "protocol" is an addition
+    # every documented key; "protocol" is an addition
     assert CLI_MD_KEYS <= set(data) and set(data) - CLI_MD_KEYS <= {"protocol"}
     assert data["patient"] == {"id": pid, "name": "Test Patient"}
     assert (data["phase"], data["phase_since"]) == ("immune_rebuild", "2027-06-16")

@@ -57,7 +57,7 @@ def test_day_labels():
 
 @pytest.mark.parametrize("name", ["cy-atg", "beam-atg"])
 def test_leap_day_month_one_of_a_day_zero_on_the_31st(name):
-    # DOMAIN.md: Day 0 on 2028-01-31 → month 1 is 2028-02-29; months keep counting from Day 0, not chaining.
+    # docs/clinical-rules.md ("How the plan is dated"): Day 0 on 2028-01-31 → month 1 is 2028-02-29; months keep counting from Day 0, not chaining.
     plan = generate_schedule(protocol(name), d("2028-01-31"), d("2028-02-14"))
     monthly = sorted(r.due.date() for r in plan if r.item_id == "blood-monthly")
     assert monthly[0] == d("2028-03-31")  # month 2 (month 1 falls in the weekly weeks)

@@ -1,4 +1,4 @@
-"""Typed log entries: kinds, fields, plausible ranges (CLI.md, "Log kinds and fields")."""
+"""Typed log entries: kinds, fields, plausible ranges (docs/command-line.md, "Log kinds and fields")."""
 
 from __future__ import annotations
 

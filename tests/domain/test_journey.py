@@ -82,7 +82,7 @@ def test_anchors_of_a_whole_journey():
     j = r.journey
     assert (j.phase, j.phase_since) == (P.FOLLOW_UP, d("2027-06-01"))
     assert j.day_zero == d("2027-01-31") and not j.day_zero_is_planned
-    # DOMAIN.md: admitted 25 January, discharged 14 February: 20 days
+    # docs/clinical-rules.md ("Hospital stay"): admitted 25 January, discharged 14 February: 20 days
     assert (j.admitted, j.discharged, j.length_of_stay_days) == (d("2027-01-25"), d("2027-02-14"), 20)
     assert j.mobilization_days() == 11 and j.mobilization_attempts == 1
     assert j.day_number(d("2027-02-12")) == 12 and j.day_number(d("2027-01-25")) == -6

@@ -1,4 +1,4 @@
-"""The state machine of DOMAIN.md: every one of the 81 phase pairs is either allowed or refused."""
+"""The state machine of docs/clinical-rules.md: every one of the 81 phase pairs is either allowed or refused."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mstracker.domain.journey import Journey, Transition, check_advance, check_s
 from mstracker.domain.phases import FINAL, START_PHASES, Phase, allowed_next, is_allowed, parse_phase
 
 P = Phase
-# Written out from DOMAIN.md's table, not derived from the code under test.
+# Written out from the table in docs/clinical-rules.md, not derived from the code under test.
 ALLOWED: dict[Phase, set[Phase]] = {
     P.ASSESSMENT: {P.MOBILIZATION, P.WITHDRAWN},
     P.MOBILIZATION: {P.MOBILIZATION, P.CELLS_STORED, P.WITHDRAWN},

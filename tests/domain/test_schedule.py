@@ -1,4 +1,4 @@
-"""The follow-up schedule: DOMAIN.md's worked example, calendar months, DST, and reconciling stored rows."""
+"""The follow-up schedule: the worked example of docs/clinical-rules.md, calendar months, DST, and reconciling stored rows."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def weekly(first: str, count: int) -> list[date]:
     return [d(first) + timedelta(weeks=i) for i in range(count)]
 
 
-# DOMAIN.md, "Worked example of the default plan": Day 0 2027-05-31, discharge 2027-06-16.
+# docs/clinical-rules.md, "Worked example": Day 0 2027-05-31, discharge 2027-06-16.
 WORKED_EXAMPLE: dict[tuple[str, ...], list[date]] = {
     ("temperature",): [d("2027-06-16") + timedelta(days=i) for i in range(30)],
     ("blood-weekly", "blood-monthly", "blood-3-monthly", "blood-6-monthly"): [d(x) for x in (

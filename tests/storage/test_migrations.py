@@ -2,7 +2,7 @@
 
 To test an upgrade "from the previous release" the tests add a throwaway revision NEXT (after the real
 head) in a copy of the migrations folder (a batch ALTER of `patient`, which SQLite does by copying
-and dropping the table: the foreign-key trap of DESIGN.md) and open a database of this release, full of
+and dropping the table: the foreign-key trap: a copy that drops the table must not cascade) and open a database of this release, full of
 data, with it.
 """
 

@@ -1,4 +1,4 @@
-"""Derived clinical figures (DOMAIN.md, "Derived clinical figures"): engraftment, alerts, outcomes, eligibility.
+"""Derived clinical figures (docs/clinical-rules.md, with their sources): engraftment, alerts, outcomes, eligibility.
 
 Pure functions: no I/O and no clock — "now" / "as of" is always passed in.
 """

@@ -1,10 +1,10 @@
-"""Alerts as of a moment (DOMAIN.md "Derived clinical figures", "How long an alert shows", journey warnings).
+"""Alerts as of a moment (docs/clinical-rules.md, "Alerts": the rules, how long each shows, journey warnings).
 
 Every time difference is taken between aware moments converted to UTC, so a DST change neither adds
 nor removes an hour. Only entries dated at or before `now` count, and the journey is taken as of
 `now`'s local date.
 
-Decisions where DOMAIN.md leaves room (each documented at its rule below):
+Decisions the rules leave open (each documented at its rule below):
 - "Shows for X after" means visible while the elapsed real time is < X (gone at exactly X).
 - Neutropenia for febrile neutropenia is judged at the moment of the fever reading (latest ANC of the
   72 h before it), or by an ANC drawn after the reading (up to now) that meets the same criteria.

@@ -1,6 +1,6 @@
-"""The informational eligibility checklist (DOMAIN.md; ECTRIMS–EBMT 2025, National MS Society 2021).
+"""The informational eligibility checklist (docs/clinical-rules.md; ECTRIMS–EBMT 2025, National MS Society 2021).
 
-Decisions where DOMAIN.md leaves room:
+Decisions the published criteria leave open:
 - Age: under `eligibility_max_age` met; from there to under `eligibility_max_age_some_centres` (50)
   "discuss" (some centres accept up to 50); older not met.
 - CIS: "discuss" (not yet a diagnosis of MS); progressive MS with relapses or MRI activity in the

@@ -1,4 +1,4 @@
-"""Neutrophil and platelet engraftment, the registry (CIBMTR/EBMT) way (DOMAIN.md).
+"""Neutrophil and platelet engraftment, the registry (CIBMTR/EBMT) way (docs/clinical-rules.md, "Engraftment").
 
 - One value per local calendar day: the lowest of that day.
 - Counting starts at the nadir: the first day on or after Day 0 with a value below the threshold (for

@@ -1,6 +1,6 @@
-"""NEDA-3 at 1, 2 and 5 years and confirmed EDSS progression (DOMAIN.md, "Derived clinical figures").
+"""NEDA-3 at 1, 2 and 5 years and confirmed EDSS progression (docs/clinical-rules.md, "NEDA-3" and "EDSS progression").
 
-Decisions where DOMAIN.md leaves room:
+Decisions the published definitions leave open:
 - Day 0 is the recorded one (entering `transplant`); a planned Day 0 gives "unknown" everywhere.
 - A window "N years" is Day 0 … Day 0 + N years (relativedelta), both ends included; it has closed once
   `as_of` reaches its last day (an as-of date counts to its end).

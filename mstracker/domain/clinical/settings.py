@@ -1,4 +1,4 @@
-"""The protocol-editable limits the clinical rules use; the defaults are DOMAIN.md's shipped values."""
+"""The protocol-editable limits the clinical rules use; the defaults are the values docs/clinical-rules.md gives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Alert rules and display durations (DOMAIN.md "Derived clinical figures")."""
+"""Alert rules and display durations (docs/clinical-rules.md, "Alerts")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Engraftment per DOMAIN.md / CIBMTR: nadir, runs of three measured days, transfusion support."""
+"""Engraftment per CIBMTR (docs/clinical-rules.md, "Engraftment"): nadir, runs of three measured days, transfusion support."""
 
 from __future__ import annotations
 

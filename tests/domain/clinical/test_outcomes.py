@@ -1,4 +1,4 @@
-"""NEDA-3 windows and confirmed EDSS progression (DOMAIN.md)."""
+"""NEDA-3 windows and confirmed EDSS progression (docs/clinical-rules.md)."""
 
 from __future__ import annotations
 
