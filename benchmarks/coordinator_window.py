@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QTimer
 
 import mstracker.ui.app as ui_app
-from mstracker.ui.settings import UiSettings
+from mstracker.ui.core.settings import UiSettings
 
 TIME_LIMIT_MS = 60_000
 

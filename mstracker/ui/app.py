@@ -10,16 +10,19 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
-from .main_window import MainWindow
-from .paths import icon_path
-from .settings import UiSettings
-from .style import apply_text_mode
+from ..services.roles import Role
+from .core import app_log
+from .core.paths import icon_path
+from .core.settings import UiSettings
+from .core.style import apply_text_mode
+from .window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SMOKE_TIMEOUT_MS = 30_000
 
 
 def make_application() -> QApplication:
+    app_log.install()  # before the QApplication: Qt's first warnings come as it is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mstracker")
     app.setOrganizationName("mstracker")
@@ -37,7 +40,7 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
         from ..services.context import open_context
 
         ctx = open_context(db, role=role, clock=clock)
-    from .session import Session
+    from .core.session import Session
 
     window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.db.target.describe())
     _open(window, lock)
@@ -46,6 +49,7 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
 
 def _open(window: MainWindow, lock) -> None:
     window.instance_lock = lock
+    window.role_switch_requested.connect(lambda role: reopen_in_role(window, role))
     window.open_initial()
     window.show_home()
 
@@ -90,28 +94,28 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
-    from .start_role import decide_role, remembered_role
+    from .startup.role import decide_role
 
-    first = role if role_explicit or smoke else (remembered_role(settings) or role)
+    first = role if role_explicit or smoke else (settings.role() or role)
     ctx = open_off_ui_thread(app, db, first, splash)
     if not smoke:
         from ..services import patients  # already imported by the worker that opened the database
 
-        count = len(patients.list_patients(ctx)) if not role_explicit else 0
+        count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patients.list_patients(ctx)))
         chosen = decide_role(role, role_explicit, settings, count)
         if chosen != ctx.role:
             ctx.close()
             ctx = open_off_ui_thread(app, db, chosen, splash)
     if smoke:
         return ctx, None
-    from . import safety
+    from .operations import safety
 
-    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, "caregiver", splash))
+    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, Role.CAREGIVER, splash))
 
 
 def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True,
             smoke_until_loaded: bool = False) -> int:
-    """`smoke`: exit 0 once the window has been painted (CLI.md); with `smoke_until_loaded` (the benchmarks),
+    """`smoke`: exit 0 once the window has been painted (docs/command-line.md); with `smoke_until_loaded` (the benchmarks),
     once the opened database's first full load (status, history, reminders) has arrived as well."""
     app = make_application()
     settings = UiSettings()
@@ -146,9 +150,8 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
         window.show()
         if smoke:
             return _smoke(app, window, failures)
-        if window.session.patient_id is None and not window.readonly:
-            QTimer.singleShot(0, window.open_wizard)
-        QTimer.singleShot(0, lambda: _after_first_paint(window))
+        window.loaded.connect(lambda: _first_run(window))  # the patients are read off the UI thread
+        QTimer.singleShot(0, window.start_checks)
         app.setQuitOnLastWindowClosed(window.tray is None)
         return app.exec()
     finally:
@@ -164,17 +167,15 @@ def painted_first(db: str | None, role: str, role_explicit: bool, settings: UiSe
     """The main window before the database is opened, from a first look at the file (who, which phase), so
     that it paints at once; None where that look is not possible or the role is still to be asked."""
     from ..services.first_look import first_look
-    from .start_role import remembered_role
-
     look = first_look(db, settings.last_patient)
     if look is None:
         return None
     if not (role_explicit or smoke):
-        known = remembered_role(settings)
+        known = settings.role()
         if known is None and look.patient_count > 1:
             return None  # the role question comes first
         role = known or role
-    window = MainWindow(None, settings, look.db_key, role=role, readonly=role == "caregiver")
+    window = MainWindow(None, settings, look.db_key, role=role, readonly=Role(role).read_only)
     window.show_glance(look.patient)
     return window
 
@@ -183,7 +184,7 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
     """The window on the opened database: the shell itself when it was made for the same file and role."""
     if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
             and shell.db_key == ctx.db.target.describe():
-        from .session import Session
+        from .core.session import Session
 
         shell.attach(Session(ctx))
         _open(shell, lock)
@@ -196,8 +197,14 @@ def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | N
     return window
 
 
+def _first_run(window: MainWindow) -> None:
+    """No patient yet in a file the user may write: the first-run guide opens by itself."""
+    if window.session.patient_id is None and not window.readonly:
+        window.open_wizard()
+
+
 def _smoke_painted(app: QApplication, window: MainWindow) -> int:
-    """`gui --smoke` with a first look: exit 0 once the main window has been painted (CLI.md)."""
+    """`gui --smoke` with a first look: exit 0 once the main window has been painted."""
     failures: list[str] = []
     previous_hook = sys.excepthook
 
@@ -221,17 +228,18 @@ def _smoke_painted(app: QApplication, window: MainWindow) -> int:
     return code
 
 
-def _after_first_paint(window: MainWindow) -> None:
-    """The day's backup and the quick integrity check, off the UI thread, once the window is up."""
-    from . import safety
-
-    safety.start_checks(window)
 
 
 def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
-    from .ops import ChangeBus, run_query
+    return _wait_off_ui_thread(lambda: _open_and_import(db, role), splash)
+
+
+def _wait_off_ui_thread(fn, splash: bool = False):
+    """`fn()` in a worker while the UI thread's own loop runs (the painted window stays alive), before the
+    window has a session; its result, or its exception raised here."""
+    from .core.runner import ChangeBus, run_query
 
     loop = QEventLoop()
     outcome: dict = {}
@@ -242,21 +250,21 @@ def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: boo
     if splash:
         show_later.start(400)  # a quick open shows nothing at all
 
-    def done(ctx) -> None:
-        outcome["ctx"] = ctx
+    def done(value) -> None:
+        outcome["value"] = value
         loop.quit()
 
     def failed(exc: BaseException) -> None:
         outcome["error"] = exc
         loop.quit()
 
-    run_query(None, ChangeBus(), lambda: _open_and_import(db, role), done, on_failure=failed)
+    run_query(None, ChangeBus(), fn, done, on_failure=failed)
     loop.exec()
     show_later.stop()
     opening.close()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["ctx"]
+    return outcome["value"]
 
 
 def _open_and_import(db: str | None, role: str):

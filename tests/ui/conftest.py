@@ -89,3 +89,24 @@ def app_env(tmp_path) -> dict:
     """The environment for the app as a subprocess: offscreen, its own data and settings, the tests' clock."""
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
             "XDG_CONFIG_HOME": str(tmp_path / "config"), "MSTRACKER_NOW": "2027-03-20T10:00"}
+
+
+def clock_at(text: str):
+    """A fixed clock at "YYYY-MM-DDTHH:MM", London time."""
+    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=ZONE)
+    return lambda: moment
+
+
+@pytest.fixture
+def open_ctx(cli):
+    """open_ctx(now="YYYY-MM-DDTHH:MM", role=...) → an AppContext on the `cli` fixture's database."""
+    opened = []
+
+    def make(now: str, role: str = "coordinator"):
+        ctx = open_context(str(cli.db), role=role, clock=clock_at(now))
+        opened.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in opened:
+        ctx.close()

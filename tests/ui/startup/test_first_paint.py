@@ -15,8 +15,8 @@ from mstracker.services.first_look import first_look
 HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.resources", "icalendar",
          "mstracker.services.context", "mstracker.domain.clinical", "importlib.resources",
          # the patient's page comes with the opened database
-         "mstracker.ui.timeline", "mstracker.ui.history_view", "mstracker.ui.reminders_panel",
-         "mstracker.ui.insight", "mstracker.ui.session", "mstracker.domain.entries", "decimal", "dataclasses")
+         "mstracker.ui.patient.timeline", "mstracker.ui.patient.history_view", "mstracker.ui.patient.reminders_panel",
+         "mstracker.ui.patient.insight", "mstracker.ui.core.session", "mstracker.domain.entries", "decimal", "dataclasses")
 
 # PySide6 builds the ~100 enums of its Qt namespace on first use (a sixth of a bare window's start): the first
 # paint does without it (no `Qt.` in the frame, shortcuts set with setShortcuts).
@@ -76,7 +76,7 @@ def test_the_first_look_reads_the_default_database(monkeypatch, tmp_path, db_pat
 
 def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):
     from mstracker.ui.app import _into, make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     make_application()
     settings = UiSettings()
@@ -89,21 +89,21 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
     assert shell.windowTitle() == "Anna Berg — mstracker"
     shell.phase_action.trigger()  # nothing to act on yet: no error, no dialog
     assert not shell.quick.isEnabled() and not shell.phase_button.isEnabled()
-    assert not shell.body_built and not hasattr(shell, "timeline")
+    assert not shell.body_built and not hasattr(shell, "page")
     shell.save_state()  # closed before the data is open: the window's size is kept, nothing else is touched
     assert settings.geometry("main") is not None and settings.geometry("splitter") is None
     ctx = open_context(db_path, clock=clock)
     try:
         window = _into(shell, ctx, None, settings, db_path)
         assert window is shell
-        qtbot.waitUntil(lambda: window.timeline.isVisible() and window.history.isVisible())
-        assert window.quick.isEnabled() and window.phase_button.isEnabled()
+        qtbot.waitUntil(lambda: window.page.timeline.isVisible() and window.page.history.isVisible())
+        qtbot.waitUntil(lambda: window.quick.isEnabled() and window.phase_button.isEnabled(), timeout=10_000)
         selectable = window.header.name.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
         assert selectable == Qt.TextInteractionFlag.TextSelectableByMouse
         qtbot.waitUntil(lambda: window._loaded_once and window.session.bus.running == 0, timeout=10_000)
         assert window.header.where.text() == "Day +12 · recovery in hospital"
         assert window.header.next.text().startswith("Next: ")
-        assert window.history.model.total == 2
+        assert window.page.history.model.total == 2
     finally:
         QThreadPool.globalInstance().waitForDone()
         ctx.close()
@@ -111,7 +111,7 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
 
 def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_hospital, clock):
     from mstracker.ui.app import _into, make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     make_application()
     settings = UiSettings()
@@ -131,7 +131,7 @@ def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_ho
 
 def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
     from mstracker.ui.app import make_application, painted_first
-    from mstracker.ui.settings import UiSettings
+    from mstracker.ui.core.settings import UiSettings
 
     ctx = open_context(db_path, clock=clock)
     try:

@@ -1,0 +1,1 @@
+"""The caregiver's schedule: today, this week, the next four weeks and a month calendar."""

@@ -1,0 +1,191 @@
+"""The coordinators' dashboard: every patient at once (phase, Day, next due, overdue, alerts), sortable,
+filterable by text and phase, loaded off the UI thread from the projection.
+
+Embed: `DashboardView(ctx)`; `refresh()` reloads; signals `patient_opened(int)` (Enter, or the Open
+button, on the selected patient) and `loaded(int)` (the number of patients) once the data is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.phases import ORDER, PLAIN_WORDS, Phase
+from ...services import dashboard as dashboard_service
+from ...services import patients as patient_service
+from ...services.context import AppContext
+from ..core.runner import Changes, Newest, error_text
+from ..core.session import Session
+from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    rows: list[DashboardRow]
+    seconds: float  # how long the read took, for the status line and the benchmark
+
+
+def load_dashboard(ctx: AppContext) -> DashboardData:
+    started = time.perf_counter()
+    patients = patient_service.list_patients(ctx)
+    flags = dashboard_service.alert_flags(ctx)
+    rows = [DashboardRow(p, tuple(flags.get(p.id, ()))) for p in patients]
+    return DashboardData(rows, time.perf_counter() - started)
+
+
+class DashboardView(QWidget):
+    patient_opened = Signal(int)
+    loaded = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.ctx = session, session.ctx
+        self.data: DashboardData | None = None
+        self._build()
+        self._newest = Newest()
+        session.bus.changed.connect(self._changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a patient, a reminder or an alert…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter patients")
+        self.search.textChanged.connect(lambda text: self.proxy.set_text(text))
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(lambda: self.search.setFocus())
+        self.addAction(find)
+
+        self.phase = QComboBox()
+        self.phase.setAccessibleName("Phase")
+        self.phase.addItem("All phases", None)
+        for p in (*ORDER, Phase.WITHDRAWN):
+            self.phase.addItem(PLAIN_WORDS[p].capitalize(), p.value)
+        self.phase.addItem(NOT_STARTED.capitalize(), "")
+        self.phase.currentIndexChanged.connect(lambda _i: self.proxy.set_phase(self.phase.currentData()))
+        phase_label = QLabel("&Phase:")
+        phase_label.setBuddy(self.phase)
+
+        self.open_button = QPushButton("&Open patient")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_current)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+
+        self.model = DashboardModel(self)
+        self.proxy = DashboardFilter(self)
+        self.proxy.setSourceModel(self.model)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
+            signal.connect(self._count_text)
+        self.table = QTableView()
+        self.table.setAccessibleName("Patients")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ALERTS, Qt.SortOrder.DescendingOrder)  # who needs attention first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((NAME, 200), (1, 200), (DAY, 130), (3, 340), (4, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_index)  # Enter (and a double-click) on a row
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.open_button.setEnabled(cur.isValid()))
+
+        self.state = QLabel("Loading patients…")
+        self.state.setAccessibleName("Loading state")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(phase_label)
+        bar.addWidget(self.phase)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.state)
+
+    # ---- loading ----------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self._newest.pending
+
+    def refresh(self) -> None:
+        self.state.setText("Loading patients…")
+        self.refresh_button.setEnabled(False)
+        ctx = self.ctx
+        self.session.query(self, lambda: load_dashboard(ctx), self._show,
+                           on_failure=lambda exc: self._failed(error_text(exc)), newest=self._newest)
+
+    def _changed(self, _changes: Changes) -> None:
+        """Any change may move a patient's row (phase, alerts, what is due): read again while on show; a hidden
+        dashboard reads when it is shown again."""
+        if self.isVisible():
+            self.refresh()
+
+    def _show(self, data: DashboardData) -> None:
+        selected = self.current_patient()
+        self.data = data
+        self.model.set_rows(data.rows)
+        self.refresh_button.setEnabled(True)
+        self._count_text()
+        if selected is not None:
+            self.select_patient(selected)
+        self.loaded.emit(len(data.rows))
+
+    def _failed(self, message: str) -> None:
+        self.refresh_button.setEnabled(True)
+        self.state.setText(message)
+
+    def _count_text(self, *_args) -> None:
+        if self.data is None or self.loading:
+            return
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        text = f"{total} patients" if shown == total else f"{shown} of {total} patients shown"
+        self.state.setText(text)
+
+    # ---- opening ----------------------------------------------------------------------------
+    def current_patient(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select_patient(self, patient_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(IdRole) == patient_id:
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def open_current(self) -> None:
+        pid = self.current_patient()
+        if pid is not None:
+            self.patient_opened.emit(pid)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.patient_opened.emit(index.data(IdRole))

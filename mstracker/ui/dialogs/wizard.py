@@ -1,0 +1,318 @@
+"""First run: create the patient, pick the centre's protocol, take the dates known so far — or explore a sample.
+
+It can be skipped ("Set up later") and resumed: what was typed is kept in the settings, and a patient
+added without a journey is picked up where it stopped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ...domain.phases import START_PHASES, Phase
+from ...services import journeys, patients
+from ...services.protocols import list_protocols
+from ..core.runner import Changes
+from ..core.session import Session
+from ..core.settings import UiSettings, WizardDraft
+from ..core.words import phase_words
+from .log_entry import InlineError
+
+WELCOME, PATIENT, PROTOCOL, DATES, SAMPLE = range(5)
+MS_TYPES = (("not sure", None), ("relapsing-remitting (RRMS)", "rrms"), ("secondary progressive (SPMS)", "spms"),
+            ("primary progressive (PPMS)", "ppms"), ("clinically isolated syndrome (CIS)", "cis"))
+
+
+def demo_available() -> bool:
+    try:
+        from ...services import demo  # noqa: F401  (written alongside; the button shows only when it is there)
+    except ImportError:
+        return False
+    return True
+
+
+def _row(form: QFormLayout, text: str, widget: QWidget, name: str, description: str = "") -> None:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    form.addRow(label, widget)
+
+
+def _optional_date(check_text: str, today: date) -> tuple[QCheckBox, QDateEdit]:
+    check = QCheckBox(check_text)
+    edit = QDateEdit(QDate(today))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd dd MMM yyyy")
+    edit.setEnabled(False)
+    check.toggled.connect(edit.setEnabled)
+    return check, edit
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, with_demo: bool) -> None:
+        super().__init__()
+        self.setTitle("Welcome to mstracker")
+        self.setSubTitle("It keeps track of your stem cell transplant journey: where you are, what you "
+                         "logged and what comes next.")
+        self.setup = QRadioButton("&Set up my journey (about two minutes)")
+        self.setup.setObjectName("wizardSetup")
+        self.setup.setAccessibleDescription("Your name, your centre's protocol and the dates you know")
+        self.setup.setChecked(True)
+        self.sample = QRadioButton("&Explore a sample journey first")
+        self.sample.setObjectName("wizardSample")
+        self.sample.setAccessibleDescription("Adds sample patients, one in each phase, to look around")
+        self.sample.setVisible(with_demo)
+        later = QLabel("You can stop at any time with “Set up later”; what you typed is kept.")
+        later.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.setup)
+        layout.addWidget(self.sample)
+        layout.addStretch(1)
+        layout.addWidget(later)
+
+    def nextId(self) -> int:
+        if self.sample.isChecked():
+            return SAMPLE
+        wizard = self.wizard()
+        return PROTOCOL if getattr(wizard, "resume_id", None) else PATIENT
+
+
+class PatientPage(QWizardPage):
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.setTitle("About you")
+        self.setSubTitle("Only the name is needed; the rest helps your team.")
+        self.name = QLineEdit()
+        self.name.setObjectName("wizardName")
+        self.ms_type = QComboBox()
+        for text, value in MS_TYPES:
+            self.ms_type.addItem(text, value)
+        self.born_check, self.born = _optional_date("I want to add my &birth date", date(1985, 1, 1))
+        form = QFormLayout(self)
+        _row(form, "&Name:", self.name, "Name", "The patient's name, as the team knows it")
+        _row(form, "&Type of MS:", self.ms_type, "Type of MS", "Optional")
+        form.addRow(self.born_check)
+        _row(form, "Birth &date:", self.born, "Birth date", "Optional")
+        self.registerField("name*", self.name)
+
+    def nextId(self) -> int:
+        return PROTOCOL
+
+
+class ProtocolPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Your centre's protocol")
+        self.setSubTitle("The treatment plan your centre follows. Ask your coordinator if you are not sure.")
+        self.protocol = QComboBox()
+        self.protocol.setObjectName("wizardProtocol")
+        self.description = QLabel("")
+        self.description.setWordWrap(True)
+        self.description.setAccessibleName("About this protocol")
+        self._protocols = list_protocols()
+        for protocol in self._protocols:
+            self.protocol.addItem(protocol.title, protocol.name)
+        form = QFormLayout(self)
+        _row(form, "&Protocol:", self.protocol, "Protocol", "Your centre's treatment plan")
+        form.addRow(self.description)
+        self.protocol.currentIndexChanged.connect(self._describe)
+        self._describe()
+
+    def _describe(self) -> None:
+        index = self.protocol.currentIndex()
+        text = self._protocols[index].description if 0 <= index < len(self._protocols) else ""
+        self.description.setText(text)
+        self.description.setAccessibleDescription(text)
+
+    def nextId(self) -> int:
+        return DATES
+
+
+class DatesPage(QWizardPage):
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.setTitle("The dates you know so far")
+        self.setSubTitle("Planned dates can change later: the reminders move with them.")
+        self.phase = QComboBox()
+        self.phase.setObjectName("wizardPhase")
+        for phase in START_PHASES:
+            self.phase.addItem(phase_words(phase).capitalize(), phase.value)
+        self.phase.setCurrentIndex(1)
+        self.since = QDateEdit(QDate(today))
+        self.since.setObjectName("wizardSince")
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("ddd dd MMM yyyy")
+        self.admission_check, self.admission = _optional_date("I know my planned &admission date", today)
+        self.day0_check, self.day0 = _optional_date("I know my planned Day &0 (stem cells given back)", today)
+        self.admission_check.setObjectName("wizardAdmissionKnown")
+        self.admission.setObjectName("wizardAdmission")
+        self.day0_check.setObjectName("wizardDay0Known")
+        self.day0.setObjectName("wizardDay0")
+        self.error = InlineError()
+        form = QFormLayout(self)
+        _row(form, "Where are you &now:", self.phase, "Current phase", "The phase you are in today")
+        _row(form, "&Since:", self.since, "Since", "The day this phase began")
+        form.addRow(self.admission_check)
+        _row(form, "Planned ad&mission:", self.admission, "Planned admission")
+        form.addRow(self.day0_check)
+        _row(form, "Planned &Day 0:", self.day0, "Planned Day 0")
+        form.addRow(self.error)
+
+    def nextId(self) -> int:
+        return -1
+
+
+class SamplePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Explore a sample journey")
+        self.setSubTitle("Finish adds sample patients, one in each phase, with realistic entries.")
+        text = QLabel("Their names end in “(demo)”. Look around, log and undo freely. When you are ready, "
+                      "set up your own journey from the Journey menu (Set up a journey…).")
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return -1
+
+
+class FirstRunWizard(QWizard):
+    finished_with_patient = Signal(int)
+
+    def __init__(self, session: Session, settings: UiSettings, parent: QWidget | None = None,
+                 resume_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.settings = session, settings
+        self.setObjectName("firstRunWizard")
+        self.setWindowTitle("Set up your journey")
+        self.setAccessibleName(self.windowTitle())
+        today = session.ctx.today()
+        self.resume_id = resume_id  # a patient added before the guide was skipped: its journey is still to set up
+        self.created_id: int | None = None
+        self.welcome = WelcomePage(demo_available())
+        self.patient = PatientPage(today)
+        self.protocol = ProtocolPage()
+        self.dates = DatesPage(today)
+        self.sample = SamplePage()
+        for page_id, page in ((WELCOME, self.welcome), (PATIENT, self.patient), (PROTOCOL, self.protocol),
+                              (DATES, self.dates), (SAMPLE, self.sample)):
+            self.setPage(page_id, page)
+        self.setStartId(WELCOME)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Set up &later")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self._restore_draft()
+        if self.resume_id is not None:
+            self.welcome.setSubTitle("Welcome back: let us finish setting up the journey.")
+
+    # ---- draft: skipped and resumed ---------------------------------------------------------------------------
+    def _save_draft(self) -> None:
+        self.settings.set_wizard_draft(WizardDraft(
+            name=self.patient.name.text(), ms_type=self.patient.ms_type.currentIndex(),
+            protocol=self.protocol.protocol.currentData() or "", phase=self.dates.phase.currentData() or "",
+            since=self.dates.since.date().toString("yyyy-MM-dd")))
+
+    def _restore_draft(self) -> None:
+        draft = self.settings.wizard_draft()
+        self.patient.name.setText(draft.name)
+        if 0 <= draft.ms_type < self.patient.ms_type.count():
+            self.patient.ms_type.setCurrentIndex(draft.ms_type)
+        for combo, value in ((self.protocol.protocol, draft.protocol), (self.dates.phase, draft.phase)):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        since = QDate.fromString(draft.since, "yyyy-MM-dd")
+        if since.isValid():
+            self.dates.since.setDate(since)
+
+    def _clear_draft(self) -> None:
+        self.settings.set_wizard_draft(WizardDraft())
+
+    def reject(self) -> None:
+        self._save_draft()  # before QWizard resets its pages' fields on closing
+        super().reject()
+
+    # ---- finishing ---------------------------------------------------------------------------------------------
+    def accept(self) -> None:
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        if self.currentId() == SAMPLE:
+            self._explore()
+        else:
+            self._create()
+
+    def _failed(self, message: str) -> None:
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        page = self.currentPage()
+        if page is self.dates:
+            self.dates.error.show_message(message)
+        else:
+            from ..core.runner import show_message
+
+            show_message(self, message)
+
+    def _done(self, patient_id: int) -> None:
+        self._clear_draft()
+        self.finished_with_patient.emit(patient_id)
+        super().accept()
+
+    def _create(self) -> None:
+        ctx = self.session.ctx
+        name = self.patient.name.text().strip()
+        ms_type = self.patient.ms_type.currentData()
+        born = self.patient.born.date().toPython() if self.patient.born_check.isChecked() else None
+        protocol = self.protocol.protocol.currentData()
+        phase = Phase(self.dates.phase.currentData())
+        since = self.dates.since.date().toPython()
+        plans = []
+        if self.dates.admission_check.isChecked():
+            plans.append((Phase.CONDITIONING, self.dates.admission.date().toPython()))
+        if self.dates.day0_check.isChecked():
+            plans.append((Phase.TRANSPLANT, self.dates.day0.date().toPython()))
+
+        def run() -> int:
+            # A patient made on an earlier try (or before a skip) is reused, never added twice.
+            pid = self.resume_id or self.created_id
+            if pid is None:
+                pid = patients.add_patient(ctx, name, born=born, ms_type=ms_type)
+                self.created_id = pid
+            journey = journeys.journey_of(ctx, pid)
+            if not journey.started:
+                journeys.start_journey(ctx, pid, protocol, since, phase)
+            for plan_phase, on in plans:
+                journeys.plan(ctx, pid, plan_phase, on)
+            return pid
+
+        self.session.op(self, run, Changes.everything(), on_success=self._done, on_failure=self._failed)
+
+    def _explore(self) -> None:
+        from ...services.demo import create_demo
+
+        ctx = self.session.ctx
+
+        def run() -> int:
+            ids = create_demo(ctx, None)
+            # Open the sample that shows the most: the one recovering in hospital.
+            for summary in patients.list_patients(ctx):
+                if summary.id in ids and summary.phase == Phase.TRANSPLANT.value:
+                    return summary.id
+            return ids[0]
+
+        self.session.op(self, run, Changes.everything(), on_success=self._done, on_failure=self._failed)

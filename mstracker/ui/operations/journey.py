@@ -1,0 +1,25 @@
+"""Journey ▸ Change phase or plan a date: the journey read off the UI thread, then the dialog on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from ...services import journeys
+from ..core.session import Session
+from ..dialogs.phase import PhaseDialog
+
+
+def change_phase(parent: QWidget | None, session: Session, patient_id: int,
+                 opened: Callable[[PhaseDialog], None] | None = None) -> None:
+    """Opens the phase dialog on the patient's journey as it is now; `opened(dialog)` once it shows."""
+    ctx = session.ctx
+
+    def arrived(journey) -> None:
+        dialog = PhaseDialog(session, patient_id, journey, parent)
+        dialog.open()
+        if opened is not None:
+            opened(dialog)
+
+    session.query(parent, lambda: journeys.journey_of(ctx, patient_id), arrived)

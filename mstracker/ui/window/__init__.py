@@ -1,0 +1,1 @@
+"""The main window's frame: menus, tray, header and the pages it shows."""
