@@ -295,7 +295,7 @@ def _with_recorded_course(path: Path) -> int:
                  "user": "bench", "role": "patient",
                  "payload": {"course": course, "name": "aciclovir", "due": d.due.strftime("%Y-%m-%dT%H:%M"),
                              "status": "taken", "taken_at": d.due.strftime("%Y-%m-%dT%H:%M")}} for d in due]
-        with ctx.db.writing() as s:  # a list insert, as the data sets are made (DESIGN.md: bulk writes)
+        with ctx.db.writing() as s:  # a list insert, as the data sets are made (an ORM object per row is slow)
             repo.append_events(s, rows)
         return len(rows)
     finally:
