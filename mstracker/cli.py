@@ -59,7 +59,7 @@ class _Skipped:
 
 GLOBAL_OPTIONS = ("--db", "--role")
 COMMANDS = ("gui", "patient", "journey", "status", "log", "amend", "retract", "history", "schedule", "reminder",
-            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med", "calendar")
+            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med", "calendar", "clinic")
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -240,7 +240,22 @@ def build_parser(only: str | None = None) -> Parser:
     cu = ca.add_parser("unpublish", help="stop publishing; --delete also removes the published events")
     cu.add_argument("patient", type=_patient_id)
     cu.add_argument("--delete", action="store_true")
+    cl = command("clinic", help="who sees what on a clinic server (PostgreSQL)").add_subparsers(
+        dest="action", parser_class=Parser)
+    cg = cl.add_parser("grant")
+    cg.add_argument("login")
+    cg.add_argument("--role", dest="grant_role", required=True, choices=ROLE_NAMES)
+    cg.add_argument("--patients", type=_patient_ids)
+    cr = cl.add_parser("revoke")
+    cr.add_argument("login")
+    cr.add_argument("--patients", type=_patient_ids)
+    cls = cl.add_parser("logins")
+    cls.add_argument("--json", action="store_true")
     return p
+
+
+def _patient_ids(text: str) -> list[int]:
+    return [_patient_id(x.strip()) for x in text.split(",")]
 
 
 def _every_days(text: str) -> int:
@@ -297,14 +312,30 @@ def run(args: argparse.Namespace) -> int:
         return _protocol(args)
     if command in SELF_OPENING:
         return SELF_OPENING[command](args)
+    if command == "clinic":
+        _require_server(args)
     from .services.context import open_context
 
-    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+    ctx = open_context(args.db, role=_requested_role(args), passphrase=_passphrase(args))
     try:
         _daily_backup(ctx)
         return HANDLERS[command](ctx, args)
     finally:
         ctx.close()
+
+
+def _requested_role(args: argparse.Namespace) -> str | None:
+    """--role as given; None without it (a clinic server's grant then decides; a SQLite file opens as patient)."""
+    return args.role if getattr(args, "role_given", False) else None
+
+
+def _require_server(args: argparse.Namespace) -> None:
+    """Checked before anything is opened: on a SQLite file the `clinic` commands would create or touch it."""
+    from .services.places import is_server_target
+
+    if not is_server_target(_target(args)):
+        raise UserError("`clinic` is a clinic-server feature: it needs a PostgreSQL database "
+                        "(--db postgresql+psycopg://LOGIN@HOST/DATABASE); nothing was changed")
 
 
 def _daily_backup(ctx) -> None:
@@ -334,15 +365,15 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _ask(prompt: str, *, confirm: bool = False) -> str:
+def _ask(prompt: str, *, confirm: bool = False, what: str = "passphrase", env: str = "MSTRACKER_PASSPHRASE") -> str:
     import getpass
 
     try:
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("the same again: ") != first:
-            raise UserError("the two passphrases differ; nothing was changed")
+            raise UserError(f"the two {what}s differ; nothing was changed")
     except EOFError:
-        raise UserError("no passphrase was given; set MSTRACKER_PASSPHRASE or type it at the prompt") from None
+        raise UserError(f"no {what} was given; set {env} or type it at the prompt") from None
     return first
 
 
@@ -500,22 +531,25 @@ def _export(ctx, args) -> int:
     if args.all == (args.patient is not None):
         raise UserError("give either a PATIENT id or --all")
     if args.all:
-        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress, overwrite=args.force)
+        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress("exporting", " patients"),
+                                         overwrite=args.force)
         print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     else:
         transfer.export_patient(ctx, args.patient, args.format, Path(args.out), overwrite=args.force)
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+def _progress(what: str, unit: str = ""):
+    """A count and the time left on stderr where a person watches (cli_progress), nothing for scripts."""
+    from .cli_progress import Progress
+
+    return Progress(what, unit)
 
 
 def _import(ctx, args) -> int:
     from .services import transfer
 
-    print(transfer.import_file(ctx, Path(args.file)))
+    print(transfer.import_file(ctx, Path(args.file), progress=_progress("importing", " events")))
     return 0
 
 
@@ -533,7 +567,8 @@ def _restore(args) -> int:
 
     if Role(args.role).read_only:
         raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
-    saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args))
+    saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args),
+                                       progress=_progress("restoring", " pages"))
     if saved is None:
         print(f"restored from {args.file} (there was no database to replace)", file=sys.stderr)
     else:
@@ -566,7 +601,7 @@ def _db(args) -> int:
         try:
             ctx.require_write("encrypt the database")
             maintenance.encrypt(ctx, ctx.db.offered_passphrase or _new_passphrase(
-                "MSTRACKER_PASSPHRASE", "new passphrase: "))
+                "MSTRACKER_PASSPHRASE", "new passphrase: "), progress=_progress("encrypting: step", ""))
             print(f"encrypted {ctx.db.target.describe()}; keep the passphrase safe: without it the data cannot be read",
                   file=sys.stderr)
         finally:
@@ -745,12 +780,45 @@ def _calendar_unpublish(ctx, args) -> int:
 
 _CALENDAR_ACTIONS = {"publish": _calendar_publish, "sync": _calendar_sync, "status": _calendar_status,
                      "unpublish": _calendar_unpublish}
+def _clinic(ctx, args) -> int:
+    from .services import clinic
+
+    _require_action(args, "clinic")
+    if args.action == "logins":
+        rows = clinic.list_logins(ctx)
+        if args.json:
+            _out([r.to_json() for r in rows])
+        else:
+            for r in rows:
+                patients = "all" if r.patients is None else ",".join(map(str, r.patients)) or "-"
+                print(f"{r.login}\t{r.role}\t{patients}")
+        return 0
+    if args.action == "revoke":
+        clinic.revoke(ctx, args.login, args.patients)
+        return 0
+    password = None
+    if clinic.check_grant(ctx, args.login, args.grant_role, args.patients):
+        password = _new_password(args.login)
+    clinic.grant(ctx, args.login, args.grant_role, args.patients, password)
+    return 0
+
+
+def _new_password(login: str) -> str:
+    """A new login's password: MSTRACKER_NEW_PASSWORD, else a prompt (never echoed, logged or printed)."""
+    password = os.environ.get("MSTRACKER_NEW_PASSWORD")
+    if not password and sys.stdin.isatty():
+        password = _ask(f"password for the new login {login}: ", confirm=True, what="password",
+                        env="MSTRACKER_NEW_PASSWORD")
+    if not password:
+        raise UserError(f"{login} is a new login: give its password in MSTRACKER_NEW_PASSWORD or at the prompt; "
+                        "nothing was changed")
+    return password
 
 
 HANDLERS = {
     "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
     "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
-    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med,
+    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med, "clinic": _clinic,
 }
 SELF_OPENING = {"restore": _restore, "db": _db, "calendar": _calendar}  # these open the database themselves
 

@@ -7,7 +7,7 @@ two readings of one day stand apart); before Day 0 is known it is the calendar d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from .clinical.alerts import FEVER, FEVER_SINGLE_FN, HB_LOW, PLATELETS_LOW, PLATELETS_URGENT
@@ -48,11 +48,50 @@ THRESHOLDS: dict[str, tuple[Threshold, ...]] = {
     "hb": (Threshold(HB_LOW, f"{HB_LOW:g}: low"),),
     "wbc": (),
     "cd4": (),
-    "temperature": (Threshold(FEVER, f"{FEVER:.1f} °C: fever"),
-                    Threshold(FEVER_SINGLE_FN, f"{FEVER_SINGLE_FN:.1f} °C: fever (one reading is enough)",
+    # What each line means in the alert rules: 38.0 is a fever (with low neutrophils an emergency when it comes
+    # twice, one to two hours apart); 38.3 is an emergency with low neutrophils on a single reading.
+    "temperature": (Threshold(FEVER, f"{FEVER:.1f} °C: fever (low neutrophils: twice in 1–2 hours is an emergency)"),
+                    Threshold(FEVER_SINGLE_FN,
+                              f"{FEVER_SINGLE_FN:.1f} °C: low neutrophils: one reading is an emergency",
                               severe=True)),
     "edss": (),
 }
+
+
+GAP_DAYS = 14.0  # readings further apart than this are not joined by a line: nothing is known in between
+BEFORE_DAY_ZERO = 14  # the count charts start at most this many days before Day 0 (conditioning and its eve)
+HEADROOM = 1.15  # the value axis reaches a little above the highest value or limit shown
+
+
+def runs(xs: list[float], gap: float = GAP_DAYS) -> list[tuple[int, int]]:
+    """Index ranges [start, end) of `xs` (ascending) with no step wider than `gap`: one line each."""
+    result, start = [], 0
+    for i in range(1, len(xs)):
+        if xs[i] - xs[i - 1] > gap:
+            result.append((start, i))
+            start = i
+    if xs:
+        result.append((start, len(xs)))
+    return result
+
+
+def count_window(xs: list[float], last_day: float | None) -> tuple[float, float]:
+    """The Day range a count chart shows: from Day -14 (or the first reading, if later) to the last reading
+    or today. Values from the months before the transplant (a count of 250 at assessment) would otherwise
+    set the scale, and the counts that matter after it would lie flat on the limit lines."""
+    hi = max(xs + ([last_day] if last_day is not None else []))
+    first = min(xs) if xs else hi
+    lo = max(first, -float(BEFORE_DAY_ZERO))
+    if lo > hi:  # every reading is older than Day -14 (Day 0 planned far ahead): show them after all
+        lo = first
+    return lo, hi
+
+
+def value_range(values: list[float], limits: tuple[Threshold, ...]) -> tuple[float, float]:
+    """0 to a little above the highest value shown or the highest limit, so that every limit line stays in view
+    and the values spread over the height."""
+    top = max(values + [t.value for t in limits], default=0.0)
+    return 0.0, top * HEADROOM if top > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +128,12 @@ class ChartData:
 
     def is_empty(self, which: str) -> bool:
         return not self.points(which)
+
+    def thinned(self, buckets: int) -> ChartData:
+        """The same charts with each series thinned to what a picture of about `buckets` pixels across can
+        show (see `thin`): ten years of daily temperatures are 14,600 points, most drawn on top of others."""
+        return replace(self, labs={name: thin(points, buckets) for name, points in self.labs.items()},
+                       temperatures=thin(self.temperatures, buckets), edss=thin(self.edss, buckets))
 
     def empty_text(self, which: str) -> str:
         """What an empty chart says instead of an empty grid."""
@@ -152,3 +197,34 @@ def summary(data: ChartData, which: str) -> str:
         if data.active_mris:
             parts.append(f"{len(data.active_mris)} MRI(s) with new or enhancing lesions marked.")
     return " ".join(parts)
+
+
+def thin(points: tuple[ChartPoint, ...], buckets: int) -> tuple[ChartPoint, ...]:
+    """At most 2 × `buckets` points, in time order: the series' time cut into `buckets` equal spans, and of
+    each span its lowest and highest point, so that every peak and trough (a fever, a count below its limit)
+    stays where it was. A series this short already is returned as it is."""
+    if len(points) <= 2 * buckets:
+        return points
+    ordered = sorted(points, key=lambda p: p.at)
+    start = ordered[0].at
+    span = (ordered[-1].at - start).total_seconds() or 1.0
+    kept: list[ChartPoint] = []
+    current, low, high = -1, ordered[0], ordered[0]
+    for point in ordered:
+        bucket = min(buckets - 1, int((point.at - start).total_seconds() / span * buckets))
+        if bucket != current:
+            if current >= 0:
+                kept += _in_order(low, high)
+            current, low, high = bucket, point, point
+        elif point.value < low.value:
+            low = point
+        elif point.value > high.value:
+            high = point
+    kept += _in_order(low, high)
+    return tuple(kept)
+
+
+def _in_order(low: ChartPoint, high: ChartPoint) -> list[ChartPoint]:
+    if low is high:
+        return [low]
+    return [low, high] if low.at <= high.at else [high, low]

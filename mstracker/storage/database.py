@@ -113,6 +113,10 @@ class Database:
         try:
             migrate.upgrade(self.engine, sqlite=self.target.is_sqlite)
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":
+                raise UserError(f"not allowed: {where} has an older schema, which only the database's owner may "
+                                "update; ask the clinic's database administrator to open it once with this version "
+                                "of mstracker") from None
             raise storage_error(exc, where) or exc from None
 
     def _use_wal(self) -> None:
@@ -279,4 +283,9 @@ def _open_error(exc: Exception, where: str, encrypted: bool) -> UserError:
     if "malformed" in text:
         return UserError(f"{where} is damaged; run `mstracker db check`, which names the newest good backup, "
                          "and `mstracker restore` it")
-    return UserError(f"cannot open {where}: {text}")
+    if "permission denied for database" in text:
+        return UserError(f"not allowed: this login may not connect to {where} (it has no grant there, or its "
+                         "grants were revoked); ask a coordinator")
+    if "password authentication failed" in text or "role" in text and "does not exist" in text:
+        return UserError(f"the server refused the login for {where}: unknown login or wrong password")
+    return UserError(f"cannot open {where}: {' '.join(text.split())}")
