@@ -80,7 +80,7 @@ MENUS: dict[str, list[Entry | None]] = {
               "The centres' treatment protocols: look, import, copy and edit", "Ctrl+Shift+R",
               needs="edits_protocols"),
     ],
-    "&Medicines": [
+    "Medicines": [  # no Alt letter left free on every page; Ctrl+Shift+M and Ctrl+Shift+K reach it
         Entry("take_dose_action", "Record the next dose &taken", lambda w: w.take_next_dose(),
               "Record today's next open dose as taken now", "Ctrl+Shift+K", writes=True),
         Entry("skip_dose_action", "&Skip the next dose…", lambda w: w.skip_next_dose(),
