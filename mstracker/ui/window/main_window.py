@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         page.load_failed.connect(self.load_errors.append)
         page.entry_selected.connect(self._update_entry_actions)
         page.done_requested.connect(lambda r: reminder_ops.done(self, self.session, r))
-        page.snooze_requested.connect(lambda r, until: reminder_ops.snooze(self, self.session, r, until))
+        page.snooze_requested.connect(lambda r, span: reminder_ops.snooze(self, self.session, r, span))
         page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
         page.correct_button.clicked.connect(self.correct_entry)
         page.delete_button.clicked.connect(self.delete_entry)
