@@ -31,6 +31,7 @@ from ...services import patients as patient_service
 from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
+from ..core.words import counted
 from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
 
 
@@ -165,7 +166,7 @@ class DashboardView(QWidget):
             return
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        text = f"{total} patients" if shown == total else f"{shown} of {total} patients shown"
+        text = counted(total, "patient") if shown == total else f"{shown} of {counted(total, 'patient')} shown"
         self.state.setText(text)
 
     # ---- opening ----------------------------------------------------------------------------
