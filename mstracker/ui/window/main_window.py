@@ -678,7 +678,8 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
+        where = self.session.ctx.db.target.describe() if self.session is not None else self.db_key
+        dialog = PreferencesDialog(self.settings, where, self)
         dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
                                          self.toggle_large_text()))
         dialog.open()
