@@ -24,7 +24,7 @@ FORMAT_ID = "mstracker-export"
 FORMAT_VERSION = 1
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS))
+                        | set(CORRECTIONS) | {"patient_add", "import", "role_switch"} | set(REMINDER_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------

@@ -548,6 +548,14 @@ class MainWindow(QMainWindow):
         role = role_dialog.choose_role(self, default=self.ctx.role)
         if role is None or role == self.ctx.role:
             return
+        if Role(self.ctx.role).read_only and not Role(role).read_only:
+            # From looking to writing: said plainly and confirmed; the new window records it in the audit trail.
+            self.role_confirm = role_dialog.confirm_writing_role(self, Role(self.ctx.role), Role(role),
+                                                                 lambda: self._switch_to(role))
+            return
+        self._switch_to(role)
+
+    def _switch_to(self, role: str) -> None:
         self.settings.set_role(role)
         self.role_switch_requested.emit(role)
 
