@@ -31,7 +31,7 @@ from ...services import patients as patient_service
 from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
-from ..core.words import counted
+from ..core.words import REMINDER_KIND_WORDS, counted
 from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
 
 
@@ -45,7 +45,10 @@ def load_dashboard(ctx: AppContext) -> DashboardData:
     started = time.perf_counter()
     patients = patient_service.list_patients(ctx)
     flags = dashboard_service.alert_flags(ctx)
-    rows = [DashboardRow(p, tuple(flags.get(p.id, ()))) for p in patients]
+    coming = dashboard_service.coming_reminders(ctx)
+    rows = [DashboardRow(p, tuple(flags.get(p.id, ())),
+                         tuple(f"{REMINDER_KIND_WORDS.get(kind, kind)}: {title}" for kind, title in coming.get(p.id, ())))
+            for p in patients]
     return DashboardData(rows, time.perf_counter() - started)
 
 

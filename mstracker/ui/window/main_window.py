@@ -131,7 +131,18 @@ class MainWindow(QMainWindow):
         self.setup_button.clicked.connect(self.open_wizard)
         self.setup_button.hide()
 
+        # Coordinators: a visible way back from a patient to the list of all patients.
+        self.back_button = QPushButton("← &All patients")
+        self.back_button.setObjectName("backToDashboard")
+        self.back_button.setAccessibleName("Back to all patients")
+        self.back_button.setAccessibleDescription("The coordinators' list of every patient")
+        self.back_button.clicked.connect(lambda: self.show_page(DASHBOARD_PAGE))
+        self.back_button.setVisible(self.role.sees_dashboard)
+        back = QVBoxLayout()
+        back.addWidget(self.back_button)
+        back.addStretch(1)
         top = QHBoxLayout()
+        top.addLayout(back)
         top.addWidget(self.header, 1)
         side = QVBoxLayout()
         side.addWidget(self.quick)
@@ -145,11 +156,18 @@ class MainWindow(QMainWindow):
 
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
-        frame_layout.addLayout(top)
+        # One patient's header, quick log and alerts: hidden over the list of all patients, where they would
+        # name (and log for) a patient who is not visibly selected.
+        self.patient_strip = QWidget()
+        self.patient_strip.setObjectName("patientStrip")
+        strip = QVBoxLayout(self.patient_strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
         alerts = QVBoxLayout()
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addLayout(alerts)
+        strip.addLayout(alerts)
+        frame_layout.addWidget(self.patient_strip)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -434,6 +452,7 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.patient_strip.setVisible(name != DASHBOARD_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
             self.dashboard.table.setFocus()
@@ -607,15 +626,21 @@ class MainWindow(QMainWindow):
     def log_quick_temperature(self) -> None:
         from ..operations import log as log_ops
 
-        if self.session.patient_id is None or self.readonly:
-            return
+        if self.session.patient_id is None or self.readonly or not self.quick_temp.isVisible():
+            return  # never for a patient not on show (the dashboard hides the quick log)
         self.quick_button.setEnabled(False)  # one temperature at a time; back once it is saved or refused
         log_ops.quick_temperature(self, self.session, self.quick_temp.value(),
                                   finished=lambda: self.quick_button.setEnabled(True))
 
+    def _show_whom_it_is_for(self) -> None:
+        """A write from the menus while the list of all patients is shown: first the patient it is for."""
+        if self.current_page() == DASHBOARD_PAGE:
+            self.show_page(PATIENT_PAGE)
+
     def log_entry(self, kind: LogKind) -> None:
         from ..operations import log as log_ops
 
+        self._show_whom_it_is_for()
         self.log_dialog = log_ops.open_log_dialog(self, self.session, kind, log_ops.gvhd_allowed(self.status))
 
     def correct_entry(self) -> None:
@@ -646,6 +671,7 @@ class MainWindow(QMainWindow):
         if pid is None:
             self.open_wizard()
             return
+        self._show_whom_it_is_for()
         journey_ops.change_phase(self, self.session, pid, opened=self._phase_dialog_opened)
 
     def _phase_dialog_opened(self, dialog) -> None:
