@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         page.done_requested.connect(lambda r: reminder_ops.done(self, self.session, r))
         page.snooze_requested.connect(lambda r, span: reminder_ops.snooze(self, self.session, r, span))
         page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
+        page.insight.eligibility_offered.connect(self.eligibility_tab_action.setVisible)
+        self.eligibility_tab_action.setVisible(page.insight.offers_eligibility)
         page.correct_button.clicked.connect(self.correct_entry)
         page.delete_button.clicked.connect(self.delete_entry)
         page.restore_state(self.settings.geometry("splitter"), self.settings.insight_tab(), self.width())

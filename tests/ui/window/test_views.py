@@ -29,7 +29,8 @@ def test_charts_and_outcomes_tabs_show_the_journey(qtbot, open_window):
     # Day 0 recorded on 31 May 2027: each NEDA period ends a whole number of years later.
     assert "(to 2028-05-31)" in window.page.insight.outcomes._period_labels["1"].text()
     # After the transplant the eligibility checklist is past: its tab is hidden.
-    assert not window.page.insight.isTabVisible(ELIGIBILITY)
+    assert not window.page.insight.offers_eligibility and not window.eligibility_tab_action.isVisible()
+    assert [window.page.insight.tabText(i) for i in range(window.page.insight.count())] == ["History", "Charts", "Outcomes"]
     assert window.tab_actions[CHARTS].shortcut() == QKeySequence("Ctrl+2")
 
 
@@ -48,7 +49,8 @@ def test_charts_follow_a_new_entry(qtbot, open_window):
 def test_eligibility_tab_during_assessment(qtbot, open_window):
     window = open_window("patient")
     window.open_patient(2)
-    qtbot.waitUntil(lambda: window.page.insight.isTabVisible(ELIGIBILITY), timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.insight.offers_eligibility, timeout=10_000)
+    assert window.eligibility_tab_action.isVisible()
     with qtbot.waitSignal(window.page.insight.eligibility_loaded, timeout=10_000):
         window.tab_actions[ELIGIBILITY].trigger()
     assert window.page.insight.eligibility.items()
