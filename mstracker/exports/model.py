@@ -88,6 +88,14 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class AlertLine:
+    """An alert as of the export's moment, as the app shows it."""
+
+    level: str  # urgent | warning | info
+    message: str
+
+
+@dataclass(frozen=True)
 class ExportData:
     patient: PatientInfo
     generated_at: datetime  # aware, local
@@ -109,6 +117,7 @@ class ExportData:
     reminders: tuple[ScheduledItem, ...] = ()
     entries: tuple[Entry, ...] = ()  # latest versions, retracted ones included (marked)
     events: tuple[EventRecord, ...] = ()  # every stored event, in the order written
+    alerts: tuple[AlertLine, ...] = ()  # what is wrong now, most urgent first
 
     def day_label(self, day: int | None) -> str:
         return _day_label(day, self.day_zero_is_planned)

@@ -249,16 +249,41 @@ def _none(text: str) -> Block:
     return Block(f"<p class='none'>{_e(text)}</p>")
 
 
+BLOCK_BREAK = "<!--block-->"  # splits `extra_html` into blocks, each kept on one page (a row of charts)
+
+
 def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
+    """Where the patient stands and what is wrong now first; then the journey, the charts and the details."""
     blocks = [Block(f"<h1>aHSCT timeline: {_e(data.patient.name)}</h1>"
                     f"<p class='meta'>Printed {data.generated_at:%Y-%m-%d %H:%M} by mstracker. It informs and "
                     "reminds; decisions belong with the transplant and MS teams.</p>"),
               _heading("Summary"), _summary(data)]
+    blocks += _attention(data)
+    blocks += _phases(data)
     if extra_html:
-        blocks.append(Block(extra_html))
-    for section in (_phases, _schedule, _labs, _side_effects, _ms_activity):
+        # Row by row, so that a tall section starts on the page it reaches rather than leaving one mostly blank.
+        parts = [part for part in extra_html.split(BLOCK_BREAK) if part.strip()]
+        blocks += [Block(part, keep_with_next=i == 0 and len(parts) > 1) for i, part in enumerate(parts)]
+    for section in (_schedule, _labs, _side_effects, _ms_activity):
         blocks += section(data)
     return blocks
+
+
+_LEVEL_WORDS = {"urgent": "URGENT", "warning": "Warning", "info": "Note"}
+
+
+def _attention(data: ExportData) -> list[Block]:
+    heading = _heading(f"Needs attention now (as of {data.generated_at:%Y-%m-%d %H:%M})")
+    if not data.alerts:
+        return [heading, _none("No alerts.")]
+    table = Table(("Level", "Alert"), (14, 86))
+    rows = []
+    for alert in data.alerts:
+        level = _e(_LEVEL_WORDS.get(alert.level, alert.level))
+        if alert.level == "urgent":
+            level = f"<b>{level}</b>"
+        rows.append(Block(table.row([level, _e(alert.message)]), table))
+    return [heading, *rows]
 
 
 def _summary(data: ExportData) -> Block:

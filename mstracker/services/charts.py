@@ -75,9 +75,10 @@ PDF_IMAGE_WIDTH = 330  # <img width> counts 1/96 in even on the 300 dpi page: ab
 def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = None) -> tuple[str, dict[str, bytes]]:
     """The charts section for exports.pdf.write_pdf(extra_html=..., images=...): ("", {}) with nothing to chart.
 
-    One block of HTML (the PDF keeps a block on one page), so at most PDF_CHART_MAX charts, in order of
-    clinical use; empty ones are left out.
+    Each row of two charts is a block of its own (exports.pdf.BLOCK_BREAK between them: the PDF keeps a block
+    on one page), at most PDF_CHART_MAX charts, in order of clinical use; empty ones are left out.
     """
+    from ..exports.pdf import BLOCK_BREAK
     from ..exports.pdf_charts import render_chart_png
 
     data = data or chart_data(ctx, patient_id)
@@ -88,9 +89,10 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
               for k in kinds}
     height = PDF_IMAGE_WIDTH * 360 // 520
     cells = [f"<td><img src='chart-{k}.png' width='{PDF_IMAGE_WIDTH}' height='{height}'></td>" for k in kinds]
-    rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+    rows = "".join(f"{BLOCK_BREAK}<table cellspacing='0' cellpadding='4'><tr>{''.join(cells[i:i + 2])}</tr></table>"
+                   for i in range(0, len(cells), 2))
     planned = " (planned)" if data.day_zero_is_planned else ""
     zero = f" Day 0{planned}: {data.day_zero.isoformat()}." if data.day_zero else ""
     html = (f"<h2>Charts</h2><p class='meta'>Dashed lines are the alert limits; green lines the engraftment "
-            f"days.{zero}</p><table cellspacing='0' cellpadding='4'>{rows}</table>")
+            f"days.{zero}</p>{rows}")
     return html, images

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..domain.journey import Journey, replay
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
-from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
+from ..exports.model import AlertLine, Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
@@ -62,7 +62,16 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
                         for r in reminders),
         entries=tuple(entries),
         events=tuple(_event_records(events, ctx)),
+        alerts=_alerts(ctx, patient_id, now),
     )
+
+
+def _alerts(ctx: AppContext, patient_id: int, now) -> tuple[AlertLine, ...]:
+    """The alerts the app shows as of `now`: a clinician's printout leads with what is wrong now."""
+    from .status import status  # the clinical rules: only the writers that show alerts need them
+
+    found = status(ctx, patient_id, now.replace(tzinfo=None)).alerts
+    return tuple(AlertLine(a.level, a.message) for a in found)  # most urgent first, as the rules give them
 
 
 def _replay(events: list[StoredEvent]) -> Journey:
