@@ -182,7 +182,6 @@ class DatesPage(QWizardPage):
         self.error = InlineError()
         form = QFormLayout(self)
         _row(form, "Where are you &now:", self.phase, "Current phase", "The phase you are in today")
-        _row(form, "&Since:", self.since, "Since", "The day this phase began")
         form.addRow(self.past_note)
         for phase, words in MILESTONE_WORDS.items():
             edit = QDateEdit(QDate(today))
@@ -192,6 +191,8 @@ class DatesPage(QWizardPage):
             _row(form, words, edit, words.replace("&", "").rstrip(":"), "The day this step began")
             self._milestone_labels[phase] = form.labelForField(edit)
             self.milestones[phase] = edit
+        # After the earlier steps, in the order they happened: the day the current phase began.
+        _row(form, "&Since:", self.since, "Since", "The day this phase began")
         form.addRow(self.admission_check)
         _row(form, "Planned ad&mission:", self.admission, "Planned admission")
         form.addRow(self.day0_check)
@@ -222,6 +223,21 @@ class DatesPage(QWizardPage):
         self._form.setRowVisible(self.admission, current < ORDER.index(Phase.CONDITIONING))
         self._form.setRowVisible(self.day0_check, current < ORDER.index(Phase.TRANSPLANT))
         self._form.setRowVisible(self.day0, current < ORDER.index(Phase.TRANSPLANT))
+        since = self._form.labelForField(self.since)
+        since.setText(f"{phase_words(self.current_phase()).capitalize()} be&gan:" if past else "&Since:")
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.adjustSize()  # rows came or went: the page must not be cut
+
+    def order_problem(self) -> str | None:
+        """The days asked must follow each other (one step a day at most); None when they do."""
+        days = [(p, self.milestones[p].date().toPython()) for p in self.past_phases()]
+        days.append((self.current_phase(), self.since.date().toPython()))
+        for (before, first), (after, then) in zip(days, days[1:], strict=False):
+            if then <= first:
+                return (f"{phase_words(after).capitalize()} must begin after {phase_words(before)} began "
+                        f"({first:%a %d %b %Y}); please check the days.")
+        return None
 
     def nextId(self) -> int:
         return -1
@@ -301,6 +317,9 @@ class FirstRunWizard(QWizard):
 
     # ---- finishing ---------------------------------------------------------------------------------------------
     def accept(self) -> None:
+        if self.currentId() == DATES and (problem := self.dates.order_problem()):
+            self.dates.error.show_message(problem)  # before anything is written
+            return
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         if self.currentId() == SAMPLE:
             self._explore()

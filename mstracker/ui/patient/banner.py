@@ -63,7 +63,7 @@ class DueBanner(QFrame):
         more = f" — and {len(reminders) - 1} more" if len(reminders) > 1 else ""
         overdue = is_overdue(first.status, first.effective_due, now)
         when = due_words(first.effective_due, now.date())
-        text = f"{'Overdue' if overdue else 'Due now'}: {first.title} ({when}){more}"
+        text = f"{'Overdue' if overdue else 'Due now'}: {first.title} — {when}{more}"
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.show()

@@ -27,7 +27,7 @@ def test_a_due_reminder_is_announced_snoozed_and_completed(qtbot, window_for, db
         clock.set(datetime(2027, 5, 8, 9, 5))
     assert [r.id for r in due.args[0]] == [first.id]
     qtbot.waitUntil(window.page.banner.isVisible, timeout=10_000)
-    assert window.page.banner.text.text().startswith(f"Due now: {first.title} (today 09:00)")
+    assert window.page.banner.text.text().startswith(f"Due now: {first.title} — today 09:00")
 
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         _click(qtbot, window.page.banner.snooze)
