@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import time as wall_time
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         _startup(patient_db, clinic_db, scratch, runs=11 if not args.quick else 2)
         _ingest(scratch, sizes.ingest_events, runs=1 if args.quick else 3)
         _reads(patient_db, clinic_db, runs)
+        _medicines(patient_db, scratch, runs)
         _exports(patient_db, scratch)
     return 0
 
@@ -260,6 +262,63 @@ def _dashboard_flags(ctx):
     except ImportError:
         return None
     return getattr(dashboard, "alert_flags", None)
+
+
+# ---- medicines -------------------------------------------------------------------------------------------
+MED_DAYS = 730  # a two-year course, twice a day, every dose recorded: 1,460 dose records
+
+
+def _with_recorded_course(path: Path) -> int:
+    """Adds to patient-10y's copy a twice-daily course running for two years, its last 1,460 doses (every one
+    up to now) recorded as taken."""
+    from mstracker.services import medicines
+    from mstracker.storage import repository as repo
+
+    ctx = datasets.open_bench(path)
+    try:
+        pid = patients.list_patients(ctx)[0].id
+        first = datasets.NOW.date() - timedelta(days=MED_DAYS)
+        course = medicines.add_course(ctx, pid, name="aciclovir", times=[wall_time(8), wall_time(20)], first_day=first,
+                                      dose="400 mg")
+        due = [d for d in medicines.doses(ctx, pid, first, datasets.NOW.date())
+               if d.course.id == course and d.due <= datasets.NOW][-2 * MED_DAYS:]
+        now = ctx.now()
+        rows = [{"patient_id": pid, "kind": "med_dose", "occurred_at": ctx.local(d.due), "recorded_at": now,
+                 "user": "bench", "role": "patient",
+                 "payload": {"course": course, "name": "aciclovir", "due": d.due.strftime("%Y-%m-%dT%H:%M"),
+                             "status": "taken", "taken_at": d.due.strftime("%Y-%m-%dT%H:%M")}} for d in due]
+        with ctx.db.writing() as s:  # a list insert, as the data sets are made (DESIGN.md: bulk writes)
+            repo.append_events(s, rows)
+        return len(rows)
+    finally:
+        ctx.close()
+
+
+def _medicines(patient_db: Path, scratch: Path, runs: int) -> None:
+    """status with a two-year twice-daily course fully recorded, beside status without it; `med doses`."""
+    from mstracker.services import medicines
+
+    path = _copy_db(patient_db, scratch / "medicines-patient.sqlite3")
+    recorded = _with_recorded_course(path)
+    ctx = datasets.open_bench(path)
+    plain = datasets.open_bench(patient_db)
+    try:
+        pid = patients.list_patients(ctx)[0].id
+        with_meds, without = [], []
+        for _ in range(runs):  # interleaved, so that a busy machine weighs on both alike
+            with_meds.append(median_ms(lambda: status.status(ctx, pid), 3))
+            without.append(median_ms(lambda: status.status(plain, pid), 3))
+        today_ms = median_ms(lambda: medicines.doses(ctx, pid), runs * 3)
+        first = datasets.NOW.date() - timedelta(days=MED_DAYS - 1)
+        all_ms = median_ms(lambda: medicines.doses(ctx, pid, first, datasets.NOW.date()), runs)
+    finally:
+        ctx.close()
+        plain.close()
+    emit("med_dose_records", recorded, 0)
+    emit("status_ms_with_medicines", statistics.median(with_meds), 1)
+    emit("status_medicines_ratio", statistics.median(with_meds) / statistics.median(without))
+    emit("med_doses_today_ms", today_ms, 2)
+    emit("med_doses_two_years_ms", all_ms, 1)
 
 
 # ---- exports ---------------------------------------------------------------------------------------------

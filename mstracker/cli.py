@@ -61,7 +61,7 @@ class _Skipped:
 
 GLOBAL_OPTIONS = ("--db", "--role")
 COMMANDS = ("gui", "patient", "journey", "status", "log", "amend", "retract", "history", "schedule", "reminder",
-            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo")
+            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med")
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -190,7 +190,51 @@ def build_parser(only: str | None = None) -> Parser:
 
     de = command("demo", help="add sample patients, one in each phase")
     de.add_argument("--on")
+
+    md = command("med", help="medicines taken at home").add_subparsers(dest="action", parser_class=Parser)
+    ma = md.add_parser("add")
+    ma.add_argument("patient", type=_patient_id)
+    ma.add_argument("--name", required=True)
+    ma.add_argument("--times", required=True)
+    ma.add_argument("--from", dest="start", required=True)
+    ma.add_argument("--to", dest="end")
+    rhythm = ma.add_mutually_exclusive_group()
+    rhythm.add_argument("--every-days", type=_every_days)
+    rhythm.add_argument("--weekdays")
+    ma.add_argument("--dose")
+    ma.add_argument("--route", default="oral", choices=["oral", "injection", "other"])
+    ma.add_argument("--purpose")
+    mli = md.add_parser("list")
+    mli.add_argument("patient", type=_patient_id)
+    mli.add_argument("--json", action="store_true")
+    mst = md.add_parser("stop")
+    mst.add_argument("course", type=_id)
+    mst.add_argument("--on", required=True)
+    mst.add_argument("--reason")
+    mdo = md.add_parser("doses")
+    mdo.add_argument("patient", type=_patient_id)
+    mdo.add_argument("--from", dest="start")
+    mdo.add_argument("--to", dest="end")
+    mdo.add_argument("--json", action="store_true")
+    mta = md.add_parser("taken")
+    mta.add_argument("course", type=_id)
+    mta.add_argument("--dose")
+    mta.add_argument("--at")
+    msk = md.add_parser("skip")
+    msk.add_argument("course", type=_id)
+    msk.add_argument("--dose", required=True)
+    msk.add_argument("--reason")
     return p
+
+
+def _every_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (e.g. 2)") from None
+    if not 1 <= value <= 366:
+        raise argparse.ArgumentTypeError(f"{text!r} must be from 1 to 366 days")
+    return value
 
 
 def _assignments(words: list[str]) -> dict[str, str]:
@@ -527,10 +571,57 @@ def _demo(ctx, args) -> int:
     return 0
 
 
+def _dose_moment(text: str) -> datetime:
+    if len(text) == 10:
+        raise UserError(f"--dose {text!r} needs its time: write YYYY-MM-DDTHH:MM, e.g. {text}T08:00")
+    return parse_local_moment(text, "--dose")
+
+
+def _med(ctx, args) -> int:
+    from .domain.medicines import course as rules
+    from .services import medicines
+
+    _require_action(args, "med")
+    if args.action == "add":
+        first = parse_date(args.start, "--from")
+        last = _opt_date(args.end, "--to")
+        weekdays = rules.parse_weekdays(args.weekdays) if args.weekdays is not None else None
+        print(medicines.add_course(
+            ctx, args.patient, name=args.name, times=rules.parse_times(args.times), first_day=first, last_day=last,
+            every_days=args.every_days, weekdays=weekdays, dose=args.dose or "", route=rules.parse_route(args.route),
+            purpose=args.purpose or ""))
+    elif args.action == "list":
+        views = medicines.list_courses(ctx, args.patient)
+        if args.json:
+            _out([v.to_json() for v in views])
+        for v in views if not args.json else ():
+            c = v.course
+            span = (f"{c.first_day} to {c.last_day or 'open-ended'}" if c.first_day else "not scheduled yet")
+            print(f"{c.id}\t{c.name}\t{c.dose}\t{c.route.value}\t{c.times_text} {c.rhythm_text}\t{span}\t"
+                  f"{v.status.value}")
+    elif args.action == "stop":
+        medicines.stop_course(ctx, args.course, parse_date(args.on, "--on"), args.reason)
+    elif args.action == "doses":
+        found = medicines.doses(ctx, args.patient, _opt_date(args.start, "--from"), _opt_date(args.end, "--to"))
+        if args.json:
+            _out([d.to_json() for d in found])
+        for d in found if not args.json else ():
+            taken = f" at {d.taken_at:%Y-%m-%d %H:%M}" if d.taken_at else ""
+            print(f"{d.course.id}\t{d.due:%Y-%m-%d %H:%M}\t{d.status.value}{taken}{' (late)' if d.late else ''}\t"
+                  f"{d.course.name}")
+    elif args.action == "taken":
+        dose = _dose_moment(args.dose) if args.dose else None
+        at = parse_local_moment(args.at, "--at") if args.at else None
+        print(medicines.record_taken(ctx, args.course, dose, at)[0])
+    else:
+        print(medicines.record_skip(ctx, args.course, _dose_moment(args.dose), args.reason)[0])
+    return 0
+
+
 HANDLERS = {
     "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
     "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
-    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo,
+    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med,
 }
 SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
 

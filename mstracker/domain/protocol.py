@@ -16,6 +16,11 @@ Optional bounds, each `{anchor = "day0"|"discharge", days = N}` or `{anchor = �
 `until` keeps occurrences on or before that date; `skip_through` drops occurrences on or before it.
 Occurrence numbers never depend on which other occurrences a bound removed, so they stay stable when an
 anchor moves.
+
+A `[[course]]` table is a medicine taken at home (docs/medicines.md): `id`, `name`, `dose`, `route`
+(oral | injection | other), `times = ["08:00", …]`, `every_days = N` or `weekdays = ["mon", …]`, `purpose`,
+`from = {anchor = …, days = N}` and optional `until` (same form; both days included; open-ended without),
+anchors "mobilization", "cells_stored", "discharge", "day0".
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import UserError
+from .medicines.course import WEEKDAYS, Route
+from .medicines.template import COURSE_ANCHORS, CourseBound, CourseTemplate
 
 DAY_ZERO = "day0"
 DISCHARGE = "discharge"
@@ -132,6 +139,7 @@ class Protocol:
     eligibility_max_disease_years: int
     plan: tuple[PlanItem, ...]
     source_text: str
+    courses: tuple[CourseTemplate, ...] = ()
 
     def item(self, item_id: str) -> PlanItem:
         for entry in self.plan:
@@ -448,6 +456,79 @@ def _conditioning(r: _Reader, raw: Any, path: Path) -> tuple[Drug, ...]:
     return tuple(drugs)
 
 
+def _course_bound(r: _Reader, raw: Any, path: Path) -> CourseBound:
+    def anchor(value: Any, where: Path) -> str:
+        if value not in COURSE_ANCHORS:
+            raise r.fail(where, f"{value!r} is not a course anchor; use one of: "
+                                f"{', '.join(repr(a) for a in COURSE_ANCHORS)}")
+        return value
+
+    values = r.table(raw, path, {"anchor": anchor, "days": r.integer(-DAY_LIMIT, DAY_LIMIT),
+                                 "months": r.integer(-MONTH_LIMIT, MONTH_LIMIT)})
+    r.require(values, path, "anchor")
+    return CourseBound(values["anchor"], values.get("days", 0), values.get("months", 0))
+
+
+def _course(r: _Reader, raw: Any, path: Path) -> CourseTemplate:
+    def route(value: Any, where: Path) -> Route:
+        try:
+            return Route(value)
+        except (ValueError, TypeError):
+            raise r.fail(where, f"{value!r} is not a route; use one of: oral, injection, other") from None
+
+    def times(value: Any, where: Path) -> tuple[time, ...]:
+        if not isinstance(value, list) or not value:
+            raise r.fail(where, 'must be a list of times of day, e.g. ["08:00", "20:00"]')
+        parsed = [r.clock(v, where) for v in value]
+        if len(set(parsed)) != len(parsed):
+            raise r.fail(where, "a time is listed twice")
+        return tuple(sorted(parsed))
+
+    def weekdays(value: Any, where: Path) -> tuple[int, ...]:
+        if not isinstance(value, list) or not value:
+            raise r.fail(where, 'must be a list of weekdays, e.g. ["mon", "wed", "fri"]')
+        for v in value:
+            if v not in WEEKDAYS:
+                raise r.fail(where, f"{v!r} is not a weekday; use {', '.join(WEEKDAYS)}")
+        if len(set(value)) != len(value):
+            raise r.fail(where, "a weekday is listed twice")
+        return tuple(sorted(WEEKDAYS.index(v) for v in value))
+
+    values = r.table(raw, path, {
+        "id": r.text_value(pattern=_SLUG, hint="must be lower-case letters, digits, - or _ (e.g. \"aciclovir\")"),
+        "name": r.text_value(),
+        "dose": r.text_value(),
+        "route": route,
+        "times": times,
+        "every_days": r.positive(366),
+        "weekdays": weekdays,
+        "purpose": r.text_value(empty=True),
+        "from": lambda v, p: _course_bound(r, v, p),
+        "until": lambda v, p: _course_bound(r, v, p),
+    })
+    r.require(values, path, "id", "name", "route", "times", "from")
+    if "every_days" in values and "weekdays" in values:
+        raise r.fail(path + ("weekdays",), "a course has either every_days or weekdays, not both")
+    return CourseTemplate(
+        id=values["id"], name=values["name"], times=values["times"], start=values["from"],
+        until=values.get("until"), every_days=None if "weekdays" in values else values.get("every_days", 1),
+        weekdays=values.get("weekdays"), dose=values.get("dose", "as prescribed by your team"),
+        route=values["route"], purpose=values.get("purpose", ""),
+    )
+
+
+def _courses(r: _Reader, raw: Any, path: Path) -> tuple[CourseTemplate, ...]:
+    if not isinstance(raw, list):
+        raise r.fail(path, "must be a list of [[course]] tables")
+    out: list[CourseTemplate] = []
+    for index, entry in enumerate(raw):
+        course = _course(r, entry, path + (index,))
+        if any(c.id == course.id for c in out):
+            raise r.fail(path + (index, "id"), f"{course.id!r} is used by an earlier course; ids must be unique")
+        out.append(course)
+    return tuple(out)
+
+
 _DEFAULTS: dict[str, Any] = {
     "description": "", "autologous": True, "mobilization_days": (5, 15), "engraftment_run_length": 3,
     "transfusion_free_days": 7, "edss_confirmation_days": 168, "eligibility_max_age": 45,
@@ -485,10 +566,12 @@ def load_protocol(text: str, source: str = "<protocol>") -> Protocol:
         "eligibility_max_edss": r.edss,
         "eligibility_max_disease_years": r.integer(1, 60),
         "plan": lambda v, p: _plan(r, v, p),
+        "course": lambda v, p: _courses(r, v, p),
     })
     r.require(values, (), "name", "title", "admission_day", "conditioning", "expected_discharge_days", "stay_days")
     for index, drug in enumerate(values["conditioning"]):
         if drug.from_day < values["admission_day"]:
             raise r.fail(("conditioning", index, "from_day"),
                          f"Day {drug.from_day} is before admission (admission_day = {values['admission_day']})")
-    return Protocol(**{**_DEFAULTS, **values}, source_text=text)
+    courses = values.pop("course", ())
+    return Protocol(**{**_DEFAULTS, **values}, source_text=text, courses=courses)

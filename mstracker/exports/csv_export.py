@@ -14,6 +14,8 @@ Columns:
                  log kinds (`lab`, `temperature`, `symptom`, `side_effect`, `transfusion`, `relapse`, `mri`,
                  `edss`, `note`), corrections (`amend`, `retract`, `unretract`), reminder changes
                  (`reminder_done`, `reminder_snooze`, `reminder_skip`, `reminder_reopen`, `reminder_edit`),
+                 medicines (`med_course` a course added, `med_stop` a course stopped, `med_dose` a dose taken
+                 or skipped: `details` names the course, the dose's time, `taken_at` and the status),
                  `patient_add`, `import`.
 - `entry_kind`   the log kind an entry, amendment or retraction is about; empty otherwise.
 - `occurred_at`  when it happened (for a correction: when it was made), ISO 8601 local time with offset.

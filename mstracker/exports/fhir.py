@@ -10,7 +10,9 @@ resources). Contents:
 - ServiceRequest for every scheduled MRI and blood test (status from the reminder's: done → completed,
   skipped → revoked, otherwise active);
 - Observation for every lab value (LOINC), temperature (LOINC 8310-5) and EDSS score, each log entry in
-  its latest version; retracted entries are left out (entered in error: no figure uses them).
+  its latest version; retracted entries are left out (entered in error: no figure uses them);
+- MedicationStatement for every medicine course, MedicationAdministration for every dose taken
+  (exports/fhir_medicines.py).
 
 Resource ids are UUIDs derived from the patient id and the thing they describe, so two exports of the same
 record carry the same ids; references inside the Bundle are `urn:uuid:` full URLs.
@@ -27,6 +29,7 @@ from zoneinfo import ZoneInfo
 from fhir.resources.R4B.bundle import Bundle
 
 from ..domain.entries import LAB_FIELDS
+from .fhir_medicines import medication_resources
 from .model import Entry, ExportData, PhaseSpan, ScheduledItem
 
 LOINC = "http://loinc.org"
@@ -105,6 +108,7 @@ def build_bundle(data: ExportData) -> dict[str, Any]:
         for key, obs in _observations(entry, subject):
             rid = _uid(data, "Observation", entry.entry_id, key)
             resources.append((rid, {"id": rid, **obs}))
+    resources += medication_resources(data, subject, lambda *parts: _uid(data, *parts), lambda t: _wall(data, t))
     bundle = {
         "resourceType": "Bundle", "id": _uid(data, "Bundle"), "type": "collection",
         "identifier": {"system": ID_SYSTEM, "value": str(data.patient.id)},

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from .ics_medicines import course_days, course_events
 from .model import ExportData, PhaseSpan, ScheduledItem
 
 PRODID = "-//mstracker//aHSCT journey//EN"
@@ -44,6 +45,8 @@ def write_ics(data: ExportData) -> bytes:
         cal.add_component(_phase_event(data, span, stamp))
     for item in data.reminders:
         cal.add_component(_reminder_event(data, item, zone, stamp))
+    for event in course_events(data, zone, stamp):
+        cal.add_component(event)
     if zone is not None:
         first, last = _span_of(data)
         cal.add_missing_timezones(first_date=first, last_date=last)
@@ -55,7 +58,7 @@ def write_ics(data: ExportData) -> bytes:
 
 def _span_of(data: ExportData) -> tuple[date, date]:
     """The VTIMEZONE must cover every event (the library's default stops at 2038)."""
-    days = [s.start for s in data.phases] + [r.effective_due.date() for r in data.reminders]
+    days = [s.start for s in data.phases] + [r.effective_due.date() for r in data.reminders] + course_days(data)
     days.append(data.generated_at.date())
     return date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
 

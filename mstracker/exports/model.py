@@ -8,7 +8,7 @@ moment is an aware datetime in the local zone; dates are local calendar dates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from ..domain.dates import day_label as _day_label
@@ -96,6 +96,40 @@ class AlertLine:
 
 
 @dataclass(frozen=True)
+class CourseItem:
+    """A medicine course as it runs (its last day is the earliest of its own, a stop and the journey's end).
+    `first_day` None: not scheduled yet. `weekdays` 0 = Monday; None for an every-N-days course."""
+
+    id: int
+    uid: str
+    name: str
+    dose: str
+    route: str
+    times: tuple[time, ...]
+    first_day: date | None
+    last_day: date | None
+    every_days: int | None = 1
+    weekdays: tuple[int, ...] | None = None
+    purpose: str = ""
+    source: str = "own"
+    status: str = "active"  # planned | active | ended
+    adherence_7d: float | None = None
+
+
+@dataclass(frozen=True)
+class DoseItem:
+    """A recorded dose (taken or skipped) in its latest version. Times are naive local wall times."""
+
+    record_id: int
+    course_id: int
+    due: datetime
+    status: str  # taken | skipped
+    taken_at: datetime | None = None
+    late: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ExportData:
     patient: PatientInfo
     generated_at: datetime  # aware, local
@@ -118,6 +152,9 @@ class ExportData:
     entries: tuple[Entry, ...] = ()  # latest versions, retracted ones included (marked)
     events: tuple[EventRecord, ...] = ()  # every stored event, in the order written
     alerts: tuple[AlertLine, ...] = ()  # what is wrong now, most urgent first
+    courses: tuple[CourseItem, ...] = ()  # medicines taken at home
+    doses: tuple[DoseItem, ...] = ()  # recorded doses, oldest first
+    adherence_7d: float | None = None  # all courses, the last 7 days
 
     def day_label(self, day: int | None) -> str:
         return _day_label(day, self.day_zero_is_planned)

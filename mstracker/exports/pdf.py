@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 
 from ..domain.entries import KINDS, LAB_FIELDS, SIDE_EFFECTS, LogKind
+from . import pdf_medicines
 from .model import Entry, ExportData
 
 RESOLUTION = 300
@@ -264,7 +265,7 @@ def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
         # Row by row, so that a tall section starts on the page it reaches rather than leaving one mostly blank.
         parts = [part for part in extra_html.split(BLOCK_BREAK) if part.strip()]
         blocks += [Block(part, keep_with_next=i == 0 and len(parts) > 1) for i, part in enumerate(parts)]
-    for section in (_schedule, _labs, _side_effects, _ms_activity):
+    for section in (_schedule, _medicines, _labs, _side_effects, _ms_activity):
         blocks += section(data)
     return blocks
 
@@ -352,6 +353,14 @@ def _when(data: ExportData, e: Entry) -> list[str]:
 
 def _day(data: ExportData, day: int | None) -> str:
     return _e(data.day_label(day)).replace(" ", "&nbsp;", 1)
+
+
+def _medicines(data: ExportData) -> list[Block]:
+    if not data.courses:
+        return []
+    table = Table(pdf_medicines.HEADERS, pdf_medicines.WIDTHS)
+    return ([_heading("Medicines at home"), Block(f"<p>{_e(pdf_medicines.summary_line(data))}</p>")]
+            + [Block(table.row(cells, frozenset({6})), table) for cells in pdf_medicines.course_rows(data)])
 
 
 def _labs(data: ExportData) -> list[Block]:

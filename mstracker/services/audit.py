@@ -34,6 +34,16 @@ def describe(kind: str, payload: dict[str, Any], entry_id: int) -> str:
         return f"reminder {payload.get('reminder')} ({payload.get('title')})"
     if kind == ROLE_SWITCH:
         return f"role switched from {payload.get('from')} to {payload.get('to')}"
+    if kind == "med_dose":
+        taken = f" at {payload['taken_at']}" if payload.get("taken_at") else ""
+        reason = f" ({payload['reason']})" if payload.get("reason") else ""
+        return f"dose {entry_id}: {payload.get('name')} of {payload.get('due')} {payload.get('status')}{taken}{reason}"
+    if kind == "med_course":
+        return f"course {payload.get('course')} added: {payload.get('name')}, {payload.get('dose')}, " \
+               f"{payload.get('times')} from {payload.get('from')}" + (f" to {payload['to']}" if payload.get("to") else "")
+    if kind == "med_stop":
+        reason = f": {payload['reason']}" if payload.get("reason") else ""
+        return f"course {payload.get('course')} ({payload.get('name')}) stopped on {payload.get('on')}{reason}"
     if kind == "patient_add":
         return f"patient {payload.get('name')} added"
     return ", ".join(f"{k}={v}" for k, v in payload.items())

@@ -6,7 +6,8 @@ only recent temperature, lab and relapse entries, in their latest versions, and 
 - `low_platelets`: the latest platelet count (of the last 14 days) < 20;
 - `neutropenia`: the latest ANC (of the last 14 days) < 0.5;
 - `relapse`: a relapse logged in the last 30 days (not one the MS team marked `confirmed=no`).
-Opening the patient shows the full, authoritative alerts.
+Opening the patient shows the full, authoritative alerts. `missed_doses` counts, per patient, the medicine
+doses that became missed in the last 24 hours (the `missed_dose` warning of `status`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..domain.clinical.engraftment import ANC_THRESHOLD
 from ..domain.entries import LogEntry, LogKind
 from ..storage import dashboard_queries as queries
 from .context import AppContext
+from .medicines import missed_last_24h
 from .records import latest_entries
 
 FEVER_WINDOW = timedelta(hours=24)
@@ -90,3 +92,8 @@ def _num(entry: LogEntry, name: str) -> float:
     """The field as a number, or −1 when absent."""
     value = entry.fields.get(name)
     return float(value) if isinstance(value, int | float) else -1.0
+
+
+def missed_doses(ctx: AppContext) -> dict[int, int]:
+    """patient id → doses missed in the last 24 hours, for a dashboard column (patients with none left out)."""
+    return missed_last_24h(ctx)

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from ..domain.medicines.doses import DoseRecord
 from ..domain.phases import Phase
 from ..storage import repository as repo
-from . import journeys, logbook, patients
+from . import journeys, logbook, medicines, patients
 from .context import AppContext
 from .logbook import NewEntry
 from .records import wall
@@ -217,7 +218,22 @@ def _create(ctx: AppContext, sample: Sample, on: date) -> int:
     if final_step not in (P.COMPLETED, P.WITHDRAWN):
         _complete_past_reminders(ctx, pid, on - timedelta(days=1))
     logbook.log_many(ctx, pid, _entries(sample, on, steps, ctx.now()))
+    _take_past_doses(ctx, pid, sample, ctx.now())
     return pid
+
+
+def _take_past_doses(ctx: AppContext, patient_id: int, sample: Sample, now: datetime) -> None:
+    """Every dose due by now was taken a few minutes after its time, except that the patient at home (immune
+    rebuild) forgot last evening's: the missed-dose warning shows in the demo."""
+    due = [d for d in medicines.doses(ctx, patient_id, date(1900, 1, 1), now.date())
+           if ctx.local(d.due) <= now]
+    forgot = None
+    if sample.steps[-1][0] is P.IMMUNE_REBUILD:
+        evening = [d for d in due if d.due.hour >= 18 and d.due.date() == now.date() - timedelta(days=1)]
+        forgot = evening[-1].due if evening else None
+    medicines.record_many(ctx, patient_id, [
+        DoseRecord(d.course.id, d.due, True, d.due + timedelta(minutes=5))
+        for d in due if d.due != forgot])
 
 
 def _complete_past_reminders(ctx: AppContext, patient_id: int, until: date) -> None:

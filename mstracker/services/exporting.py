@@ -17,6 +17,7 @@ from ..exports.model import AlertLine, Entry, EventRecord, ExportData, PatientIn
 from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
+from .medicine_exports import medicine_fields
 from .records import (
     JOURNEY_KINDS,
     LOG_KINDS,
@@ -40,6 +41,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         protocol = journey_protocol(s, patient_id)
         events = repo.all_events(s, patient_id)
         reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
+        medicines = medicine_fields(s, patient_id, now, ctx.zone)
     journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
@@ -63,6 +65,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         entries=tuple(entries),
         events=tuple(_event_records(events, ctx)),
         alerts=_alerts(ctx, patient_id, now),
+        **medicines,
     )
 
 
@@ -129,7 +132,7 @@ def _event_status(events: list[StoredEvent]) -> dict[int, str]:
     undone: set[int] = set()
     plans: dict[str, list[int]] = defaultdict(list)
     for e in events:  # written order
-        if e.kind in LOG_KINDS or e.kind == "amend":
+        if e.kind in LOG_KINDS or e.kind in ("amend", "med_dose"):  # a recorded dose is amended like an entry
             versions[e.entry_id].append(e.id)
         elif e.kind in ("retract", "unretract"):
             retracted[e.entry_id] = e.kind == "retract"

@@ -11,6 +11,7 @@ from ..domain.entries import LogEntry, LogKind, check_complete, parse_kind, vali
 from ..domain.errors import NotFoundError, UserError
 from ..storage import event_reads
 from ..storage import repository as repo
+from . import medicines
 from .context import AppContext
 from .entry_rows import to_entries
 from .records import (
@@ -73,14 +74,16 @@ def log_many(ctx: AppContext, patient_id: int, entries: list[NewEntry], *, check
 
 
 def _entry_versions(s, entry_id: int):
+    """Every version of a log entry, or of a recorded medicine dose (amend and retract apply to both)."""
     versions = repo.entry_events(s, entry_id)
-    if not versions or versions[0].kind not in LOG_KINDS:
+    if not versions or versions[0].kind not in LOG_KINDS + (medicines.DOSE_KIND,):
         raise NotFoundError(f"no log entry with id {entry_id}; `mstracker history PATIENT` shows the ids")
     return versions
 
 
-def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str, Any]) -> LogEntry:
-    """A correction: a new event that supersedes the entry's latest version, changing only the named fields."""
+def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str, Any]) -> LogEntry | None:
+    """A correction: a new event that supersedes the entry's latest version, changing only the named fields.
+    Returns the entry's latest version (None for a recorded medicine dose, which is no log entry)."""
     ctx.require_write("correct an entry")
     if at is None and not fields:
         raise UserError("nothing to correct: give --at and/or FIELD=VALUE")
@@ -89,6 +92,10 @@ def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str,
     with ctx.db.writing() as s:
         versions = _entry_versions(s, entry_id)
         patient_id = versions[0].patient_id
+        if versions[0].kind == medicines.DOSE_KIND:
+            medicines.amend_dose(ctx, s, versions, at, fields)
+            repo.save_state(s, patient_id, last_event_id=repo.last_event_id(s, patient_id))
+            return None
         current = latest_entries(versions, ctx.zone, include_retracted=True)[0]
         if current.retracted:
             raise UserError(f"entry {entry_id} was retracted; log a new entry instead")

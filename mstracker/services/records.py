@@ -13,6 +13,7 @@ from ..domain.protocol import Protocol, load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
 from ..storage import repository as repo
 from ..storage.stored_events import CORRECTIONS, StoredEvent
+from .course_sync import sync_courses
 
 # The reason recorded when a write is taken back at once (the app's Edit ▸ Undo): the audit trail says so.
 UNDO_REASON = "undone in the app (Ctrl+Z)"
@@ -83,9 +84,11 @@ def refresh(s, patient_id: int) -> Journey:
     """Regenerate the schedule from the journey's anchors and rewrite the projection. Same transaction."""
     journey = load_journey(s, patient_id)
     jrow = repo.get_journey(s, patient_id)
+    protocol = None
     if jrow is not None:
         protocol = load_protocol(jrow.protocol_text, f"journey {jrow.id}")
         _sync_reminders(s, patient_id, jrow.id, protocol, journey)
+    sync_courses(s, patient_id, jrow.id if jrow is not None else None, protocol, journey)
     repo.save_state(
         s, patient_id,
         phase=journey.phase.value if journey.phase else None, phase_since=journey.phase_since,

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.clinical.alerts import (
     FEVER_SHOWS,
+    LEVEL_RANK,
     PSEUDO_RELAPSE_AFTER,
     RELAPSE_SHOWS,
     TWO_READINGS_MAX,
@@ -26,6 +27,7 @@ from ..storage import event_reads
 from ..storage import repository as repo
 from .context import AppContext
 from .entry_rows import to_entries
+from .medicines import MedicationStatus, medication_alerts, medication_status
 from .records import journey_protocol, load_journey, require_patient
 from .reminders import Reminder, reminder_from_row
 
@@ -66,6 +68,7 @@ class Status:
     day_zero: date | None = None
     day_zero_is_planned: bool = False
     next: list[Reminder] = field(default_factory=list)
+    medications: MedicationStatus | None = None
 
     @property
     def day(self) -> int | None:
@@ -87,6 +90,10 @@ class Status:
             "next": [r.to_json() for r in self.next],
             "outcomes": self.outcomes.to_json(),
             "protocol": self.protocol.name if self.protocol else None,
+            "medications": {
+                "due_today": [d.to_json() for d in self.medications.due_today] if self.medications else [],
+                "adherence_7d": self.medications.adherence_7d if self.medications else None,
+            },
         }
 
 
@@ -109,6 +116,7 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
         protocol = journey_protocol(s, patient_id)
         entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
         reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
+        medications = medication_status(s, patient_id, moment, ctx.zone)
     settings = clinical_settings(protocol)
     journey = full.as_of(moment.date())
     actual_zero = journey.entered(Phase.TRANSPLANT)
@@ -118,6 +126,7 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
     engraftment = compute_engraftment(entries, actual_zero, settings)
     views = [ReminderView(r.id, r.title, r.due, r.status, r.snoozed_until) for r in reminders]
     alerts = compute_alerts(journey, entries, views, moment, settings, engraftment)
+    alerts = sorted(alerts + medication_alerts(medications, full, moment, ctx.zone), key=lambda a: LEVEL_RANK[a.level])
     outcomes = compute_outcomes(journey, entries, moment.date(), settings)
     wall_now = moment.replace(tzinfo=None)
     start_of_day = wall_now.replace(hour=0, minute=0)
@@ -128,5 +137,5 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
                  "ms_type": patient.ms_type},
         as_of=moment, journey=journey, full_journey=full, day_zero=day_zero,
         day_zero_is_planned=day_zero is not None and actual_zero is None, protocol=protocol, engraftment=engraftment,
-        alerts=alerts, outcomes=outcomes, next=upcoming[:NEXT_COUNT],
+        alerts=alerts, outcomes=outcomes, next=upcoming[:NEXT_COUNT], medications=medications,
     )

@@ -17,6 +17,7 @@ from ..domain.protocol import load_protocol
 from ..exports.formats import export_format
 from ..storage import repository as repo
 from ..storage.stored_events import CORRECTIONS, as_utc
+from . import medicine_transfer
 from .context import AppContext
 from .records import refresh, require_patient
 
@@ -24,7 +25,8 @@ FORMAT_ID = "mstracker-export"
 FORMAT_VERSION = 1
 REMINDER_KINDS = ("reminder_done", "reminder_snooze", "reminder_skip", "reminder_reopen", "reminder_edit")
 KNOWN_KINDS = frozenset({k.value for k in JourneyEventKind} | {k.value for k in LogKind}
-                        | set(CORRECTIONS) | {"patient_add", "import", "role_switch"} | set(REMINDER_KINDS))
+                        | set(CORRECTIONS) | {"patient_add", "import", "role_switch"} | set(REMINDER_KINDS)
+                        | set(medicine_transfer.COURSE_EVENT_KINDS))
 
 
 # ---- JSON export ------------------------------------------------------------------------------
@@ -34,6 +36,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
         journey = repo.get_journey(s, patient_id)
         events = repo.all_events(s, patient_id)
         reminders = repo.reminders(s, patient_id)
+        courses = medicine_transfer.export_courses(s, patient_id)
     return {
         "format": FORMAT_ID, "version": FORMAT_VERSION,
         "patient": {"id": p.id, "name": p.name, "born": _d(p.born), "diagnosed": _d(p.diagnosed), "ms_type": p.ms_type},
@@ -51,6 +54,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
             "due": r.due, "status": r.status, "snoozed_until": r.snoozed_until, "done_at": r.done_at,
             "edited": r.edited, "uid": r.uid,
         } for r in reminders],
+        "courses": courses,
     }
 
 
@@ -215,7 +219,11 @@ def _validate_export(data: Any) -> None:
                                "YYYY-MM-DDTHH:MM; nothing was imported") from None
     _need(journey is not None or not any(e["kind"] in {k.value for k in JourneyEventKind} for e in events),
           "journey", "the events hold phases but no journey")
+    course_ids = medicine_transfer.validate_courses(data, lambda where, reason: _need(False, where, reason))
     for i, e in enumerate(events):
+        if e["kind"] in medicine_transfer.COURSE_EVENT_KINDS:
+            _need(e["payload"].get("course") in course_ids, f"events[{i}].payload.course",
+                  "refers to a course that is not in the file")
         if e["kind"] in REMINDER_KINDS:
             _need(e["payload"].get("reminder") in reminder_ids, f"events[{i}].payload.reminder",
                   "refers to a reminder that is not in the file")
@@ -287,9 +295,10 @@ def import_data(ctx: AppContext, data: Any) -> int:
             } for r in data.get("reminders", [])])
             new_ids = {(row.item_id, row.occurrence): row.id for row in repo.reminders(s, pid)}
             reminder_map = {r["id"]: new_ids[(r["item_id"], r["occurrence"])] for r in data.get("reminders", [])}
+        course_map = medicine_transfer.import_courses(s, pid, journey_id, data.get("courses", []))
         id_map: dict[int, int] = {}
         for e in data["events"]:
-            payload = e["payload"]
+            payload = medicine_transfer.renumber(e["kind"], e["payload"], course_map)
             if e["kind"] in REMINDER_KINDS:
                 payload = {**payload, "reminder": reminder_map.get(payload["reminder"])}
             # One at a time: each needs the new ids of those it refers to.

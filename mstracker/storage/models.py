@@ -92,3 +92,34 @@ class PatientStateRow(Base):
     discharged: Mapped[date | None] = mapped_column(Date)
     next_due: Mapped[str | None] = mapped_column(String(16))
     last_event_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class MedicineCourseRow(Base):
+    """A medicine course (migration 0003): the patient's own, added by an event, or a protocol's, derived
+    from the journey's protocol and anchors like the reminders. Its doses are never stored one row each:
+    they are derived from the rhythm, and each recorded dose is an event in the log."""
+
+    __tablename__ = "medicine_course"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    journey_id: Mapped[int | None] = mapped_column(ForeignKey("journey.id"))
+    key: Mapped[str | None] = mapped_column(String(64))  # the protocol's id for it; None for the patient's own
+    source: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    dose: Mapped[str] = mapped_column(String(500))
+    route: Mapped[str] = mapped_column(String(10))
+    times: Mapped[str] = mapped_column(String(100))  # "08:00,20:00"
+    every_days: Mapped[int | None] = mapped_column(Integer)
+    weekdays: Mapped[str | None] = mapped_column(String(30))  # "mon,wed,fri"
+    first_day: Mapped[date | None] = mapped_column(Date)  # None: an anchor is still unknown
+    last_day: Mapped[date | None] = mapped_column(Date)  # None: open-ended
+    stopped_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)  # the journey ended (withdrawn, completed)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)  # a dose is recorded: the first day stays
+    purpose: Mapped[str] = mapped_column(String(500), default="")
+    uid: Mapped[str] = mapped_column(String(120), unique=True)
+
+    __table_args__ = (
+        UniqueConstraint("journey_id", "key"),
+        Index("ix_medicine_course_patient", "patient_id", "id"),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.cli.conftest import ok
 
 CLI_MD_KEYS = {"patient", "phase", "phase_since", "day", "day_zero", "day_zero_is_planned", "admitted", "discharged",
-               "length_of_stay_days", "engraftment", "alerts", "next", "outcomes"}
+               "length_of_stay_days", "engraftment", "alerts", "next", "outcomes", "medications"}
 
 
 def test_status_json_keys_and_shapes(cli, walk):
@@ -36,6 +36,9 @@ def test_status_json_keys_and_shapes(cli, walk):
     assert set(outcomes["neda"]) == {"1", "2", "5"}
     assert all(v in ("met", "not_met", "unknown", "pending") for v in outcomes["neda"].values())
     assert set(outcomes["edss_progression"]) >= {"confirmed", "since"}
+    assert set(data["medications"]) == {"due_today", "adherence_7d"}
+    for dose in data["medications"]["due_today"]:
+        assert set(dose) == {"course", "name", "due", "status", "taken_at", "late"}
 
 
 def test_status_before_anything_and_before_day_zero(cli):

@@ -44,10 +44,11 @@ def rich_patient(cli) -> int:
 
 
 def without_ids(export: dict) -> dict:
-    """An export with event and reminder ids replaced by their positions, and the patient id dropped."""
+    """An export with event, reminder and course ids replaced by their positions, and the patient id dropped."""
     data = copy.deepcopy(export)
     events = {e["id"]: i for i, e in enumerate(data["events"])}
     reminders = {r["id"]: i for i, r in enumerate(data["reminders"])}
+    courses = {c["id"]: i for i, c in enumerate(data["courses"])}
     data["patient"].pop("id")
     for e in data["events"]:
         e["id"] = events[e["id"]]
@@ -56,9 +57,14 @@ def without_ids(export: dict) -> dict:
                 e[ref] = events[e[ref]]
         if e["kind"].startswith("reminder_"):
             e["payload"]["reminder"] = reminders[e["payload"]["reminder"]]
+        if e["kind"].startswith("med_"):
+            e["payload"]["course"] = courses[e["payload"]["course"]]
     for r in data["reminders"]:
         r["id"] = reminders[r["id"]]
         r.pop("uid")  # a calendar UID names the journey it belongs to, which is new
+    for c in data["courses"]:
+        c["id"] = courses[c["id"]]
+        c.pop("uid")  # as for reminders
     return data
 
 
@@ -99,6 +105,10 @@ def test_json_round_trip_is_lossless(cli, tmp_path, same_database):
     old_st["patient"]["id"] = new
     old_next = [{k: v for k, v in r.items() if k != "id"} for r in old_st.pop("next")]
     assert [{k: v for k, v in r.items() if k != "id"} for r in new_st.pop("next")] == old_next
+    # Course ids are renumbered too.
+    for st in (old_st, new_st):
+        for dose in st["medications"]["due_today"]:
+            dose.pop("course")
     assert new_st == old_st
     old_a, new_a = both("audit", "--json")
     assert new_a[-1]["action"] == "import"

@@ -16,7 +16,11 @@ def _events(cal):
 
 
 def _reminders(cal):
-    return [e for e in _events(cal) if "phase" not in [str(c) for c in e.categories]]
+    return [e for e in _events(cal) if not {"phase", "medicine"} & {str(c) for c in e.categories}]
+
+
+def _medicines(cal):
+    return [e for e in _events(cal) if "medicine" in [str(c) for c in e.categories]]
 
 
 def _phases(cal):
@@ -27,8 +31,10 @@ def test_one_event_per_reminder_with_an_alarm_and_the_phases_as_all_day_events(j
     cal = _read(journey.export("ics"))
     schedule = journey.schedule()
     assert len(schedule) > 50
-    # 4 phases entered (mobilization, cells stored, conditioning, transplant) + the planned discharge.
-    assert len(_events(cal)) == len(schedule) + 5
+    # 4 phases entered (mobilization, cells stored, conditioning, transplant) + the planned discharge; the
+    # protocol's medicine courses: G-CSF, aciclovir at 08:00 and at 20:00, co-trimoxazole.
+    assert len(_medicines(cal)) == 4
+    assert len(_events(cal)) == len(schedule) + 5 + 4
     reminders = _reminders(cal)
     assert sorted(str(e["SUMMARY"]) for e in reminders) == sorted(r["title"] for r in schedule)
     for event in reminders:

