@@ -9,8 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .domain.dates import day_label, end_of_day, parse_date, parse_local_moment
+from .domain.dates import day_label, end_of_day, format_moment, parse_date, parse_local_moment
 from .domain.errors import UserError
+from .domain.limits import parse_id, printable
 from .domain.phases import PLAIN_WORDS, START_PHASES, Phase, parse_phase
 from .exports.formats import FORMAT_NAMES
 from .services.roles import ROLE_NAMES, Role
@@ -29,19 +30,16 @@ class Parser(argparse.ArgumentParser):
 
 def _patient_id(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; `mstracker patient list` shows them") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a patient id; ids are positive whole numbers")
-    return value
+        return parse_id(text, "a patient id")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; `mstracker patient list` shows them") from None
 
 
 def _id(text: str) -> int:
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
+        return parse_id(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class _Given(argparse.Action):
@@ -164,12 +162,14 @@ def build_parser(only: str | None = None) -> Parser:
     ex.add_argument("--all", action="store_true")
     ex.add_argument("--format", required=True, choices=FORMAT_NAMES)
     ex.add_argument("--out", required=True)
+    ex.add_argument("--force", action="store_true", help="replace files that exist already")
 
     im = command("import", help="import a json export as a new patient")
     im.add_argument("file")
 
     bk = command("backup", help="a consistent copy of the whole database")
     bk.add_argument("--out", required=True)
+    bk.add_argument("--force", action="store_true", help="replace a file that exists already")
     rs2 = command("restore", help="replace the database with a backup")
     rs2.add_argument("file")
 
@@ -187,6 +187,8 @@ def build_parser(only: str | None = None) -> Parser:
     prl.add_argument("--json", action="store_true")
     pri = pr.add_parser("import")
     pri.add_argument("file")
+    pri.add_argument("--replace", action="store_true",
+                     help="replace an installed protocol of the same name (kept in the backups folder)")
 
     de = command("demo", help="add sample patients, one in each phase")
     de.add_argument("--on")
@@ -260,7 +262,7 @@ def _show(as_json: bool, items, to_json, line) -> None:
 
 
 def _opt_date(text: str | None, what: str) -> date | None:
-    return parse_date(text, what) if text else None
+    return parse_date(text, what) if text is not None else None  # an empty value is refused, not "now"
 
 
 def _require_action(args: argparse.Namespace, group: str) -> None:
@@ -352,12 +354,14 @@ def _protocol(args: argparse.Namespace) -> int:
 
     _require_action(args, "protocol")
     if args.action == "import":
-        protocol = protocols.install_protocol(Path(args.file))
+        protocol = protocols.install_protocol(Path(args.file), role=args.role, replace=args.replace)
         print(protocol.name)
         return 0
-    _show(args.json, protocols.list_protocols(), lambda x: {"name": x.name, "title": x.title,
-                                                             "autologous": x.autologous},
-          lambda x: f"{x.name}\t{x.title}")
+    _show(args.json, protocols.protocol_listing(),
+          lambda x: {"name": x.name, "title": x.protocol.title, "autologous": x.protocol.autologous} if x.protocol
+          else {"name": x.name, "title": None, "autologous": None, "invalid": x.problem},
+          lambda x: f"{x.name}\t" + (printable(x.protocol.title) if x.protocol
+                                     else f"invalid: {printable(x.problem or '')}"))
     return 0
 
 
@@ -372,7 +376,7 @@ def _patient(ctx, args) -> int:
         return 0
     def line(r) -> str:
         phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
-        return f"{r.id}\t{r.name}\t{phase}\t{r.day_text}".rstrip()
+        return f"{r.id}\t{printable(r.name)}\t{phase}\t{r.day_text}".rstrip()
 
     _show(args.json, patients.list_patients(ctx), lambda r: r.to_json(), line)
     return 0
@@ -399,7 +403,7 @@ def _status(ctx, args) -> int:
     from .services.status import status
 
     as_of = None
-    if args.on:
+    if args.on is not None:
         as_of = end_of_day(parse_date(args.on, "--on")) if len(args.on) == 10 else parse_local_moment(args.on, "--on")
     result = status(ctx, args.patient, as_of)
     if args.json:
@@ -408,14 +412,14 @@ def _status(ctx, args) -> int:
     data = result.to_json()
     phase = PLAIN_WORDS[Phase(data["phase"])] if data["phase"] else "journey not started"
     day = day_label(data["day"], data["day_zero_is_planned"])
-    print(f"{data['patient']['name']}: {' · '.join(x for x in (day, phase) if x)}")
+    print(f"{printable(data['patient']['name'])}: {' · '.join(x for x in (day, phase) if x)}")
     if data["admitted"]:
         stay = f" ({data['length_of_stay_days']} days)" if data["length_of_stay_days"] is not None else ""
         print(f"admitted {data['admitted']}" + (f", discharged {data['discharged']}{stay}" if data["discharged"] else ""))
     for alert in data["alerts"]:
-        print(f"[{alert['level']}] {alert['message']}")
+        print(f"[{alert['level']}] {printable(alert['message'])}")
     for item in data["next"]:
-        print(f"next: {item['due'].replace('T', ' ')}  {item['title']}")
+        print(f"next: {item['due'].replace('T', ' ')}  {printable(item['title'])}")
     return 0
 
 
@@ -430,7 +434,7 @@ def _log(ctx, args) -> int:
 def _amend(ctx, args) -> int:
     from .services import logbook
 
-    at = parse_local_moment(args.at, "--at") if args.at else None
+    at = parse_local_moment(args.at, "--at") if args.at is not None else None
     logbook.amend(ctx, args.entry, at, _assignments(args.fields))
     return 0
 
@@ -446,9 +450,9 @@ def _history(ctx, args) -> int:
     from .services import logbook
 
     def line(e) -> str:
-        fields = " ".join(f"{k}={v}" for k, v in e.fields.items())
+        fields = " ".join(f"{k}={printable(str(v))}" for k, v in e.fields.items())
         mark = " (amended)" if e.amended else ""
-        return f"{e.entry_id}\t{e.at:%Y-%m-%d %H:%M}\t{e.kind.value}\t{fields}{mark}"
+        return f"{e.entry_id}\t{format_moment(e.at).replace('T', ' ')}\t{e.kind.value}\t{fields}{mark}"
 
     _show(args.json, logbook.history(ctx, args.patient, args.kind), logbook.entry_to_json, line)
     return 0
@@ -458,7 +462,8 @@ def _schedule(ctx, args) -> int:
     from .services import reminders
 
     items = reminders.schedule(ctx, args.patient, _opt_date(args.start, "--from"), _opt_date(args.end, "--to"))
-    _show(args.json, items, lambda r: r.to_json(), lambda r: f"{r.id}\t{r.due:%Y-%m-%d %H:%M}\t{r.status}\t{r.title}")
+    _show(args.json, items, lambda r: r.to_json(),
+          lambda r: f"{r.id}\t{format_moment(r.due).replace('T', ' ')}\t{r.status}\t{printable(r.title)}")
     return 0
 
 
@@ -467,7 +472,7 @@ def _reminder(ctx, args) -> int:
 
     _require_action(args, "reminder")
     if args.action == "done":
-        reminders.complete(ctx, args.reminder, parse_local_moment(args.at, "--at") if args.at else None)
+        reminders.complete(ctx, args.reminder, parse_local_moment(args.at, "--at") if args.at is not None else None)
     elif args.action == "snooze":
         reminders.snooze(ctx, args.reminder, parse_local_moment(args.until, "--until"))
     else:
@@ -481,10 +486,10 @@ def _export(ctx, args) -> int:
     if args.all == (args.patient is not None):
         raise UserError("give either a PATIENT id or --all")
     if args.all:
-        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress)
+        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress, overwrite=args.force)
         print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     else:
-        transfer.export_patient(ctx, args.patient, args.format, Path(args.out))
+        transfer.export_patient(ctx, args.patient, args.format, Path(args.out), overwrite=args.force)
     return 0
 
 
@@ -503,7 +508,7 @@ def _import(ctx, args) -> int:
 def _backup(ctx, args) -> int:
     from .services import maintenance
 
-    print(maintenance.backup(ctx, Path(args.out)))
+    print(maintenance.backup(ctx, Path(args.out), overwrite=args.force))
     return 0
 
 
@@ -526,7 +531,8 @@ def _audit(ctx, args) -> int:
     from .services import audit
 
     _show(args.json, audit.audit(ctx, args.patient), lambda r: r,
-          lambda r: f"{r['at']}\t{r['user']} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t{r['detail']}")
+          lambda r: f"{r['at']}\t{printable(r['user'])} ({r['role']})\t{r['action']}\tpatient {r['patient']}\t"
+                    f"{printable(str(r['detail']))}")
     return 0
 
 
@@ -565,7 +571,7 @@ def _db(args) -> int:
 def _demo(ctx, args) -> int:
     from .services import demo
 
-    on = parse_date(args.on, "--on") if args.on else None
+    on = _opt_date(args.on, "--on")
     for pid in demo.create_demo(ctx, on):
         print(pid)
     return 0
@@ -626,23 +632,26 @@ HANDLERS = {
 SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
 
 
-def _log_unexpected() -> str:
-    from .services.places import data_dir
+def _log_unexpected(exc: BaseException, command: str | None) -> str:
+    """What failed and where, for a bug report: the command's name, the exception's type and the code's
+    lines — never the command line, the message or values (names and clinical values live there)."""
+    import traceback
 
+    from .services.places import data_subdir
+    from .storage.private import open_private
+
+    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(exc.__traceback__))
     try:
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "mstracker.log"
-        with open(path, "a", encoding="utf-8") as fh:
-            import traceback
-
-            fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        path = data_subdir("logs") / "mstracker.log"
+        with os.fdopen(open_private(path, os.O_WRONLY | os.O_APPEND), "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat()} mstracker {command or '?'}: {type(exc).__name__}\n{frames}")
         return str(path)
     except OSError:
         return "stderr (the log folder is not writable)"
 
 
 def main(argv: list[str] | None = None) -> int:
+    only = None
     try:
         words = sys.argv[1:] if argv is None else argv
         only = command_word(words)
@@ -668,8 +677,9 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        where = _log_unexpected()
-        print(f"error: unexpected {type(exc).__name__}: {exc}; details were logged in {where}", file=sys.stderr)
+        where = _log_unexpected(exc, only if only in COMMANDS else None)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"error: unexpected {type(exc).__name__}: {first}; details were logged in {where}", file=sys.stderr)
         return 1
 
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .errors import UserError
+from .limits import check_day, is_date_text, is_moment_text
 
 NOON = time(12, 0)
 
 
 def parse_date(text: str, what: str = "date") -> date:
+    """`YYYY-MM-DD` only (no ISO week dates, no other scripts' digits), within the plausible years."""
     try:
-        if len(text) != 10:
+        if not is_date_text(text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what} {text!r} is not a valid date; write YYYY-MM-DD, e.g. 2027-03-08") from None
+    return check_day(day, what)
 
 
 def parse_local_moment(text: str, what: str = "time", *, default_time: time = NOON) -> datetime:
@@ -23,13 +26,15 @@ def parse_local_moment(text: str, what: str = "time", *, default_time: time = NO
     if len(text) == 10:
         return datetime.combine(parse_date(text, what), default_time)
     try:
-        if len(text) != 16 or text[10] != "T":
+        if not is_moment_text(text):
             raise ValueError
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M")
+        moment = datetime.strptime(text, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise UserError(
             f"{what} {text!r} is not valid; write YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2027-03-08T07:30"
         ) from None
+    check_day(moment.date(), what)
+    return moment
 
 
 def localize(wall: datetime, zone: tzinfo) -> datetime:
@@ -40,7 +45,8 @@ def localize(wall: datetime, zone: tzinfo) -> datetime:
 
 
 def format_moment(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    """`YYYY-MM-DDTHH:MM` with a four-digit year always (strftime's %Y does not pad years before 1000)."""
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M}"
 
 
 def end_of_day(day: date) -> datetime:

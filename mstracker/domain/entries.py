@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import UserError
+from .limits import REASON_MAX, check_text
 
 
 class LogKind(StrEnum):
@@ -56,9 +58,20 @@ class FieldSpec:
     label: str = ""
 
 
+# Decimal numbers in ASCII digits: Python's float() would also read '1_000', '٣٧' and 'infinity'.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _plain(text: str) -> str:
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        raise ValueError(text)
+    return value
+
+
 def _number(text: str, spec: FieldSpec) -> float:
     try:
-        value = float(text)
+        value = float(_plain(text))
     except ValueError:
         raise UserError(f"{spec.name}={text!r} is not a number; write it like {spec.name}=1.5") from None
     if not math.isfinite(value):
@@ -69,7 +82,7 @@ def _number(text: str, spec: FieldSpec) -> float:
 
 def _whole(text: str, spec: FieldSpec) -> int:
     try:
-        value = float(text)
+        value = float(_plain(text))
     except ValueError:
         raise UserError(f"{spec.name}={text!r} must be a whole number from {spec.low:g} to {spec.high:g}") from None
     if not math.isfinite(value) or not value.is_integer():
@@ -80,8 +93,8 @@ def _whole(text: str, spec: FieldSpec) -> int:
 
 def _half_step(text: str, spec: FieldSpec) -> float:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = Decimal(_plain(text))
+    except (InvalidOperation, ValueError):
         raise UserError(f"{spec.name}={text!r} must be a number from 0 to 10 in steps of 0.5") from None
     # The range first: the step test on a huge value (1E30) raises decimal's DivisionImpossible.
     if not value.is_finite() or not (0 <= value <= 10) or (value * 2) % 1 != 0:
@@ -90,12 +103,9 @@ def _half_step(text: str, spec: FieldSpec) -> float:
 
 
 def _text(text: str, spec: FieldSpec) -> str:
-    value = text.strip()
-    if not value:
+    if not text.strip():
         raise UserError(f"{spec.name} is empty; write some text, e.g. {spec.name}=\"...\"")
-    if len(value) > 2000:
-        raise UserError(f"{spec.name} is longer than 2000 characters; shorten it")
-    return value
+    return check_text(text, spec.name, REASON_MAX, lines=True)
 
 
 def _choice(text: str, spec: FieldSpec) -> str:

@@ -219,3 +219,29 @@ def check_undo(journey: Journey) -> Transition:
 def check_plan(journey: Journey, phase: Phase, on: date) -> None:
     if journey.phase in FINAL:
         raise UserError(f"the journey is {journey.phase}: there is nothing left to plan")
+
+
+def check_event(journey: Journey, event: JourneyEvent) -> None:
+    """The rule the command that writes `event` applies to it, for events that come from elsewhere (an
+    import): the same state machine, the same order of dates, corrections of the transition they name."""
+    kind = event.kind
+    if kind is not JourneyEventKind.TRANSITION_UNDO and (event.phase is None or event.on is None):
+        raise UserError(f"a {kind} event needs its phase and date")
+    if kind is JourneyEventKind.START:
+        check_start(journey, event.phase, event.on)
+    elif kind is JourneyEventKind.TRANSITION:
+        check_advance(journey, event.phase, event.on)
+    elif kind is JourneyEventKind.PLAN:
+        if not journey.started:
+            raise UserError("a date is planned before the journey started")
+        check_plan(journey, event.phase, event.on)
+    elif kind is JourneyEventKind.TRANSITION_AMEND:
+        if check_amend(journey, event.phase, event.on).event_id != event.target:
+            raise UserError(f"the correction of {event.phase} does not name that phase's latest transition")
+    elif check_undo(journey).event_id != event.target:
+        raise UserError("an undo names another transition than the latest one")
+
+
+def replay_one(journey: Journey, event: JourneyEvent) -> Journey:
+    """`journey` after one more event (written after every event it already holds)."""
+    return _apply(journey, event)

@@ -34,6 +34,16 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import UserError
+from .limits import (
+    PROTOCOL_MAX_BYTES,
+    PROTOCOL_MAX_DRUGS,
+    PROTOCOL_MAX_ITEMS,
+    REASON_MAX,
+    REMINDERS_MAX,
+    SLUG_MAX,
+    TITLE_MAX,
+    bad_character,
+)
 from .medicines.course import WEEKDAYS, Route
 from .medicines.template import COURSE_ANCHORS, CourseBound, CourseTemplate
 
@@ -266,13 +276,19 @@ class _Reader:
             return raw
         return parse
 
-    def text_value(self, *, empty: bool = False, pattern: str | None = None, hint: str = ""):
+    def text_value(self, *, empty: bool = False, pattern: str | None = None, hint: str = "",
+                   longest: int = TITLE_MAX, lines: bool = False):
         def parse(raw: Any, path: Path) -> str:
             if not isinstance(raw, str):
                 raise self.fail(path, "must be text in quotes")
             value = raw.strip()
             if not value and not empty:
                 raise self.fail(path, "must not be empty")
+            if len(value) > longest:
+                raise self.fail(path, f"is longer than {longest} characters")
+            bad = bad_character(value, lines=lines)
+            if bad is not None:
+                raise self.fail(path, f"holds the control character U+{ord(bad):04X}; remove it")
             if pattern and not re.fullmatch(pattern, value):
                 raise self.fail(path, f"{raw!r} {hint}")
             return value
@@ -354,7 +370,8 @@ _RECURRENCES = ("days", "months", "every_days", "every_months")
 
 def _plan_item(r: _Reader, raw: Any, path: Path) -> PlanItem:
     values = r.table(raw, path, {
-        "id": r.text_value(pattern=_SLUG, hint="must be lower-case letters, digits, - or _ (e.g. \"mri\")"),
+        "id": r.text_value(pattern=_SLUG, longest=SLUG_MAX,
+                           hint="must be lower-case letters, digits, - or _ (e.g. \"mri\")"),
         "title": r.text_value(),
         "kind": r.kind,
         "anchor": r.anchor,
@@ -408,6 +425,27 @@ def _plan_item(r: _Reader, raw: Any, path: Path) -> PlanItem:
     return item
 
 
+# The widest values a title's placeholders can take: the title as shown must stay within TITLE_MAX.
+_WIDEST = {"n": -DAY_LIMIT, "k": 99999, "count": 99999, "week": -DAY_LIMIT // 7, "year": MONTH_LIMIT // 12}
+_MONTH_DAYS = 31  # a month bound in days, at its longest
+_STAY_DAYS = 365  # discharge is at most this long after Day 0 (stay_days at most 365)
+
+
+def occurrences_at_most(item: PlanItem) -> int:
+    """How many reminders `item` can give at most, whatever the anchors' dates (within the stated stay)."""
+    if item.every is None:
+        return len(item.steps)
+    assert item.first is not None and item.until is not None
+    bound = item.until
+    in_days = item.unit is Unit.DAYS
+    end = bound.amount if (bound.unit is Unit.DAYS) == in_days else (
+        bound.amount * _MONTH_DAYS if in_days else bound.amount // 28 + 1)
+    if bound.anchor != item.anchor and bound.anchor == DISCHARGE:
+        end += _STAY_DAYS if in_days else _STAY_DAYS // 28 + 1
+    end = min(end, DAY_LIMIT if in_days else MONTH_LIMIT)
+    return max(0, (end - item.first) // item.every + 1)
+
+
 def _check_title(r: _Reader, item: PlanItem, path: Path) -> None:
     try:
         fields = [name for _, name, spec, conv in string.Formatter().parse(item.title) if name is not None
@@ -416,6 +454,8 @@ def _check_title(r: _Reader, item: PlanItem, path: Path) -> None:
         raise r.fail(path, f"{exc}; write a literal brace as {{{{ or }}}}") from None
     if fields:
         raise r.fail(path, f"unknown placeholder {{{fields[0]}}}; use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+    if len(item.title.format(**_WIDEST)) > TITLE_MAX:
+        raise r.fail(path, f"is longer than {TITLE_MAX} characters once its placeholders are filled in")
     used = {name for _, name, _, _ in string.Formatter().parse(item.title) if name}
     steps = item.steps or ((item.first,) if item.first is not None else ())
     every = item.every or 0  # a finite series is checked through its steps
@@ -430,6 +470,8 @@ def _check_title(r: _Reader, item: PlanItem, path: Path) -> None:
 def _plan(r: _Reader, raw: Any, path: Path) -> tuple[PlanItem, ...]:
     if not isinstance(raw, list):
         raise r.fail(path, "must be a list of [[plan]] tables")
+    if len(raw) > PROTOCOL_MAX_ITEMS:
+        raise r.fail(path, f"has {len(raw)} items; a protocol holds at most {PROTOCOL_MAX_ITEMS}")
     items: list[PlanItem] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw):
@@ -438,16 +480,22 @@ def _plan(r: _Reader, raw: Any, path: Path) -> tuple[PlanItem, ...]:
             raise r.fail(path + (index, "id"), f"{item.id!r} is used by an earlier item; ids must be unique")
         seen.add(item.id)
         items.append(item)
+    total = sum(occurrences_at_most(item) for item in items)
+    if total > REMINDERS_MAX:
+        raise r.fail(path, f"the plan can give up to {total} reminders; a journey holds at most {REMINDERS_MAX} "
+                           "(fewer items, or series that end sooner)")
     return tuple(items)
 
 
 def _conditioning(r: _Reader, raw: Any, path: Path) -> tuple[Drug, ...]:
     if not isinstance(raw, list):
         raise r.fail(path, "must be a list of [[conditioning]] tables")
+    if len(raw) > PROTOCOL_MAX_DRUGS:
+        raise r.fail(path, f"has {len(raw)} entries; a protocol holds at most {PROTOCOL_MAX_DRUGS}")
     drugs = []
     for index, entry in enumerate(raw):
         where = path + (index,)
-        values = r.table(entry, where, {"name": r.text_value(), "dose": r.text_value(empty=True),
+        values = r.table(entry, where, {"name": r.text_value(longest=100), "dose": r.text_value(empty=True, longest=100),
                                         "from_day": r.integer(-30, 30), "to_day": r.integer(-30, 30)})
         r.require(values, where, "name", "from_day", "to_day")
         if values["to_day"] < values["from_day"]:
@@ -538,8 +586,13 @@ _DEFAULTS: dict[str, Any] = {
 
 def load_protocol(text: str, source: str = "<protocol>") -> Protocol:
     """Parse and check a protocol file's text; raise ProtocolError on the first problem."""
+    if len(text) > PROTOCOL_MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > PROTOCOL_MAX_BYTES:
+        raise ProtocolError(source, "", f"the file is larger than {PROTOCOL_MAX_BYTES // 1024} KB; "
+                                        "no protocol needs that much")
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ProtocolError(source, "", "not valid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -550,9 +603,10 @@ def load_protocol(text: str, source: str = "<protocol>") -> Protocol:
         raise ProtocolError(source, "", f"not valid TOML: {reason}") from None
     r = _Reader(text, source)
     values = r.table(raw, (), {
-        "name": r.text_value(pattern=_SLUG, hint="must be lower-case letters, digits, - or _ (e.g. \"cy-atg\")"),
+        "name": r.text_value(pattern=_SLUG, longest=SLUG_MAX,
+                             hint="must be lower-case letters, digits, - or _ (e.g. \"cy-atg\")"),
         "title": r.text_value(),
-        "description": r.text_value(empty=True),
+        "description": r.text_value(empty=True, longest=REASON_MAX, lines=True),
         "autologous": r.boolean,
         "admission_day": r.integer(-30, -1),
         "conditioning": lambda v, p: _conditioning(r, v, p),

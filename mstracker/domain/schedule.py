@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+from .errors import UserError
+from .limits import REMINDERS_MAX
 from .protocol import DAY_LIMIT, DAY_ZERO, DISCHARGE, MONTH_LIMIT, Bound, PlanItem, Protocol, ReminderKind, Unit
 
 
@@ -114,6 +116,9 @@ def _order(reminder: PlannedReminder) -> tuple:
 def generate_schedule(protocol: Protocol, day_zero: date | None, discharge: date | None) -> list[PlannedReminder]:
     """Every reminder of the protocol's plan for these anchors, sorted by (due, kind, title)."""
     planned = [r for item in protocol.plan for r in item_occurrences(item, day_zero, discharge)]
+    if len(planned) > REMINDERS_MAX:  # anchors far apart (a discharge planned years after Day 0)
+        raise UserError(f"these dates would give {len(planned)} reminders, more than the {REMINDERS_MAX} a journey "
+                        "holds; check the planned dates")
     return sorted(planned, key=_order)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from ..domain.limits import check_day
 from ..domain.medicines.doses import DoseRecord
 from ..domain.phases import Phase
 from ..storage import repository as repo
@@ -188,11 +189,14 @@ def _demo_context(ctx: AppContext, on: date | None) -> AppContext:
 def create_demo(ctx: AppContext, on: date | None = None) -> list[int]:
     """Adds one sample patient in each phase as they stand on `on` (default: today); returns their ids."""
     ctx.require_write("add demo patients")
+    if on is not None:
+        check_day(on, "the demo's date")
     dctx = _demo_context(ctx, on)
     today = dctx.today()
     ids = []
-    for sample in SAMPLES:
-        ids.append(_create(dctx, sample, today))
+    with ctx.db.batch():  # all nine patients or, when any is refused, none
+        for sample in SAMPLES:
+            ids.append(_create(dctx, sample, today))
     return ids
 
 

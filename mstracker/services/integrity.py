@@ -13,7 +13,16 @@ STATE_FIELDS = ("phase", "phase_since", "day_zero", "day_zero_planned", "admitte
 
 
 def _patient_problems(s, patient_id: int) -> list[str]:
-    """What differs between the stored projection of one patient and a replay of their events."""
+    """What differs between the stored projection of one patient and a replay of their events. A stored
+    value the check cannot read (whatever wrote it) is itself a finding: the check never stops on it."""
+    try:
+        return _differences(s, patient_id)
+    except Exception as exc:
+        return [f"patient {patient_id}: the stored records cannot be read ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else ''})"]
+
+
+def _differences(s, patient_id: int) -> list[str]:
     problems: list[str] = []
     try:
         journey = load_journey(s, patient_id)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from ..domain import journey as rules
 from ..domain.journey import Journey
+from ..domain.limits import REASON_MAX, check_day, check_text
 from ..domain.phases import Phase
 from ..storage import repository as repo
 from .context import AppContext
@@ -20,6 +21,7 @@ def _noon(ctx: AppContext, on: date) -> datetime:
 def start_journey(ctx: AppContext, patient_id: int, protocol_name: str, on: date,
                   phase: Phase = Phase.MOBILIZATION) -> Journey:
     ctx.require_write("start a journey")
+    check_day(on, "the start date")
     protocol, text = read_protocol(protocol_name)
     check_not_future(datetime.combine(on, time()), ctx.today(), "the start date")
     with ctx.db.writing() as s:
@@ -33,6 +35,9 @@ def start_journey(ctx: AppContext, patient_id: int, protocol_name: str, on: date
 
 def advance(ctx: AppContext, patient_id: int, phase: Phase, on: date, reason: str | None = None) -> Journey:
     ctx.require_write("record a phase")
+    check_day(on, "the date")
+    if reason is not None and reason.strip():
+        reason = check_text(reason, "the reason", REASON_MAX)
     check_not_future(datetime.combine(on, time()), ctx.today(), "the date")
     with ctx.db.writing() as s:
         require_patient(s, patient_id)
@@ -46,6 +51,7 @@ def advance(ctx: AppContext, patient_id: int, phase: Phase, on: date, reason: st
 
 def plan(ctx: AppContext, patient_id: int, phase: Phase, on: date) -> Journey:
     ctx.require_write("plan a date")
+    check_day(on, "the planned date")
     with ctx.db.writing() as s:
         require_patient(s, patient_id)
         journey = load_journey(s, patient_id)
@@ -60,6 +66,7 @@ def plan(ctx: AppContext, patient_id: int, phase: Phase, on: date) -> Journey:
 
 def amend_transition(ctx: AppContext, patient_id: int, phase: Phase, on: date) -> Journey:
     ctx.require_write("correct a phase date")
+    check_day(on, "the date")
     check_not_future(datetime.combine(on, time()), ctx.today(), "the date")
     with ctx.db.writing() as s:
         require_patient(s, patient_id)
@@ -75,6 +82,7 @@ def undo_transition(ctx: AppContext, patient_id: int, reason: str) -> Journey:
 
     if not (reason or "").strip():
         raise UserError("say why the transition is undone with --reason \"entered in error\"")
+    reason = check_text(reason, "the reason", REASON_MAX)
     with ctx.db.writing() as s:
         require_patient(s, patient_id)
         target = rules.check_undo(load_journey(s, patient_id))

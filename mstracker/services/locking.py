@@ -44,7 +44,7 @@ def acquire_path_lock(db_path: Path | None) -> Lock | None:
         return Lock(None, None)
     path = _lock_path(db_path)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # beside health data: the owner's only
     except OSError:
         return None
     try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..domain.entries import LogEntry, LogKind, check_complete, parse_kind, validate_fields
 from ..domain.errors import NotFoundError, UserError
+from ..domain.limits import REASON_MAX, check_moment, check_text
 from ..storage import event_reads
 from ..storage import repository as repo
 from . import medicines
@@ -58,6 +59,7 @@ def log_many(ctx: AppContext, patient_id: int, entries: list[NewEntry], *, check
         checked: dict[tuple, tuple[str, str]] = {}
         rows = []
         for entry in entries:
+            check_moment(entry.at, "the entry's date")
             if check_future:
                 check_not_future(entry.at, today, "the entry's date")
             key = (str(entry.kind), tuple(entry.fields), tuple(map(str, entry.fields.values())))
@@ -88,6 +90,7 @@ def amend(ctx: AppContext, entry_id: int, at: datetime | None, fields: dict[str,
     if at is None and not fields:
         raise UserError("nothing to correct: give --at and/or FIELD=VALUE")
     if at is not None:
+        check_moment(at, "the entry's date")
         check_not_future(at, ctx.today(), "the entry's date")
     with ctx.db.writing() as s:
         versions = _entry_versions(s, entry_id)
@@ -115,6 +118,7 @@ def retract(ctx: AppContext, entry_id: int, reason: str) -> None:
     ctx.require_write("retract an entry")
     if not (reason or "").strip():
         raise UserError("say why the entry is retracted with --reason \"entered in error\"")
+    reason = check_text(reason, "the reason", REASON_MAX)
     with ctx.db.writing() as s:
         versions = _entry_versions(s, entry_id)
         if any(v.kind == "retract" for v in versions):

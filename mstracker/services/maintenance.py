@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ..domain.errors import UserError
 from ..storage import backups as backup_files
-from ..storage import migrate, sqlitefiles
+from ..storage import leftovers, migrate, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
+from ..storage.private import create_private, private_dir, refuse_existing
 from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
@@ -38,8 +39,12 @@ def _locked(db_path: Path, lock: Lock | None, what: str) -> tuple[Lock, bool]:
 
 
 # ---- backups ------------------------------------------------------------------------------------
-def backup(ctx: AppContext, out: Path) -> Path:
-    """A consistent copy of the whole database (encrypted under the same passphrase when the database is)."""
+def backup(ctx: AppContext, out: Path, *, overwrite: bool = True) -> Path:
+    """A consistent copy of the whole database (encrypted under the same passphrase when the database is).
+    Without `overwrite`, an existing file is refused (the desktop app's file dialog has asked already)."""
+    target = Path(out).expanduser().resolve()
+    if target != ctx.db.target.path:  # the database itself is refused below, with its own reason
+        refuse_existing(target, overwrite)
     return ctx.db.backup_to(out)
 
 
@@ -107,7 +112,7 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
         raise UserError("that is the database itself; choose a backup file")
     _validate_backup(source, passphrase)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(db_path.parent)
     except OSError as exc:
         raise UserError(f"cannot create the folder {db_path.parent}: {exc.strerror}; choose another --db") from None
     held, mine = _locked(db_path, lock, "restore")
@@ -132,16 +137,18 @@ def _save_previous(db_path: Path, passphrase: str | None) -> Path:
     """The current database into the backups folder: a consistent copy, or its bytes as they are when it is too
     damaged to read (with its write-ahead log beside it) — never overwritten, never lost."""
     out = backup_files.new_path(db_path, "before-restore", datetime.now(UTC))
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(out.parent)
     key = None if sqlitefiles.is_plain_sqlite(db_path) else passphrase
     if not sqlitefiles.integrity_problems(db_path, passphrase=key):
         try:
             return sqlitefiles.copy_file(db_path, out, passphrase=key)
         except UserError:
             pass
+    create_private(out)  # copyfile keeps the mode of a file that is there
     shutil.copyfile(db_path, out)
     wal = Path(str(db_path) + "-wal")
     if wal.exists():
+        create_private(Path(str(out) + "-wal"))
         shutil.copyfile(wal, Path(str(out) + "-wal"))
     sqlitefiles.fsync_file(out)
     return out
@@ -200,6 +207,9 @@ def check_target(target: str, *, passphrase: str | None = None) -> CheckReport:
         raise UserError(f"{path} is encrypted or not a database; give its passphrase (MSTRACKER_PASSPHRASE)")
     problems = sqlitefiles.integrity_problems(path, passphrase=key)
     projection: list[str] = []
+    if not problems and sqlitefiles.read_revision(path, passphrase=key) is None and sqlitefiles.table_names(
+            path, passphrase=key):
+        raise UserError(f"{path} is not an mstracker database (its tables are another program's); check --db")
     if not problems:
         try:
             db = Database.open(str(path), readonly=True, passphrase=key)
@@ -248,8 +258,9 @@ def _check_passphrase(passphrase: str | None, what: str) -> str:
 
 
 def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None) -> Path:
-    """Encrypt the database in place (SQLCipher): a backup first, an encrypted copy checked against the
-    original, then an atomic swap. The plain backups in the backups folder are encrypted too.
+    """Encrypt the database in place (SQLCipher): an encrypted copy checked against the original, kept as the
+    backup taken before, then an atomic swap. The plain backups in the backups folder are encrypted too; a
+    kill part way leaves no plaintext copy that the next open does not encrypt or remove (storage/leftovers).
     Returns the backup taken before. ctx.db is reopened with the passphrase."""
     ctx.require_write("encrypt the database")
     path = _sqlite_path(ctx.db.target.path, "Encryption")
@@ -258,7 +269,7 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
     key = _check_passphrase(passphrase if passphrase is not None else ctx.db.offered_passphrase, "the passphrase")
     held, mine = _locked(path, lock, "encrypt the database")
     try:
-        before = ctx.db.automatic_backup("before-encrypt", zone=ctx.zone)
+        before = ctx.db.automatic_backup_path("before-encrypt")
         ctx.db.dispose()
         # No other process writing from the count to the swap: its entries would be in neither file.
         with hold_for_swap(path, "encrypt the database"):
@@ -269,11 +280,14 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
             if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
                 staged.unlink(missing_ok=True)
                 raise UserError("the encrypted copy did not match the database; nothing was changed")
+            # The backup taken before is the checked encrypted copy: a plaintext one is never written.
+            _copy_private(staged, before)
             sqlitefiles.remove_sidecars(path)
             sqlitefiles.atomic_replace(staged, path)
         for b in backup_files.list_backups(path):
             if sqlitefiles.is_plain_sqlite(b.path):
-                _encrypt_backup(b.path, key)
+                leftovers.encrypt_in_place(b.path, key)
+        backup_files.prune(path, ctx.zone)
     finally:
         if mine:
             held.release()
@@ -281,10 +295,12 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
     return before
 
 
-def _encrypt_backup(path: Path, key: str) -> None:
-    staged = path.with_name(path.name + ".encrypting")
-    sqlitefiles.export_encrypted(path, staged, key)
-    sqlitefiles.atomic_replace(staged, path)
+def _copy_private(source: Path, out: Path) -> None:
+    private_dir(out.parent)
+    tmp = out.with_name(out.name + ".encrypting")  # a leftover of this name is removed on the next open
+    create_private(tmp)
+    shutil.copyfile(source, tmp)
+    sqlitefiles.atomic_replace(tmp, out)
 
 
 def _counts(path: Path, key: str | None) -> dict[str, int]:

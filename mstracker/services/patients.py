@@ -8,6 +8,7 @@ from datetime import date
 from ..domain import reminder_times
 from ..domain.dates import day_label
 from ..domain.errors import UserError
+from ..domain.limits import NAME_MAX, check_day, check_text
 from ..storage import repository as repo
 from .context import AppContext
 from .records import record
@@ -37,19 +38,7 @@ class PatientSummary:
 def add_patient(ctx: AppContext, name: str, born: date | None = None, diagnosed: date | None = None,
                 ms_type: str | None = None) -> int:
     ctx.require_write("add a patient")
-    name = (name or "").strip()
-    if not name:
-        raise UserError("the patient's name is empty; give it with --name \"First Last\"")
-    if len(name) > 200:
-        raise UserError("the name is longer than 200 characters; shorten it")
-    if ms_type is not None and ms_type not in MS_TYPES:
-        raise UserError(f"unknown MS type {ms_type!r}; use one of: {', '.join(MS_TYPES)}")
-    today = ctx.today()
-    for label, value in (("birth date", born), ("diagnosis date", diagnosed)):
-        if value is not None and value > today:
-            raise UserError(f"the {label} {value.isoformat()} is in the future; check it")
-    if born and diagnosed and diagnosed < born:
-        raise UserError("the diagnosis date is before the birth date; check both")
+    name = check_details(name, born, diagnosed, ms_type, ctx.today())
     with ctx.db.writing() as s:
         pid = repo.insert_patient(s, name=name, born=born, diagnosed=diagnosed, ms_type=ms_type, now=ctx.now())
         record(ctx, s, pid, "patient_add", ctx.now(), {
@@ -57,6 +46,23 @@ def add_patient(ctx: AppContext, name: str, born: date | None = None, diagnosed:
             "diagnosed": diagnosed.isoformat() if diagnosed else None, "ms_type": ms_type,
         })
     return pid
+
+
+def check_details(name: str, born: date | None, diagnosed: date | None, ms_type: str | None, today: date) -> str:
+    """A new patient's details checked (the same for `patient add` and import); returns the name as stored."""
+    if not isinstance(name, str) or not name.strip():
+        raise UserError("the patient's name is empty; give it with --name \"First Last\"")
+    name = check_text(name, "the name", NAME_MAX)
+    if ms_type is not None and ms_type not in MS_TYPES:
+        raise UserError(f"unknown MS type {ms_type!r}; use one of: {', '.join(MS_TYPES)}")
+    for label, value in (("birth date", born), ("diagnosis date", diagnosed)):
+        if value is not None:
+            check_day(value, f"the {label}")
+        if value is not None and value > today:
+            raise UserError(f"the {label} {value.isoformat()} is in the future; check it")
+    if born and diagnosed and diagnosed < born:
+        raise UserError("the diagnosis date is before the birth date; check both")
+    return name
 
 
 def list_patients(ctx: AppContext) -> list[PatientSummary]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
+from ..storage.private import private_dir
 from .roles import ROLE_NAMES as ROLES  # noqa: F401  (kept for the callers that read it here)
 
 APP_NAME = "mstracker"
@@ -15,6 +16,14 @@ APP_NAME = "mstracker"
 def data_dir() -> Path:
     """The per-user data folder, shared by the CLI and the app: one file for both, wherever the platform keeps user data."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_subdir(*parts: str) -> Path:
+    """A folder in the data folder, it and the data folder created 0700 where missing."""
+    folder = private_dir(data_dir())
+    for part in parts:
+        folder = private_dir(folder / part)
+    return folder
 
 
 def default_db_target() -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from ..domain.errors import UserError
+from ..domain.errors import ReadOnlyError, UserError
+from ..domain.limits import PROTOCOL_MAX_BYTES
 from ..domain.protocol import Protocol, ProtocolError, find_line, load_protocol
-from .places import data_dir
+from ..storage.bounded import read_regular
+from ..storage.private import write_private
+from .places import data_dir, data_subdir
+from .roles import Role
 
 
 def _shipped_dir() -> Path:
@@ -31,33 +37,89 @@ def protocol_files() -> dict[str, Path]:
     return files
 
 
+def read_text(path: Path) -> str:
+    """A protocol file's text: a regular file of at most PROTOCOL_MAX_BYTES, in UTF-8 (a FIFO or a device is
+    refused before a byte is read)."""
+    raw = read_regular(path, PROTOCOL_MAX_BYTES, "a protocol file (.toml)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"cannot read {path}: it is not UTF-8 text") from None
+
+
 def read_protocol(name: str) -> tuple[Protocol, str]:
     files = protocol_files()
     path = files.get(name)
     if path is None:
         raise UserError(f"unknown protocol {name!r}; available: {', '.join(sorted(files)) or 'none'}")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     return load_protocol(text, str(path)), text
 
 
-def list_protocols() -> list[Protocol]:
+@dataclass(frozen=True)
+class Listed:
+    """One file of the protocols folders: its protocol, or why it cannot be used."""
+
+    name: str
+    protocol: Protocol | None
+    problem: str | None = None
+
+
+def protocol_listing() -> list[Listed]:
+    """Every protocol file by name; an invalid one is listed with why, and never hides the others."""
     result = []
     for name in sorted(protocol_files()):
-        result.append(read_protocol(name)[0])
+        try:
+            result.append(Listed(name, read_protocol(name)[0]))
+        except UserError as exc:
+            result.append(Listed(name, None, str(exc)))
     return result
 
 
-def install_protocol(source: Path) -> Protocol:
-    """Validate a centre's protocol file and copy it into the data folder, where `protocol list` finds it."""
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {source}: {exc}") from None
+def list_protocols() -> list[Protocol]:
+    """The protocols a journey can start with (invalid files left out: `protocol_listing` names them)."""
+    return [x.protocol for x in protocol_listing() if x.protocol is not None]
+
+
+class WouldReplace(UserError):
+    """Installing would replace a protocol of the same name: the user is asked (or gives --replace)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"a protocol named {name!r} is already installed; give --replace to replace it "
+                         "(the replaced file is kept in the backups folder)")
+
+
+def install_protocol(source: Path, *, role: str, replace: bool = False) -> Protocol:
+    """Validate a centre's protocol file and copy it into the data folder, where `protocol list` finds it.
+    A protocol of the same name (shipped or the centre's) is replaced only with `replace`, and kept in the
+    backups folder first."""
+    if Role(role).read_only:
+        raise ReadOnlyError("read-only: a caregiver cannot install a protocol; ask the patient or coordinator")
+    text = read_text(Path(source))
     protocol = load_protocol(text, str(source))
-    folder = user_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{protocol.name}.toml").write_text(text, encoding="utf-8")
+    existing = protocol_files().get(protocol.name)
+    if existing is not None:
+        if not replace:
+            raise WouldReplace(protocol.name)
+        _keep_replaced(existing, protocol.name)
+    _write_protocol(data_subdir("protocols") / f"{protocol.name}.toml", text)
     return protocol
+
+
+def _keep_replaced(path: Path, name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    out = data_subdir("backups") / f"protocol-{name}-{stamp}.toml"
+    _write_protocol(out, read_text(path))
+    return out
+
+
+def _write_protocol(target: Path, text: str) -> None:
+    """Through a temporary file and a rename: never a half-written protocol file (its folder exists)."""
+    try:
+        write_private(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot save {target}: {exc.strerror}") from None
 
 
 def save_protocol_text(name: str, text: str) -> Protocol:
@@ -67,14 +129,5 @@ def save_protocol_text(name: str, text: str) -> Protocol:
     if protocol.name != name:
         raise ProtocolError(source, "name", f"is {protocol.name!r} but the protocol is saved as {name!r}; "
                             "make them the same", find_line(text, ("name",)))
-    folder = user_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)  # never a half-written protocol file
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot save {target}: {exc.strerror}") from None
+    _write_protocol(data_subdir("protocols") / source, text)
     return protocol

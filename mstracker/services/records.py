@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 
+from ..domain.dates import format_moment
 from ..domain.entries import LogEntry, LogKind
 from ..domain.errors import NotFoundError, UserError
 from ..domain.journey import Journey, JourneyEvent, JourneyEventKind, replay
@@ -77,7 +78,7 @@ def wall(text: str) -> datetime:
 
 
 def wall_text(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    return format_moment(moment)
 
 
 def refresh(s, patient_id: int) -> Journey:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..domain.errors import NotFoundError, UserError
+from ..domain.limits import check_moment
 from ..domain.reminder_times import SnoozeSpan, effective_due, snooze_until
 from ..storage import repository as repo
 from .context import AppContext
@@ -76,7 +77,7 @@ def _change(ctx: AppContext, reminder_id: int, action: str, values: dict, detail
 
 def complete(ctx: AppContext, reminder_id: int, at: datetime | None = None) -> Reminder:
     ctx.require_write("mark a reminder done")
-    moment = at or ctx.now().replace(tzinfo=None)
+    moment = check_moment(at or ctx.now().replace(tzinfo=None), "the date")
     check_not_future(moment, ctx.today(), "the date")
     text = wall_text(moment)
     return _change(ctx, reminder_id, "reminder_done", {"status": "done", "done_at": text}, {"at": text})
@@ -84,6 +85,7 @@ def complete(ctx: AppContext, reminder_id: int, at: datetime | None = None) -> R
 
 def snooze(ctx: AppContext, reminder_id: int, until: datetime) -> Reminder:
     ctx.require_write("snooze a reminder")
+    check_moment(until, "the time")
     if until <= ctx.now().replace(tzinfo=None):
         raise UserError(f"snooze until a later time than now ({ctx.now():%Y-%m-%dT%H:%M})")
     text = wall_text(until)
@@ -114,6 +116,7 @@ def reopen(ctx: AppContext, reminder_id: int) -> Reminder:
 def reschedule(ctx: AppContext, reminder_id: int, due: datetime) -> Reminder:
     """A hand edit: the reminder keeps this time when anchors move."""
     ctx.require_write("move a reminder")
+    check_moment(due, "the new time")
     text = wall_text(due)
     return _change(ctx, reminder_id, "reminder_edit", {"due": text, "edited": True}, {"new_due": text})
 

@@ -13,9 +13,10 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ReadOnlyError, UserError
-from . import backups, migrate, sqlitefiles
+from . import backups, leftovers, migrate, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
 from .errors import storage_error
+from .private import create_private, private_dir
 from .writer_lock import WriterLock, hold_for_writing
 
 
@@ -30,6 +31,7 @@ class Database:
         self.offered_passphrase = offered_passphrase
         self._write_engine = engine.execution_options(immediate=True)
         self._writer_lock: WriterLock | None = None  # held while open for writing (see writer_lock.py)
+        self._batch: Session | None = None  # the one transaction of `batch()`, while it runs
 
     @property
     def encrypted(self) -> bool:
@@ -54,6 +56,9 @@ class Database:
             passphrase = None  # a server's data are protected by the server (TLS, disk encryption)
         writer = hold_for_writing(target.path) if target.is_sqlite and not readonly else None
         try:
+            if target.is_sqlite and not readonly:
+                assert target.path is not None
+                create_private(target.path)  # 0600 before SQLite writes (its -wal and -shm take the same mode)
             engine = make_engine(target, readonly=readonly, passphrase=passphrase)
         except Exception:
             if writer is not None:
@@ -66,7 +71,18 @@ class Database:
         except Exception:
             db.dispose()
             raise
+        if writer is not None:
+            db._tidy()
         return db
+
+    def _tidy(self) -> None:
+        """Finish or remove what a killed backup, restore or encryption left (we hold the writer lock, so
+        none is running). Best effort: a leftover that cannot be handled now is tried at the next open."""
+        assert self.target.path is not None
+        try:
+            leftovers.tidy(self.target.path, self.passphrase)
+        except (OSError, *sqlitefiles.driver_errors(self.passphrase)):
+            pass
 
     def _ensure_schema(self) -> None:
         where = self.target.describe()
@@ -112,6 +128,9 @@ class Database:
     # ---- sessions -----------------------------------------------------------------------------
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        if self._batch is not None:  # inside `batch()`: reads see what the batch wrote so far
+            yield self._batch
+            return
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -125,6 +144,9 @@ class Database:
         What the disk or the server refuses (full, read-only, gone, damaged, busy) becomes a UserError that
         says nothing was saved: the transaction has been rolled back by then.
         """
+        if self._batch is not None:  # inside `batch()`: part of its one transaction
+            yield self._batch
+            return
         if self.readonly:
             raise ReadOnlyError("read-only: this database was opened read-only (caregiver); nothing was changed")
         if self.target.path is not None and not self.target.path.exists():
@@ -140,6 +162,20 @@ class Database:
                 yield session
         except DBAPIError as exc:
             raise storage_error(exc, self.target.describe()) or exc from None
+
+    @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One write transaction around many use cases (each `writing()` inside joins it): a command that
+        writes many records writes all of them or, on any refusal, none."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with self.writing() as session:
+            self._batch = session
+            try:
+                yield session
+            finally:
+                self._batch = None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -199,7 +235,7 @@ class Database:
         if out.is_dir():
             raise UserError(f"{out} is a folder; give a file name for the backup")
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(out.parent)
         except OSError as exc:
             raise UserError(f"cannot create the folder {out.parent}: {exc.strerror}; choose another place") from None
         raw = self.engine.raw_connection()
@@ -216,7 +252,7 @@ class Database:
 def _check_writable_place(path: Path) -> None:
     """The folder exists (or can be made) and the file can be written — checked before anything is opened."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     except OSError as exc:
         raise UserError(f"cannot create the folder {path.parent}: {exc.strerror}; "
                         "choose another place with --db") from None

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..domain.errors import UserError
+from .private import create_private
 
 MAGIC = b"SQLite format 3\x00"
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -128,6 +129,7 @@ def copy_database(source: Any, out: Path, *, passphrase: str | None) -> Path:
     tmp.unlink(missing_ok=True)
     remove_sidecars(tmp)
     try:
+        create_private(tmp)
         dest = connect(tmp, passphrase=passphrase)
         try:
             source.backup(dest)
@@ -158,6 +160,7 @@ def export_encrypted(path: Path, out: Path, passphrase: str) -> None:
     import sqlcipher3
 
     out.unlink(missing_ok=True)
+    create_private(out)
     conn = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")

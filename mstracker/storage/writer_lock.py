@@ -62,7 +62,7 @@ class _NoLocking(Exception):
 
 def _take(path: Path, mode: int, deadline: float) -> int:
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # beside health data: the owner's only
     except OSError:
         raise _NoLocking from None
     while True:

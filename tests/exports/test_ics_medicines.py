@@ -74,7 +74,7 @@ def test_one_event_per_course_and_time_with_alarm_until_and_a_real_first_dose(cl
     assert len({str(ev["uid"]) for ev in events}) == len(events)
     # A second export after the journey moves on keeps the UIDs.
     ok(cli("journey", "advance", pid, "follow_up", "--on", "2027-06-19"))
-    ok(cli("export", pid, "--format", "ics", "--out", out))
+    ok(cli("export", pid, "--format", "ics", "--out", out, "--force"))
     again = {str(ev["uid"]) for ev in Calendar.from_ical(out.read_bytes()).walk("VEVENT")
              if "medicine" in [str(c) for c in ev.get("categories").cats]}
     assert again == {str(ev["uid"]) for ev in events}

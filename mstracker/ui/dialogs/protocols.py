@@ -206,7 +206,13 @@ class ProtocolsDialog(QDialog):
 
     def import_file(self, path: Path) -> bool:
         try:
-            protocol = protocol_service.install_protocol(path)
+            try:
+                protocol = protocol_service.install_protocol(path, role=self.role)
+            except protocol_service.WouldReplace as exc:
+                if not self.confirm_replace(exc.name):
+                    self._say(f"{path.name} was not imported: {exc.name} was kept as it is.")
+                    return False
+                protocol = protocol_service.install_protocol(path, role=self.role, replace=True)
         except UserError as exc:
             self._say(f"{path.name} was not imported. {error_text(exc)}", error=True)
             return False
@@ -214,6 +220,15 @@ class ProtocolsDialog(QDialog):
         self.reload(select=protocol.name)
         self.protocols_changed.emit(protocol.name)
         return True
+
+    def confirm_replace(self, name: str) -> bool:
+        """Asked before an installed protocol is replaced (the replaced file is kept in the backups folder)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Replace the protocol?", f"A protocol named {name} is already installed. Replace it? "
+            "The current file is kept in the backups folder.")
+        return answer == QMessageBox.StandardButton.Yes
 
     # ---- copy and edit ------------------------------------------------------------------------
     def _editor_page(self) -> QWidget:
