@@ -29,7 +29,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TZ", "Europe/London")
 time.tzset()
 
-import datasets  # noqa: E402 (after the environment is set)
+import clinic_server  # noqa: E402 (after the environment is set)
+import datasets  # noqa: E402
 import floors  # noqa: E402
 from measure import interleaved_children, median_child, median_ms  # noqa: E402
 
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         _ingest(scratch, sizes.ingest_events, runs=1 if args.quick else 3)
         _reads(patient_db, clinic_db, runs)
         _medicines(patient_db, scratch, runs)
+        # The same dashboard on a clinic's PostgreSQL, with row-level security and without.
+        clinic_server.measure(clinic_db, max(3, runs // 2), emit, na, datasets.NOW)
         _exports(patient_db, scratch)
     return 0
 

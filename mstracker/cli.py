@@ -59,7 +59,7 @@ class _Skipped:
 
 GLOBAL_OPTIONS = ("--db", "--role")
 COMMANDS = ("gui", "patient", "journey", "status", "log", "amend", "retract", "history", "schedule", "reminder",
-            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med")
+            "export", "import", "backup", "restore", "audit", "db", "protocol", "demo", "med", "calendar", "clinic")
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -226,7 +226,36 @@ def build_parser(only: str | None = None) -> Parser:
     msk.add_argument("course", type=_id)
     msk.add_argument("--dose", required=True)
     msk.add_argument("--reason")
+    ca = command("calendar", help="publish the schedule to a caregiver's CalDAV calendar").add_subparsers(
+        dest="action", parser_class=Parser)
+    cp = ca.add_parser("publish", help="create the calendar at URL if missing, then sync")
+    cp.add_argument("patient", type=_patient_id)
+    cp.add_argument("--url", required=True)
+    cp.add_argument("--user", required=True)
+    cy = ca.add_parser("sync", help="send what changed (every published patient without PATIENT)")
+    cy.add_argument("patient", nargs="?", type=_patient_id)
+    cst = ca.add_parser("status", help="the publication's state, from local data only")
+    cst.add_argument("patient", type=_patient_id)
+    cst.add_argument("--json", action="store_true")
+    cu = ca.add_parser("unpublish", help="stop publishing; --delete also removes the published events")
+    cu.add_argument("patient", type=_patient_id)
+    cu.add_argument("--delete", action="store_true")
+    cl = command("clinic", help="who sees what on a clinic server (PostgreSQL)").add_subparsers(
+        dest="action", parser_class=Parser)
+    cg = cl.add_parser("grant")
+    cg.add_argument("login")
+    cg.add_argument("--role", dest="grant_role", required=True, choices=ROLE_NAMES)
+    cg.add_argument("--patients", type=_patient_ids)
+    cr = cl.add_parser("revoke")
+    cr.add_argument("login")
+    cr.add_argument("--patients", type=_patient_ids)
+    cls = cl.add_parser("logins")
+    cls.add_argument("--json", action="store_true")
     return p
+
+
+def _patient_ids(text: str) -> list[int]:
+    return [_patient_id(x.strip()) for x in text.split(",")]
 
 
 def _every_days(text: str) -> int:
@@ -283,14 +312,30 @@ def run(args: argparse.Namespace) -> int:
         return _protocol(args)
     if command in SELF_OPENING:
         return SELF_OPENING[command](args)
+    if command == "clinic":
+        _require_server(args)
     from .services.context import open_context
 
-    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+    ctx = open_context(args.db, role=_requested_role(args), passphrase=_passphrase(args))
     try:
         _daily_backup(ctx)
         return HANDLERS[command](ctx, args)
     finally:
         ctx.close()
+
+
+def _requested_role(args: argparse.Namespace) -> str | None:
+    """--role as given; None without it (a clinic server's grant then decides; a SQLite file opens as patient)."""
+    return args.role if getattr(args, "role_given", False) else None
+
+
+def _require_server(args: argparse.Namespace) -> None:
+    """Checked before anything is opened: on a SQLite file the `clinic` commands would create or touch it."""
+    from .services.places import is_server_target
+
+    if not is_server_target(_target(args)):
+        raise UserError("`clinic` is a clinic-server feature: it needs a PostgreSQL database "
+                        "(--db postgresql+psycopg://LOGIN@HOST/DATABASE); nothing was changed")
 
 
 def _daily_backup(ctx) -> None:
@@ -320,15 +365,15 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _ask(prompt: str, *, confirm: bool = False) -> str:
+def _ask(prompt: str, *, confirm: bool = False, what: str = "passphrase", env: str = "MSTRACKER_PASSPHRASE") -> str:
     import getpass
 
     try:
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("the same again: ") != first:
-            raise UserError("the two passphrases differ; nothing was changed")
+            raise UserError(f"the two {what}s differ; nothing was changed")
     except EOFError:
-        raise UserError("no passphrase was given; set MSTRACKER_PASSPHRASE or type it at the prompt") from None
+        raise UserError(f"no {what} was given; set {env} or type it at the prompt") from None
     return first
 
 
@@ -624,12 +669,154 @@ def _med(ctx, args) -> int:
     return 0
 
 
+def _calendar(args) -> int:
+    """Opens the database itself: a caregiver is refused before anything else is checked or opened."""
+    from .domain.errors import ReadOnlyError
+    from .services.context import open_context
+
+    _require_action(args, "calendar")
+    if Role(args.role).read_only and args.action != "status":
+        raise ReadOnlyError(f"read-only: a caregiver cannot {args.action} a calendar; ask the patient or coordinator")
+    ctx = open_context(args.db, role=args.role, passphrase=_passphrase(args))
+    try:
+        return _CALENDAR_ACTIONS[args.action](ctx, args)
+    finally:
+        ctx.close()
+
+
+def _caldav_password(url: str, user: str) -> tuple[str, str]:
+    from .services.caldav_credentials import password_for
+
+    return password_for(url, user, _ask_password if sys.stdin.isatty() else None)
+
+
+def _ask_password(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        return ""
+
+
+def _calendar_publish(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+    from .services.caldav_client import check_url
+    from .services.caldav_credentials import remember_password
+
+    url = check_url(args.url)  # a bad address or an unknown patient is refused before a password is asked for
+    cal.state(ctx, args.patient)
+    password, source = _caldav_password(url, args.user)
+    result = cal.publish(ctx, args.patient, url, args.user, password)
+    if source == "prompt" and remember_password(url, args.user, password):
+        print("the password was kept in the system keyring for the next syncs", file=sys.stderr)
+    made = "created and " if result.created else ""
+    print(f"patient {args.patient}: calendar {made}published at {url}: {result.sent} sent, {result.removed} removed, "
+          f"{result.pending} waiting")
+    return _sync_outcome(result)
+
+
+def _sync_outcome(result) -> int:
+    if result.error:
+        raise UserError(f"patient {result.patient_id}: {result.error}")
+    return 0
+
+
+def _calendar_sync(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    if args.patient is not None:
+        pub = cal.publication(ctx, args.patient)
+        result = cal.sync(ctx, args.patient, _caldav_password(pub.url, pub.user)[0])
+        print(f"patient {args.patient}: {result.sent} sent, {result.removed} removed, {result.pending} waiting")
+        return _sync_outcome(result)
+    results = cal.sync_all(ctx, lambda pub: _caldav_password(pub.url, pub.user)[0])
+    failures = []
+    for result in results:
+        if isinstance(result, UserError):
+            failures.append(str(result))
+            continue
+        print(f"patient {result.patient_id}: {result.sent} sent, {result.removed} removed, {result.pending} waiting")
+        if result.error:
+            failures.append(f"patient {result.patient_id}: {result.error}")
+    if not results:
+        print("no patient is published; `mstracker calendar publish PATIENT --url URL --user USER` starts", file=sys.stderr)
+    if failures:
+        raise UserError(f"{len(failures)} of {len(results)} publication(s) not in step: {' | '.join(failures)}")
+    return 0
+
+
+def _calendar_status(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    state = cal.state(ctx, args.patient)
+    if state is None:
+        if args.json:
+            _out({"url": None, "user": None, "last_sync": None, "in_step": False, "pending": 0, "last_error": None})
+            return 0
+        raise UserError(f"patient {args.patient} is not published; "
+                        f"`mstracker calendar publish {args.patient} --url URL --user USER` publishes it")
+    if args.json:
+        _out(state.to_json(ctx.zone))
+    else:
+        print(f"published at {state.url} as {state.user}: {state.summary(ctx.now())}")
+    return 0
+
+
+def _calendar_unpublish(ctx, args) -> int:
+    from .services import calendar_publishing as cal
+
+    pub = cal.publication(ctx, args.patient)
+    password = _caldav_password(pub.url, pub.user)[0] if args.delete else None
+    removed = cal.unpublish(ctx, args.patient, delete=args.delete, password=password)
+    kept = f"{removed} event(s) removed from the calendar" if args.delete else "the events stay on the calendar"
+    print(f"patient {args.patient}: no longer published; {kept}")
+    return 0
+
+
+_CALENDAR_ACTIONS = {"publish": _calendar_publish, "sync": _calendar_sync, "status": _calendar_status,
+                     "unpublish": _calendar_unpublish}
+def _clinic(ctx, args) -> int:
+    from .services import clinic
+
+    _require_action(args, "clinic")
+    if args.action == "logins":
+        rows = clinic.list_logins(ctx)
+        if args.json:
+            _out([r.to_json() for r in rows])
+        else:
+            for r in rows:
+                patients = "all" if r.patients is None else ",".join(map(str, r.patients)) or "-"
+                print(f"{r.login}\t{r.role}\t{patients}")
+        return 0
+    if args.action == "revoke":
+        clinic.revoke(ctx, args.login, args.patients)
+        return 0
+    password = None
+    if clinic.check_grant(ctx, args.login, args.grant_role, args.patients):
+        password = _new_password(args.login)
+    clinic.grant(ctx, args.login, args.grant_role, args.patients, password)
+    return 0
+
+
+def _new_password(login: str) -> str:
+    """A new login's password: MSTRACKER_NEW_PASSWORD, else a prompt (never echoed, logged or printed)."""
+    password = os.environ.get("MSTRACKER_NEW_PASSWORD")
+    if not password and sys.stdin.isatty():
+        password = _ask(f"password for the new login {login}: ", confirm=True, what="password",
+                        env="MSTRACKER_NEW_PASSWORD")
+    if not password:
+        raise UserError(f"{login} is a new login: give its password in MSTRACKER_NEW_PASSWORD or at the prompt; "
+                        "nothing was changed")
+    return password
+
+
 HANDLERS = {
     "patient": _patient, "journey": _journey, "status": _status, "log": _log, "amend": _amend,
     "retract": _retract, "history": _history, "schedule": _schedule, "reminder": _reminder, "export": _export,
-    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med,
+    "import": _import, "backup": _backup, "audit": _audit, "demo": _demo, "med": _med, "clinic": _clinic,
 }
-SELF_OPENING = {"restore": _restore, "db": _db}  # these open the database themselves
+SELF_OPENING = {"restore": _restore, "db": _db, "calendar": _calendar}  # these open the database themselves
 
 
 def _log_unexpected(exc: BaseException, command: str | None) -> str:

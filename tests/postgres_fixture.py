@@ -51,6 +51,10 @@ class Cluster:
         # A server zone other than UTC on purpose: stored times must not depend on it.
         env = {**os.environ, "TZ": "Europe/London", "LC_ALL": "C.UTF-8"}
         self._run(["initdb", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "-D", str(self.data)], env)
+        # The superuser connects without a password; every other login (the clinic's people) needs its own, as
+        # on a real server, so that a wrong password is refused.
+        (self.data / "pg_hba.conf").write_text(
+            "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n")
         self._run(["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log), "-o",
                    f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c max_connections=60"], env)
@@ -68,6 +72,10 @@ class Cluster:
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def login_url(self, url: str, login: str, password: str) -> str:
+        """The same database as `url`, connecting as another login."""
+        return url.replace("postgres@", f"{login}:{password}@", 1)
 
     def new_database(self) -> str:
         import psycopg

@@ -7,15 +7,22 @@ planned event becomes the real one. Reminder times are local wall-clock times in
 VTIMEZONE (a 09:00 blood test stays 09:00 across a DST change); where the zone has no IANA name (a POSIX
 TZ string) they are floating local times.
 Skipped reminders stay in the file as CANCELLED, so a re-import cancels them instead of leaving them behind.
+
+`calendar_events` is the one source of the per-event components: this file's writer and the CalDAV
+publication (exports/caldav_objects.py) both take their events from it, so that UIDs, titles, times and
+alarms never differ between the two. A published calendar is live, so it tells apart what a one-off file
+cannot: a done reminder is marked "Done: " without an alarm, an overdue one "Overdue: ", a skipped one is left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from ..domain.clinical.alerts import OVERDUE_AFTER
 from .ics_medicines import course_days, course_events
 from .model import ExportData, PhaseSpan, ScheduledItem
 
@@ -40,15 +47,10 @@ def write_ics(data: ExportData) -> bytes:
     zone = ZoneInfo(data.zone_key) if data.zone_key else None
     if data.zone_key:
         cal.add("x-wr-timezone", data.zone_key)
-    stamp = data.generated_at.astimezone(UTC)
-    for span in data.phases:
-        cal.add_component(_phase_event(data, span, stamp))
-    for item in data.reminders:
-        cal.add_component(_reminder_event(data, item, zone, stamp))
-    for event in course_events(data, zone, stamp):
+    for event in calendar_events(data):
         cal.add_component(event)
     if zone is not None:
-        first, last = _span_of(data)
+        first, last = zone_span(data)
         cal.add_missing_timezones(first_date=first, last_date=last)
         if not cal.subcomponents:
             # RFC 5545 wants at least one component: a patient with nothing planned yet gets the zone.
@@ -56,7 +58,23 @@ def write_ics(data: ExportData) -> bytes:
     return cal.to_ical()
 
 
-def _span_of(data: ExportData) -> tuple[date, date]:
+def calendar_events(data: ExportData, *, published: bool = False) -> Iterator[Event]:
+    """Every event of the patient's calendar, one VEVENT each: the phases, then the reminders.
+
+    `published`: as a live CalDAV calendar shows them (see the module's docstring).
+    """
+    stamp = data.generated_at.astimezone(UTC)
+    zone = ZoneInfo(data.zone_key) if data.zone_key else None
+    for span in data.phases:
+        yield _phase_event(data, span, stamp)
+    for item in data.reminders:
+        if published and item.status == "skipped":
+            continue
+        yield _reminder_event(data, item, zone, stamp, published=published)
+    yield from course_events(data, zone, stamp)
+
+
+def zone_span(data: ExportData) -> tuple[date, date]:
     """The VTIMEZONE must cover every event (the library's default stops at 2038)."""
     days = [s.start for s in data.phases] + [r.effective_due.date() for r in data.reminders] + course_days(data)
     days.append(data.generated_at.date())
@@ -68,14 +86,22 @@ def _local(wall: datetime, zone: ZoneInfo | None) -> datetime:
     return wall.replace(tzinfo=zone) if zone is not None else wall
 
 
-def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None, stamp: datetime) -> Event:
+def _overdue(data: ExportData, item: ScheduledItem) -> bool:
+    now = data.generated_at.replace(tzinfo=None)
+    return item.status in ("pending", "snoozed") and now >= item.effective_due + OVERDUE_AFTER
+
+
+def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None, stamp: datetime, *,
+                    published: bool = False) -> Event:
     ev = Event()
     ev.add("uid", item.uid)
     ev.add("dtstamp", stamp)
     start = _local(item.effective_due, zone)
     ev.add("dtstart", start)
     ev.add("dtend", start + DURATION)
-    ev.add("summary", item.title)
+    done = published and item.status == "done"
+    overdue = published and _overdue(data, item)
+    ev.add("summary", f"Done: {item.title}" if done else f"Overdue: {item.title}" if overdue else item.title)
     lines = [f"{KIND_WORDS.get(item.kind, item.kind).capitalize()} for {data.patient.name}.",
              f"Status: {item.status}."]
     if item.status == "snoozed":
@@ -87,6 +113,8 @@ def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None
     ev.add("categories", [item.kind])
     ev.add("status", "CANCELLED" if item.status == "skipped" else "CONFIRMED")
     ev.add("transp", "TRANSPARENT")
+    if done:
+        return ev  # nothing left to remind of
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", item.title)

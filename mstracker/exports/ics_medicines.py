@@ -75,6 +75,7 @@ def _event(data: ExportData, course: CourseItem, at: time, day: date, zone: Zone
     ev.add("rrule", _rule(course, at, zone))
     summary = f"{course.name}: {course.dose}"
     ev.add("summary", summary)
+    ev.add("status", "CONFIRMED")
     route = ROUTE_WORDS.get(course.route, course.route)
     lines = [f"{course.name} for {data.patient.name}" + (f" ({route})" if route else "") + ".",
              f"Dose: {course.dose}."]

@@ -12,6 +12,7 @@ from dateutil import tz as dateutil_tz
 
 from ..domain.dates import parse_local_moment
 from ..domain.errors import ReadOnlyError, UserError
+from ..storage.clinic import ServerAccess, server_access
 from ..storage.database import Database
 from .places import default_db_target
 from .roles import ROLE_NAMES, Role
@@ -48,6 +49,8 @@ class AppContext:
     user: str = field(default_factory=current_user)
     zone: tzinfo = field(default_factory=local_zone)
     clock: Callable[[], datetime] | None = None
+    # On a clinic server: the login and what the server grants it (None on a SQLite file).
+    server: ServerAccess | None = None
 
     def __post_init__(self) -> None:
         self.role = Role(self.role)  # a plain name is accepted; an unknown one fails here, not at the first check
@@ -77,12 +80,57 @@ class AppContext:
         self.db.dispose()
 
 
-def open_context(target: str | None = None, *, role: str = Role.PATIENT, passphrase: str | None = None,
+def open_context(target: str | None = None, *, role: str | None = None, passphrase: str | None = None,
                  clock: Callable[[], datetime] | None = None) -> AppContext:
-    parsed = Role.parse(role)
-    if parsed is None:
+    """The database at `target`, opened for `role`.
+
+    On a SQLite file the role is taken as given (default: patient). On a clinic server (PostgreSQL) the
+    server's grants decide: without a role the login acts in the role its group gives it, and a role given
+    here can narrow that but never widen it; the audit trail names the PostgreSQL login.
+    """
+    requested = Role.parse(role) if role is not None else None
+    if role is not None and requested is None:
         raise UserError(f"unknown role {role!r}; use one of: {', '.join(ROLE_NAMES)}")
     if passphrase is None and os.environ.get("MSTRACKER_PASSPHRASE"):
         passphrase = os.environ["MSTRACKER_PASSPHRASE"]
-    db = Database.open(target or default_db_target(), readonly=parsed.read_only, passphrase=passphrase)
-    return AppContext(db=db, role=parsed, clock=clock)
+    where = target or default_db_target()
+    db = Database.open(where, readonly=requested is not None and requested.read_only, passphrase=passphrase)
+    if db.target.is_sqlite:
+        return _with_calendar(AppContext(db=db, role=requested or Role.PATIENT, clock=clock))
+    try:
+        access = server_access(db.engine, db.target.describe())
+        if access.role is None:
+            raise UserError(f"not allowed: the login {access.login} has no access to {db.target.describe()}; "
+                            f"ask a coordinator to grant it (`mstracker clinic grant {access.login} --role …`)")
+        granted = Role(access.role)
+        acting = (requested or granted).narrowed_to(granted)
+        if acting.read_only and not db.readonly:
+            db.dispose()  # opened again so that no statement of this connection can write
+            db = Database.open(where, readonly=True)
+    except BaseException:
+        db.dispose()
+        raise
+    return _with_calendar(AppContext(db=db, role=acting, user=access.login, clock=clock, server=access))
+
+
+def _with_calendar(ctx: AppContext) -> AppContext:
+    if not ctx.db.readonly:
+        ctx.db.before_commit.append(_calendar_hook(ctx))
+    return ctx
+
+
+def _calendar_hook(ctx: AppContext) -> Callable[[object], None]:
+    """Queues a published patient's calendar changes in the write that caused them (calendar_outbox.py).
+
+    The calendar's modules (icalendar and the exports) are imported only for a published patient.
+    """
+    def hook(session) -> None:
+        touched = session.info.get("patients_written")
+        if touched:
+            from ..storage.calendar_store import published_among
+
+            if published_among(session, touched):
+                from .calendar_outbox import on_commit
+
+                on_commit(ctx, session)
+    return hook

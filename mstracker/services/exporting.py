@@ -33,15 +33,21 @@ _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 
 def gather(ctx: AppContext, patient_id: int) -> ExportData:
     """Everything the writers need, read in one consistent snapshot."""
-    now = ctx.now()
     with ctx.db.reading() as s:
-        p = require_patient(s, patient_id)
-        patient = PatientInfo(p.id, p.name, p.born, p.diagnosed, p.ms_type)
-        jrow = repo.get_journey(s, patient_id)
-        protocol = journey_protocol(s, patient_id)
-        events = repo.all_events(s, patient_id)
-        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
-        medicines = medicine_fields(s, patient_id, now, ctx.zone)
+        return gather_in(ctx, s, patient_id)
+
+
+def gather_in(ctx: AppContext, s, patient_id: int, *, log: bool = True) -> ExportData:
+    """`gather` within a session (the calendar publication reads it inside a write). Without `log`: the
+    calendar's part only (phases, reminders), not the log entries and the stored events."""
+    now = ctx.now()
+    p = require_patient(s, patient_id)
+    patient = PatientInfo(p.id, p.name, p.born, p.diagnosed, p.ms_type)
+    jrow = repo.get_journey(s, patient_id)
+    protocol = journey_protocol(s, patient_id)
+    events = repo.all_events(s, patient_id) if log else repo.events(s, patient_id, JOURNEY_KINDS)
+    reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
+    medicines = medicine_fields(s, patient_id, now, ctx.zone)
     journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
@@ -49,7 +55,7 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         return None if day_zero is None else (d - day_zero).days
 
     entries = [Entry(e.entry_id, e.kind.value, e.at, dict(e.fields), e.amended, e.retracted, day_of(e.at.date()))
-               for e in latest_entries(events, ctx.zone, include_retracted=True)]
+               for e in latest_entries(events, ctx.zone, include_retracted=True)] if log else []
     entries.sort(key=lambda e: (e.at, e.entry_id))
     return ExportData(
         patient=patient, generated_at=now, zone_key=zone_key(), zone=ctx.zone,
@@ -63,8 +69,8 @@ def gather(ctx: AppContext, patient_id: int) -> ExportData:
         reminders=tuple(ScheduledItem(r.id, r.uid, r.due, r.kind, r.title, r.status, r.snoozed_until, r.done_at)
                         for r in reminders),
         entries=tuple(entries),
-        events=tuple(_event_records(events, ctx)),
-        alerts=_alerts(ctx, patient_id, now),
+        events=tuple(_event_records(events, ctx)) if log else (),
+        alerts=_alerts(ctx, patient_id, now) if log else (),  # the calendar part reads inside a write
         **medicines,
     )
 

@@ -28,3 +28,9 @@ def data_subdir(*parts: str) -> Path:
 
 def default_db_target() -> str:
     return os.environ.get("MSTRACKER_DB") or str(data_dir() / "mstracker.sqlite3")
+
+
+def is_server_target(target: str | None) -> bool:
+    """Whether the data live on a database server (a clinic's PostgreSQL) rather than in a SQLite file."""
+    text = target or default_db_target()
+    return "://" in text and not text.startswith("sqlite")

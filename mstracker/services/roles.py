@@ -27,6 +27,16 @@ class Role(StrEnum):
         """The list of every patient in the file is the coordinators' view."""
         return self is Role.COORDINATOR
 
+    @property
+    def reach(self) -> int:
+        """How much the role may do: a caregiver reads, a patient also writes its own records, a coordinator
+        everyone's."""
+        return _REACH[self]
+
+    def narrowed_to(self, limit: Role) -> Role:
+        """This role, or `limit` where this one would reach further (a clinic server's grant is the limit)."""
+        return self if self.reach <= limit.reach else limit
+
     @classmethod
     def parse(cls, value: str | None) -> Role | None:
         """The role named by `value`, or None when it names none (a stale setting, a typo)."""
@@ -36,4 +46,5 @@ class Role(StrEnum):
             return None
 
 
+_REACH = {Role.CAREGIVER: 0, Role.PATIENT: 1, Role.COORDINATOR: 2}
 ROLE_NAMES: tuple[str, ...] = tuple(role.value for role in Role)

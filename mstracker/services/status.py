@@ -111,12 +111,17 @@ def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> S
     """`as_of` is a local wall time (default: now); entries count by their own date, in their latest version."""
     moment = ctx.local(as_of) if as_of is not None else ctx.now()
     with ctx.db.reading() as s:
-        patient = require_patient(s, patient_id)
-        full = load_journey(s, patient_id)
-        protocol = journey_protocol(s, patient_id)
-        entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
-        reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
-        medications = medication_status(s, patient_id, moment, ctx.zone)
+        return status_in(ctx, s, patient_id, moment)
+
+
+def status_in(ctx: AppContext, s, patient_id: int, moment: datetime) -> Status:
+    """`status` within a session (the calendar publication reads the alerts inside a write); `moment` aware."""
+    patient = require_patient(s, patient_id)
+    full = load_journey(s, patient_id)
+    protocol = journey_protocol(s, patient_id)
+    entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
+    reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
+    medications = medication_status(s, patient_id, moment, ctx.zone)
     settings = clinical_settings(protocol)
     journey = full.as_of(moment.date())
     actual_zero = journey.entered(Phase.TRANSPLANT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -32,6 +32,9 @@ class Database:
         self._write_engine = engine.execution_options(immediate=True)
         self._writer_lock: WriterLock | None = None  # held while open for writing (see writer_lock.py)
         self._batch: Session | None = None  # the one transaction of `batch()`, while it runs
+        # Run with the session at the end of every write transaction, before its commit: what they write
+        # commits with the change, or neither does (the calendar's outbox is written this way).
+        self.before_commit: list[Callable[[Session], None]] = []
 
     @property
     def encrypted(self) -> bool:
@@ -110,6 +113,10 @@ class Database:
         try:
             migrate.upgrade(self.engine, sqlite=self.target.is_sqlite)
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":
+                raise UserError(f"not allowed: {where} has an older schema, which only the database's owner may "
+                                "update; ask the clinic's database administrator to open it once with this version "
+                                "of mstracker") from None
             raise storage_error(exc, where) or exc from None
 
     def _use_wal(self) -> None:
@@ -160,6 +167,8 @@ class Database:
         try:
             with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
                 yield session
+                for hook in self.before_commit:
+                    hook(session)
         except DBAPIError as exc:
             raise storage_error(exc, self.target.describe()) or exc from None
 
@@ -274,4 +283,9 @@ def _open_error(exc: Exception, where: str, encrypted: bool) -> UserError:
     if "malformed" in text:
         return UserError(f"{where} is damaged; run `mstracker db check`, which names the newest good backup, "
                          "and `mstracker restore` it")
-    return UserError(f"cannot open {where}: {text}")
+    if "permission denied for database" in text:
+        return UserError(f"not allowed: this login may not connect to {where} (it has no grant there, or its "
+                         "grants were revoked); ask a coordinator")
+    if "password authentication failed" in text or "role" in text and "does not exist" in text:
+        return UserError(f"the server refused the login for {where}: unknown login or wrong password")
+    return UserError(f"cannot open {where}: {' '.join(text.split())}")

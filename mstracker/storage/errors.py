@@ -18,6 +18,9 @@ def storage_error(exc: BaseException, where: str) -> UserError | None:
     if "readonly database" in text or "read-only transaction" in text or sqlstate == "25006":
         return ReadOnlyError(f"read-only: {where} cannot be written (a read-only file, folder or drive, or a "
                              f"read-only role); {NOTHING}")
+    if sqlstate == "42501":  # a privilege or a row-level security policy of a clinic server
+        return UserError(f"not allowed: the server of {where} does not let this login do that (it may only "
+                         f"see and change the patients granted to it); {NOTHING}")
     if "unable to open database file" in text:
         return UserError(f"cannot write {where}: the file or its folder is missing or not writable; {NOTHING} — "
                          "check the path and the drive")

@@ -123,3 +123,42 @@ class MedicineCourseRow(Base):
         UniqueConstraint("journey_id", "key"),
         Index("ix_medicine_course_patient", "patient_id", "id"),
     )
+
+
+class CalendarPublicationRow(Base):
+    """A patient's schedule published to a CalDAV calendar (migration 0004). No password: never stored."""
+
+    __tablename__ = "calendar_publication"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(String(40))  # marks the objects this publication wrote
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_sync: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_attempt: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class CalendarObjectRow(Base):
+    """What the server holds of ours: one row per calendar object it confirmed."""
+
+    __tablename__ = "calendar_object"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    href: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(200))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CalendarOutboxRow(Base):
+    """A change not yet confirmed by the server: at most one per object (the latest wins)."""
+
+    __tablename__ = "calendar_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    uid: Mapped[str] = mapped_column(String(200))
+    op: Mapped[str] = mapped_column(String(8))  # put | delete
+    hash: Mapped[str | None] = mapped_column(String(64))  # of the content to put
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("patient_id", "uid"),)

@@ -132,9 +132,15 @@ def insert_journey(s: Session, *, patient_id: int, protocol_name: str, protocol_
 
 
 # ---- events -----------------------------------------------------------------------------------
+def written(s: Session) -> set[int]:
+    """The patients this transaction appended events for (what the commit hooks look at)."""
+    return s.info.setdefault("patients_written", set())
+
+
 def append_event(s: Session, *, patient_id: int, kind: str, occurred_at: datetime, recorded_at: datetime,
                  user: str, role: str, payload: dict[str, Any], entry_id: int | None = None,
                  supersedes: int | None = None) -> int:
+    written(s).add(patient_id)
     result = s.execute(insert(EventRow).returning(EventRow.id), [{
         "patient_id": patient_id, "kind": kind, "occurred_at": to_db(occurred_at),
         "recorded_at": to_db(recorded_at), "user": user, "role": role,
@@ -156,6 +162,7 @@ def append_events(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     """A list insert (one statement, many rows) for imports, the demo and batch logging; ids in order."""
     if not rows:
         return []
+    written(s).update(row["patient_id"] for row in rows)
     if s.get_bind().dialect.name == "sqlite":
         return _append_events_sqlite(s, rows)
     prepared = [{

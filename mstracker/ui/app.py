@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 
 from ..domain.errors import UserError
 from ..services.roles import Role
-from .core import app_log
+from .core import app_log, combo_names, screen_fit
 from .core.paths import icon_path
 from .core.settings import UiSettings
 from .core.style import apply_text_mode
@@ -29,6 +29,8 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("mstracker")
     app.setDesktopFileName("mstracker")  # matches resources/mstracker.desktop
     app.setWindowIcon(QIcon(str(icon_path())))
+    combo_names.install()
+    screen_fit.install(app)  # every window fits the screen and its title
     return app  # type: ignore[return-value]
 
 
@@ -107,11 +109,14 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
                    smoke: bool = False, splash: bool = True):
     """The context to start in: the role (asked once, when not given and several patients share the
     database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
+    from ..services.places import is_server_target
     from .startup.role import decide_role
 
     first = role if role_explicit or smoke else (settings.role() or role)
+    if not role_explicit and is_server_target(db):
+        first = None  # a clinic server's grant decides the role
     ctx = open_off_ui_thread(app, db, first, splash)
-    if not smoke:
+    if not smoke and ctx.server is None:
         from ..services import patients  # already imported by the worker that opened the database
 
         count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patients.list_patients(ctx)))
@@ -243,7 +248,7 @@ def _smoke_painted(app: QApplication, window: MainWindow) -> int:
 
 
 
-def open_off_ui_thread(app: QApplication, db: str | None, role: str, splash: bool = True):
+def open_off_ui_thread(app: QApplication, db: str | None, role: str | None, splash: bool = True):
     """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
     while (unless the main window already says so)."""
     return _wait_off_ui_thread(lambda: _open_and_import(db, role), splash)
@@ -280,7 +285,7 @@ def _wait_off_ui_thread(fn, splash: bool = False):
     return outcome["value"]
 
 
-def _open_and_import(db: str | None, role: str):
+def _open_and_import(db: str | None, role: str | None):
     """In the worker: the opened context, and the services the window reads with at once imported here too,
     not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
     from ..services.context import open_context

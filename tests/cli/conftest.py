@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.radicale_fixture import radicale  # noqa: F401
+
 # The dates a patient walked through every phase reaches each phase on (the worked example of docs/clinical-rules.md:
 # Day 0 2027-05-31, discharge 2027-06-16).
 WALK: list[tuple[str, str]] = [

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from mstracker.services.context import local_zone, open_context
+from tests.radicale_fixture import radicale  # noqa: F401
 
 NOW = datetime(2027, 6, 20, 10, 0)
 

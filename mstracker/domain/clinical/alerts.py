@@ -21,7 +21,7 @@ Decisions the rules leave open (each documented at its rule below):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -63,6 +63,8 @@ class Alert:
     level: Level
     code: str
     message: str
+    # When what raised it happened (an urgent alert's reading): where a calendar shows it. None for the rest.
+    since: datetime | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"level": self.level, "code": self.code, "message": self.message}
@@ -188,12 +190,12 @@ def _fever_alerts(ctx: _Context) -> list[Alert]:
         alerts.append(Alert("urgent", "febrile_neutropenia",
                             f"Call your transplant team now: temperature {fmt_num(celsius)} °C at "
                             f"{fmt_moment(entry.at)} while your neutrophils are low (or expected to be low). "
-                            "Fever with low neutrophils is an emergency; do not wait until morning."))
+                            "Fever with low neutrophils is an emergency; do not wait until morning.", entry.at))
     elif fever is not None:
         celsius, entry = fever
         alerts.append(Alert("urgent", "fever",
                             f"Call your transplant team now: temperature {fmt_num(celsius)} °C at "
-                            f"{fmt_moment(entry.at)}. A fever at this stage needs to be checked today."))
+                            f"{fmt_moment(entry.at)}. A fever at this stage needs to be checked today.", entry.at))
     return alerts
 
 
@@ -210,7 +212,8 @@ def _count_alerts(ctx: _Context) -> list[Alert]:
     if latest is not None and latest.value < PLATELETS_URGENT:
         alerts.append(Alert("urgent", "low_platelets",
                             f"Platelets {fmt_num(latest.value)} ×10⁹/L on {fmt_day(latest.entry.at.date())} are "
-                            "dangerously low: call your transplant team now; avoid any injury and report bleeding."))
+                            "dangerously low: call your transplant team now; avoid any injury and report bleeding.",
+                            latest.entry.at))
     elif latest is not None and latest.value < PLATELETS_LOW:
         alerts.append(Alert("warning", "low_platelets",
                             f"Platelets {fmt_num(latest.value)} ×10⁹/L on {fmt_day(latest.entry.at.date())} are low: "

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,9 +22,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...domain.errors import UserError
 from ...domain.phases import ORDER, START_PHASES, Phase
 from ...services import journeys, patients
 from ...services.protocols import list_protocols
+from ..core.date_input import DateInput
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.settings import UiSettings, WizardDraft
@@ -64,11 +65,9 @@ def _row(form: QFormLayout, text: str, widget: QWidget, name: str, description: 
     form.addRow(label, widget)
 
 
-def _optional_date(check_text: str, today: date) -> tuple[QCheckBox, QDateEdit]:
+def _optional_date(check_text: str, today: date) -> tuple[QCheckBox, DateInput]:
     check = QCheckBox(check_text)
-    edit = QDateEdit(QDate(today))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd dd MMM yyyy")
+    edit = DateInput(today)
     edit.setEnabled(False)
     check.toggled.connect(edit.setEnabled)
     return check, edit
@@ -113,9 +112,9 @@ class PatientPage(QWizardPage):
         self.ms_type = QComboBox()
         for text, value in MS_TYPES:
             self.ms_type.addItem(text, value)
-        self.born_check, self.born = _optional_date("I want to add my &birth date", date(1985, 1, 1))
+        self.born_check, self.born = _optional_date("I want to add my b&irth date", date(1985, 1, 1))
         form = QFormLayout(self)
-        _row(form, "&Name:", self.name, "Name", "The patient's name, as the team knows it")
+        _row(form, "Na&me:", self.name, "Name", "The patient's name, as the team knows it")
         _row(form, "&Type of MS:", self.ms_type, "Type of MS", "Optional")
         form.addRow(self.born_check)
         _row(form, "Birth &date:", self.born, "Birth date", "Optional")
@@ -164,14 +163,12 @@ class DatesPage(QWizardPage):
         for phase in CURRENT_PHASES:
             self.phase.addItem(phase_words(phase).capitalize(), phase.value)
         self.phase.setCurrentIndex(1)
-        self.since = QDateEdit(QDate(today))
+        self.since = DateInput(today)
         self.since.setObjectName("wizardSince")
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("ddd dd MMM yyyy")
         self.past_note = QLabel("The days each earlier step began, as far as you know them; an approximate "
                                 "day is fine, and you can correct any of them later from the Journey menu.")
         self.past_note.setWordWrap(True)
-        self.milestones: dict[Phase, QDateEdit] = {}
+        self.milestones: dict[Phase, DateInput] = {}
         self._milestone_labels: dict[Phase, QLabel] = {}
         self.admission_check, self.admission = _optional_date("I know my planned &admission date", today)
         self.day0_check, self.day0 = _optional_date("I know my planned Day &0 (stem cells given back)", today)
@@ -181,13 +178,11 @@ class DatesPage(QWizardPage):
         self.day0.setObjectName("wizardDay0")
         self.error = InlineError()
         form = QFormLayout(self)
-        _row(form, "Where are you &now:", self.phase, "Current phase", "The phase you are in today")
+        _row(form, "&Where are you now:", self.phase, "Current phase", "The phase you are in today")
         form.addRow(self.past_note)
         for phase, words in MILESTONE_WORDS.items():
-            edit = QDateEdit(QDate(today))
+            edit = DateInput(today)
             edit.setObjectName(f"wizardSince_{phase.value}")
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("ddd dd MMM yyyy")
             _row(form, words, edit, words.replace("&", "").rstrip(":"), "The day this step began")
             self._milestone_labels[phase] = form.labelForField(edit)
             self.milestones[phase] = edit
@@ -231,8 +226,11 @@ class DatesPage(QWizardPage):
 
     def order_problem(self) -> str | None:
         """The days asked must follow each other (one step a day at most); None when they do."""
-        days = [(p, self.milestones[p].date().toPython()) for p in self.past_phases()]
-        days.append((self.current_phase(), self.since.date().toPython()))
+        typed = [(p, self.milestones[p].date()) for p in self.past_phases()]
+        typed.append((self.current_phase(), self.since.date()))
+        if not all(d.isValid() for _p, d in typed):
+            return None  # a day that is not one is said when the journey is made
+        days = [(p, d.toPython()) for p, d in typed]
         for (before, first), (after, then) in zip(days, days[1:], strict=False):
             if then <= first:
                 return (f"{phase_words(after).capitalize()} must begin after {phase_words(before)} began "
@@ -345,20 +343,25 @@ class FirstRunWizard(QWizard):
         ctx = self.session.ctx
         name = self.patient.name.text().strip()
         ms_type = self.patient.ms_type.currentData()
-        born = self.patient.born.date().toPython() if self.patient.born_check.isChecked() else None
         protocol = self.protocol.protocol.currentData()
         phase = self.dates.current_phase()
-        since = self.dates.since.date().toPython()
-        # A patient already past mobilization: the journey starts at mobilization and each later step is
-        # recorded on the day they gave, so that Day 0 and the reminders come from their own dates.
-        steps = [(p, self.dates.milestones[p].date().toPython()) for p in self.dates.past_phases()]
+        plans = []
+        try:  # a typed date that is not one is said on the page, before anything is written
+            born = self.patient.born.value("Birth date") if self.patient.born_check.isChecked() else None
+            since = self.dates.since.value("Since")
+            # A patient already past mobilization: the journey starts at mobilization and each later step is
+            # recorded on the day they gave, so that Day 0 and the reminders come from their own dates.
+            steps = [(p, self.dates.milestones[p].value(MILESTONE_WORDS[p].replace("&", "").rstrip(":")))
+                     for p in self.dates.past_phases()]
+            if self.dates.admission_check.isChecked() and self.dates.admission_check.isVisibleTo(self.dates):
+                plans.append((Phase.CONDITIONING, self.dates.admission.value("Planned admission")))
+            if self.dates.day0_check.isChecked() and self.dates.day0_check.isVisibleTo(self.dates):
+                plans.append((Phase.TRANSPLANT, self.dates.day0.value("Planned Day 0")))
+        except UserError as exc:
+            self._failed(str(exc))
+            return
         start_phase, start_on = steps[0] if steps else (phase, since)
         steps = [*steps[1:], (phase, since)] if steps else []
-        plans = []
-        if self.dates.admission_check.isChecked() and self.dates.admission_check.isVisibleTo(self.dates):
-            plans.append((Phase.CONDITIONING, self.dates.admission.date().toPython()))
-        if self.dates.day0_check.isChecked() and self.dates.day0_check.isVisibleTo(self.dates):
-            plans.append((Phase.TRANSPLANT, self.dates.day0.date().toPython()))
 
         def run() -> int:
             # A patient made on an earlier try (or before a skip) is reused, never added twice.
