@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ...services.places import data_dir
+from ...services.places import data_dir, default_db_target
 from ..core.settings import UiSettings
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: UiSettings, database: str, parent: QWidget | None = None) -> None:
-        """`database`: the file (or server) in use, as `--db` chose it, not the default place."""
+    def __init__(self, settings: UiSettings, parent: QWidget | None = None, *, database: str | None = None) -> None:
+        """`database`: the file (or server) in use, as `--db` chose it; without it, the default file."""
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Preferences")
@@ -22,7 +22,8 @@ class PreferencesDialog(QDialog):
         self.large.setAccessibleDescription("Bigger letters and stronger colours everywhere in the app")
         form = QFormLayout()
         form.addRow(self.large)
-        self.database = self._place(form, "Your data is kept in:", database, "Database in use")
+        self.database = self._place(form, "Your data is kept in:", database or default_db_target(),
+                                    "Database in use")
         self.folder = self._place(form, "The app's own log is kept in:", str(data_dir()),
                                   "App folder")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -755,7 +755,7 @@ class MainWindow(QMainWindow):
         from ..dialogs.preferences import PreferencesDialog
 
         where = self.session.ctx.db.target.describe() if self.session is not None else self.db_key
-        dialog = PreferencesDialog(self.settings, where, self)
+        dialog = PreferencesDialog(self.settings, self, database=where)
         dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
                                          self.toggle_large_text()))
         dialog.open()
