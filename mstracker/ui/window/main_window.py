@@ -135,7 +135,18 @@ class MainWindow(QMainWindow):
         self.setup_button.clicked.connect(self.open_wizard)
         self.setup_button.hide()
 
+        # Coordinators: a visible way back from a patient to the list of all patients.
+        self.back_button = QPushButton("← &All patients")
+        self.back_button.setObjectName("backToDashboard")
+        self.back_button.setAccessibleName("Back to all patients")
+        self.back_button.setAccessibleDescription("The coordinators' list of every patient")
+        self.back_button.clicked.connect(lambda: self.show_page(DASHBOARD_PAGE))
+        self.back_button.setVisible(self.role.sees_dashboard)
+        back = QVBoxLayout()
+        back.addWidget(self.back_button)
+        back.addStretch(1)
         top = QHBoxLayout()
+        top.addLayout(back)
         top.addWidget(self.header, 1)
         side = QVBoxLayout()
         side.addWidget(self.quick)
@@ -149,14 +160,21 @@ class MainWindow(QMainWindow):
 
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
-        frame_layout.addLayout(top)
+        # One patient's header, quick log and alerts: hidden over the list of all patients, where they would
+        # name (and log for) a patient who is not visibly selected.
+        self.patient_strip = QWidget()
+        self.patient_strip.setObjectName("patientStrip")
+        strip = QVBoxLayout(self.patient_strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
         # Hidden on the caregiver's schedule, which shows the same alerts itself: once per window.
         self.alert_area = QWidget()
         self.alert_area.setObjectName("alertArea")
         alerts = QVBoxLayout(self.alert_area)
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addWidget(self.alert_area)
+        strip.addWidget(self.alert_area)
+        frame_layout.addWidget(self.patient_strip)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -203,8 +221,10 @@ class MainWindow(QMainWindow):
         page.load_failed.connect(self.load_errors.append)
         page.entry_selected.connect(self._update_entry_actions)
         page.done_requested.connect(lambda r: reminder_ops.done(self, self.session, r))
-        page.snooze_requested.connect(lambda r, until: reminder_ops.snooze(self, self.session, r, until))
+        page.snooze_requested.connect(lambda r, span: reminder_ops.snooze(self, self.session, r, span))
         page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
+        page.insight.eligibility_offered.connect(self.eligibility_tab_action.setVisible)
+        self.eligibility_tab_action.setVisible(page.insight.offers_eligibility)
         page.correct_button.clicked.connect(self.correct_entry)
         page.delete_button.clicked.connect(self.delete_entry)
         page.restore_state(self.settings.geometry("splitter"), self.settings.insight_tab(), self.width())
@@ -456,6 +476,7 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.patient_strip.setVisible(name != DASHBOARD_PAGE)
         self.alert_area.setVisible(name != AGENDA_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
@@ -584,6 +605,14 @@ class MainWindow(QMainWindow):
         role = role_dialog.choose_role(self, default=self.ctx.role)
         if role is None or role == self.ctx.role:
             return
+        if Role(self.ctx.role).read_only and not Role(role).read_only:
+            # From looking to writing: said plainly and confirmed; the new window records it in the audit trail.
+            self.role_confirm = role_dialog.confirm_writing_role(self, Role(self.ctx.role), Role(role),
+                                                                 lambda: self._switch_to(role))
+            return
+        self._switch_to(role)
+
+    def _switch_to(self, role: str) -> None:
         self.settings.set_role(role)
         self.role_switch_requested.emit(role)
 
@@ -635,15 +664,21 @@ class MainWindow(QMainWindow):
     def log_quick_temperature(self) -> None:
         from ..operations import log as log_ops
 
-        if self.session.patient_id is None or self.readonly:
-            return
+        if self.session.patient_id is None or self.readonly or not self.quick_temp.isVisible():
+            return  # never for a patient not on show (the dashboard hides the quick log)
         self.quick_button.setEnabled(False)  # one temperature at a time; back once it is saved or refused
         log_ops.quick_temperature(self, self.session, self.quick_temp.value(),
                                   finished=lambda: self.quick_button.setEnabled(True))
 
+    def _show_whom_it_is_for(self) -> None:
+        """A write from the menus while the list of all patients is shown: first the patient it is for."""
+        if self.current_page() == DASHBOARD_PAGE:
+            self.show_page(PATIENT_PAGE)
+
     def log_entry(self, kind: LogKind) -> None:
         from ..operations import log as log_ops
 
+        self._show_whom_it_is_for()
         self.log_dialog = log_ops.open_log_dialog(self, self.session, kind, log_ops.gvhd_allowed(self.status))
 
     def correct_entry(self) -> None:
@@ -674,6 +709,7 @@ class MainWindow(QMainWindow):
         if pid is None:
             self.open_wizard()
             return
+        self._show_whom_it_is_for()
         journey_ops.change_phase(self, self.session, pid, opened=self._phase_dialog_opened)
 
     def _phase_dialog_opened(self, dialog) -> None:
@@ -719,7 +755,8 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
+        where = self.session.ctx.db.target.describe() if self.session is not None else self.db_key
+        dialog = PreferencesDialog(self.settings, self, database=where)
         dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
                                          self.toggle_large_text()))
         dialog.open()
