@@ -107,7 +107,16 @@ class MainWindow(QMainWindow):
             self.header.show_empty("Opening your data…")
             return
         self.header.show_glance(glance.name, glance.phase, "Opening your data…")
-        self.setWindowTitle(f"{glance.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(glance.name))
+
+    def _title(self, name: str) -> str:
+        """"Anna — mstracker", with how a clinic server's login acts ("caregiver login carol") once it is open."""
+        note = None
+        if self.ctx is not None and self.server:
+            from ...services.clinic import title_note  # the database is open: the services are loaded
+
+            note = title_note(self.ctx)
+        return f"{name} — mstracker" + (f" — {note}" if note else "") + (" (read-only)" if self.readonly else "")
 
     # ---- building ---------------------------------------------------------------------------------------
     def _build_frame(self) -> None:
@@ -243,7 +252,8 @@ class MainWindow(QMainWindow):
                     continue
                 action = self._action(menu, entry.text, lambda e=entry: e.slot(self), entry.tip, entry.shortcut)
                 action.setVisible(not (entry.writes and self.readonly)
-                                  and (entry.needs is None or getattr(self.role, entry.needs)))
+                                  and (entry.needs is None or getattr(self.role, entry.needs))
+                                  and (self.server or not entry.server_only))
                 if entry.server_backs_up and self.server:  # a clinic server: its own tools back up and restore
                     action.setEnabled(False)
                     action.setToolTip("Backups of a server database belong to the server's own tools")
@@ -348,7 +358,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, self.ctx.today())
-        self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(summary.name))
         self._enable_for_phase(summary.phase)
         self.session.set_patient(summary.id)
 
@@ -560,6 +570,17 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.protocols_dialog = dialog
+
+    def clinic_access(self) -> None:
+        """File ▸ Clinic access… (a coordinator on a clinic server): the logins, grant and revoke."""
+        from PySide6.QtCore import Qt
+
+        from ..dialogs.clinic_access import ClinicAccessDialog
+
+        dialog = ClinicAccessDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.clinic_dialog = dialog
 
     def show_audit(self) -> None:
         from PySide6.QtCore import Qt
