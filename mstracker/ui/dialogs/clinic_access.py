@@ -120,6 +120,7 @@ class ClinicAccessDialog(QDialog):
             seen = "all" if item.patients is None else ", ".join(map(str, item.patients))
             for column, text in enumerate((item.login, item.role, seen)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()  # a login's whole name, never elided
 
     def _failed_read(self, exc: BaseException) -> None:
         self.message.setText(error_text(exc))
