@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
                     continue
                 action = self._action(menu, entry.text, lambda e=entry: e.slot(self), entry.tip, entry.shortcut)
                 action.setVisible(not (entry.writes and self.readonly)
-                                  and (entry.needs is None or getattr(self.role, entry.needs)))
+                                  and (entry.needs is None or getattr(self.role, entry.needs))
+                                  and (self.server or not entry.server_only))
                 if entry.server_backs_up and self.server:  # a clinic server: its own tools back up and restore
                     action.setEnabled(False)
                     action.setToolTip("Backups of a server database belong to the server's own tools")
@@ -388,8 +389,17 @@ class MainWindow(QMainWindow):
         self.session.set_patient(summary.id)
 
     def _title(self, name: str) -> str:
-        """Ends with the app's name, so that Qt does not add it a second time."""
-        return f"{name}{' (read-only)' if self.readonly else ''} — mstracker"
+        """Ends with the app's name, so that Qt does not add it a second time. On a clinic server, once open, it
+        says how the login acts: "Anna (caregiver login carol, read-only) — mstracker"."""
+        notes = []
+        if self.ctx is not None and self.server:
+            from ...services.clinic import title_note  # the database is open: the services are loaded
+
+            notes.append(title_note(self.ctx))
+        if self.readonly:
+            notes.append("read-only")
+        suffix = f" ({', '.join(notes)})" if notes else ""
+        return f"{name}{suffix} — mstracker"
 
     def _changed(self, changes: Changes) -> None:
         """The window's own part of a change: who the patient is (name, phase) and how many there are."""
@@ -625,6 +635,17 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.protocols_dialog = dialog
+
+    def clinic_access(self) -> None:
+        """File ▸ Clinic access… (a coordinator on a clinic server): the logins, grant and revoke."""
+        from PySide6.QtCore import Qt
+
+        from ..dialogs.clinic_access import ClinicAccessDialog
+
+        dialog = ClinicAccessDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.clinic_dialog = dialog
 
     def show_audit(self) -> None:
         from PySide6.QtCore import Qt
