@@ -48,11 +48,50 @@ THRESHOLDS: dict[str, tuple[Threshold, ...]] = {
     "hb": (Threshold(HB_LOW, f"{HB_LOW:g}: low"),),
     "wbc": (),
     "cd4": (),
-    "temperature": (Threshold(FEVER, f"{FEVER:.1f} °C: fever"),
-                    Threshold(FEVER_SINGLE_FN, f"{FEVER_SINGLE_FN:.1f} °C: fever (one reading is enough)",
+    # What each line means in the alert rules: 38.0 is a fever (with low neutrophils an emergency when it comes
+    # twice, one to two hours apart); 38.3 is an emergency with low neutrophils on a single reading.
+    "temperature": (Threshold(FEVER, f"{FEVER:.1f} °C: fever (low neutrophils: twice in 1–2 hours is an emergency)"),
+                    Threshold(FEVER_SINGLE_FN,
+                              f"{FEVER_SINGLE_FN:.1f} °C: low neutrophils: one reading is an emergency",
                               severe=True)),
     "edss": (),
 }
+
+
+GAP_DAYS = 14.0  # readings further apart than this are not joined by a line: nothing is known in between
+BEFORE_DAY_ZERO = 14  # the count charts start at most this many days before Day 0 (conditioning and its eve)
+HEADROOM = 1.15  # the value axis reaches a little above the highest value or limit shown
+
+
+def runs(xs: list[float], gap: float = GAP_DAYS) -> list[tuple[int, int]]:
+    """Index ranges [start, end) of `xs` (ascending) with no step wider than `gap`: one line each."""
+    result, start = [], 0
+    for i in range(1, len(xs)):
+        if xs[i] - xs[i - 1] > gap:
+            result.append((start, i))
+            start = i
+    if xs:
+        result.append((start, len(xs)))
+    return result
+
+
+def count_window(xs: list[float], last_day: float | None) -> tuple[float, float]:
+    """The Day range a count chart shows: from Day -14 (or the first reading, if later) to the last reading
+    or today. Values from the months before the transplant (a count of 250 at assessment) would otherwise
+    set the scale, and the counts that matter after it would lie flat on the limit lines."""
+    hi = max(xs + ([last_day] if last_day is not None else []))
+    first = min(xs) if xs else hi
+    lo = max(first, -float(BEFORE_DAY_ZERO))
+    if lo > hi:  # every reading is older than Day -14 (Day 0 planned far ahead): show them after all
+        lo = first
+    return lo, hi
+
+
+def value_range(values: list[float], limits: tuple[Threshold, ...]) -> tuple[float, float]:
+    """0 to a little above the highest value shown or the highest limit, so that every limit line stays in view
+    and the values spread over the height."""
+    top = max(values + [t.value for t in limits], default=0.0)
+    return 0.0, top * HEADROOM if top > 0 else 1.0
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,18 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, QR
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QTextDocument
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-from ..domain.chart_data import CHART_KINDS, CHART_TITLES, CHART_UNITS, THRESHOLDS, ChartData
+from ..domain.chart_data import (
+    BEFORE_DAY_ZERO,
+    CHART_KINDS,
+    CHART_TITLES,
+    CHART_UNITS,
+    GAP_DAYS,
+    THRESHOLDS,
+    ChartData,
+    count_window,
+    runs,
+    value_range,
+)
 from ..domain.dates import day_label
 
 # Colours chosen for contrast on white and to stay apart for common colour-vision deficiencies
@@ -95,15 +106,24 @@ def _attach(chart: QChart, series, x_axis, y_axis) -> None:
     series.attachAxis(y_axis)
 
 
-def _value_series(name: str, points: list[tuple[float, float]], color: QColor) -> tuple[QLineSeries, QScatterSeries]:
-    line = _line(name, points, _pen(color, 2.5))
+def _value_lines(name: str, points: list[tuple[float, float]], color: QColor, gap: float) -> list[QLineSeries]:
+    """One line per run of readings: none drawn across a gap of weeks without data (as if values were known)."""
+    xs = [x for x, _y in points]
+    return [_line(name, points[start:end], _pen(color, 2.5)) for start, end in runs(xs, gap)]
+
+
+def _dots(points: list[tuple[float, float]], color: QColor) -> QScatterSeries:
     dots = QScatterSeries()
     dots.setMarkerSize(8)
     dots.setColor(color)
     dots.setBorderColor(color)
     for x, y in points:
         dots.append(x, y)
-    return line, dots
+    return dots
+
+
+def _value_series(name: str, points: list[tuple[float, float]], color: QColor) -> tuple[QLineSeries, QScatterSeries]:
+    return _line(name, points, _pen(color, 2.5)), _dots(points, color)
 
 
 def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChart:
@@ -120,9 +140,11 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
 
     x_candidates = list(xs)
     if by_day:
-        x_candidates += [0.0] + [data.day_number(d) or 0.0 for d, _l in marks]
-        x_candidates += [data.day_number(d) or 0.0 for d in transfusions]
-        lo, hi = min(x_candidates), max(x_candidates)
+        today = data.day_number(data.as_of) if data.as_of is not None else None
+        lo, hi = count_window(xs, today)
+        extra = [0.0] + [data.day_number(d) or 0.0 for d, _l in marks]
+        extra += [data.day_number(d) or 0.0 for d in transfusions]
+        lo, hi = min([lo] + [x for x in extra if x >= -BEFORE_DAY_ZERO]), max([hi] + extra)
         lo, hi = lo - 1, hi + 1
     else:
         x_candidates += [_msecs(d) for d in transfusions]
@@ -130,11 +152,12 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
         lo, hi = min(x_candidates) - day, max(x_candidates) + day
 
     limits = THRESHOLDS[which]
-    ys = [v for _x, v in values] + [t.value for t in limits]
+    shown = [v for x, v in values if lo <= x <= hi]  # the axis fits the values in view, not older ones
     if which == "temperature":
+        ys = shown + [t.value for t in limits]
         y_lo, y_hi = min(35.5, min(ys) - 0.3), max(39.5, max(ys) + 0.3)
     else:
-        y_lo, y_hi = 0.0, max(ys) * 1.15 if max(ys) > 0 else 1.0
+        y_lo, y_hi = value_range(shown, limits)
 
     unit = CHART_UNITS[which]
     chart = _new_chart(f"{CHART_TITLES[which]} ({unit})", font, dark)
@@ -167,11 +190,14 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
 
     data_color = QColor("#6fa8ff") if dark else DATA
-    line, dots = _value_series(CHART_TITLES[which], values, data_color)
-    _attach(chart, line, x_axis, y_axis)
-    _attach(chart, dots, x_axis, y_axis)
     # The title names the data line; the legend keeps its room for the limits and marks, so it is not cut.
-    legend_hidden = [line, dots]
+    legend_hidden = []
+    for line in _value_lines(CHART_TITLES[which], values, data_color, GAP_DAYS if by_day else GAP_DAYS * 86_400_000.0):
+        _attach(chart, line, x_axis, y_axis)
+        legend_hidden.append(line)
+    dots = _dots(values, data_color)
+    _attach(chart, dots, x_axis, y_axis)
+    legend_hidden.append(dots)
 
     for limit in limits:
         pen = _pen(SEVERE if limit.severe else LIMIT, 2.0, Qt.PenStyle.DashLine if limit.severe
@@ -201,7 +227,7 @@ def _counts_chart(data: ChartData, which: str, font: QFont, dark: bool) -> QChar
 
 
 def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
-    """EDSS over the years, with relapses and MRI activity marked along the top."""
+    """EDSS over the years, with relapses and MRIs as vertical lines at their dates."""
     values = [(_msecs(p.at), p.value) for p in data.edss]
     xs = [x for x, _v in values] + [_msecs(d) for d in data.relapses + data.active_mris + data.quiet_mris]
     if data.day_zero:
@@ -230,26 +256,20 @@ def _edss_chart(data: ChartData, font: QFont, dark: bool) -> QChart:
         zero = "Day 0 (planned)" if data.day_zero_is_planned else "Day 0 (transplant)"
         _attach(chart, _line(zero, [(x, 0), (x, 10)], _pen(DAY_ZERO, 1.5, Qt.PenStyle.DashDotLine)), x_axis, y_axis)
 
-    def markers(name: str, days: tuple[date, ...], y: float, color: QColor,
-                shape: QScatterSeries.MarkerShape) -> None:
-        if not days:
-            return
-        series = QScatterSeries()
-        series.setName(name)
-        series.setMarkerShape(shape)
-        series.setMarkerSize(13)
-        series.setColor(color)
-        series.setBorderColor(color)
-        for d in days:
-            series.append(_msecs(d), y)
-        _attach(chart, series, x_axis, y_axis)
+    def events(name: str, days: tuple[date, ...], pen: QPen) -> None:
+        """Events in time, not scores: a vertical line across the whole scale for each, so that no marker sits
+        at a height that reads as an EDSS of 9.6."""
+        for i, d in enumerate(days):
+            line = _line(name, [(_msecs(d), 0.0), (_msecs(d), 10.0)], pen)
+            _attach(chart, line, x_axis, y_axis)
+            if i:
+                hidden.append(line)  # one legend entry per kind
 
-    markers("Relapse", data.relapses, 9.6, SEVERE, QScatterSeries.MarkerShape.MarkerShapeTriangle)
-    markers("MRI with new or enhancing lesions", data.active_mris, 9.0, MRI_ACTIVE,
-            QScatterSeries.MarkerShape.MarkerShapeRectangle)
-    markers("MRI without new activity", data.quiet_mris, 9.0, MRI_QUIET,
-            QScatterSeries.MarkerShape.MarkerShapeCircle)
-    _hide_marker_legend(chart, [dots])
+    hidden = [dots]
+    events("Relapse", data.relapses, _pen(SEVERE, 2.5))
+    events("MRI with new or enhancing lesions", data.active_mris, _pen(MRI_ACTIVE, 2.0, Qt.PenStyle.DashLine))
+    events("MRI without new activity", data.quiet_mris, _pen(MRI_QUIET, 1.5, Qt.PenStyle.DotLine))
+    _hide_marker_legend(chart, hidden)
     return chart
 
 

@@ -45,6 +45,14 @@ def validate_courses(data: dict[str, Any], fail) -> set[int]:
                     date.fromisoformat(c[key])
         except (UserError, ValueError, TypeError) as exc:
             fail(where, str(exc))
+        for key in ("name", "dose", "times", "route", "purpose", "key", "uid", "weekdays"):
+            if c.get(key) is not None and not isinstance(c[key], str):
+                fail(f"{where}.{key}", "expected a text")
+        every = c.get("every_days")
+        if every is not None and (isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= 366):
+            fail(f"{where}.every_days", "expected a whole number of days from 1 to 366")
+        if not isinstance(c.get("pinned", False), bool):
+            fail(f"{where}.pinned", "expected true or false")
         if c.get("source") not in ("protocol", "own"):
             fail(f"{where}.source", "expected protocol or own")
         if c["source"] == "protocol" and (not isinstance(c.get("key"), str) or data.get("journey") is None):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 
 from ..domain.errors import UserError
 from ..services.roles import Role
-from .core import app_log
+from .core import app_log, combo_names, screen_fit
 from .core.paths import icon_path
 from .core.settings import UiSettings
 from .core.style import apply_text_mode
@@ -29,6 +29,8 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("mstracker")
     app.setDesktopFileName("mstracker")  # matches resources/mstracker.desktop
     app.setWindowIcon(QIcon(str(icon_path())))
+    combo_names.install()
+    screen_fit.install(app)  # every window fits the screen and its title
     return app  # type: ignore[return-value]
 
 

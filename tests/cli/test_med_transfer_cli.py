@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import ok
+import pytest
+
+from tests.cli.conftest import assert_refused, ok
 
 
 def _without_ids(items: list[dict], id_key: str) -> list[dict]:
@@ -43,3 +45,18 @@ def test_json_round_trip_keeps_courses_and_doses(cli, walk, tmp_path):
         [_without_ids([c], "id")[0] | {"uid": None} for c in second["courses"]]
     kinds = [e["kind"] for e in first["events"]]
     assert [e["kind"] for e in second["events"]][:len(kinds)] == kinds
+
+
+@pytest.mark.parametrize("key,value", [("every_days", [1]), ("times", ["08:00"]), ("purpose", {"a": 1}),
+                                       ("pinned", "yes"), ("every_days", 0)])
+def test_a_course_with_a_value_of_the_wrong_type_is_refused_whole(cli, tmp_path, key, value):
+    pid = ok(cli("patient", "add", "--name", "Course Types")).strip()
+    ok(cli("med", "add", pid, "--name", "vitamin D", "--times", "08:00", "--from", "2027-06-01"))
+    out = tmp_path / "p.json"
+    ok(cli("export", pid, "--format", "json", "--out", out))
+    data = json.loads(out.read_text())
+    data["courses"][0][key] = value
+    out.write_text(json.dumps(data))
+    before = ok(cli("patient", "list"))
+    assert_refused(cli("import", out), "courses[0]")
+    assert ok(cli("patient", "list")) == before

@@ -84,17 +84,18 @@ def test_haemoglobin_and_temperature_limits(qapp):
     hb = series_by_name(build_chart(sample(), "hb"))
     assert set(ys(hb["8: low"])) == {8.0}
     temperature = series_by_name(build_chart(sample(), "temperature"))
-    assert set(ys(temperature["38.0 °C: fever"])) == {38.0}
-    assert set(ys(temperature["38.3 °C: fever (one reading is enough)"])) == {38.3}
+    assert set(ys(temperature["38.0 °C: fever (low neutrophils: twice in 1–2 hours is an emergency)"])) == {38.0}
+    assert set(ys(temperature["38.3 °C: low neutrophils: one reading is an emergency"])) == {38.3}
     assert xs(temperature["Temperature"])[0] == pytest.approx(4 + 14 / 24)
 
 
 def test_edss_chart_marks_relapses_and_mri_activity(qapp):
     named = series_by_name(build_chart(sample(), "edss"))
     assert ys(named["EDSS score"]) == [3.5, 3.0]
-    assert len(named["Relapse"].points()) == 1
-    assert len(named["MRI with new or enhancing lesions"].points()) == 1
-    assert len(named["MRI without new activity"].points()) == 1
+    for name in ("Relapse", "MRI with new or enhancing lesions", "MRI without new activity"):
+        # A vertical line at the date across the whole scale: no height that could read as a score.
+        assert isinstance(named[name], QLineSeries) and ys(named[name]) == [0.0, 10.0]
+        assert len(set(xs(named[name]))) == 1
     assert "Day 0 (transplant)" in named
 
 
@@ -176,3 +177,50 @@ def test_legend_html_lists_limits_and_marks_each_on_one_line(qapp):
     assert "20:&nbsp;low" in text and "Platelet&nbsp;engraftment&nbsp;(Day&nbsp;+12)" in text
     assert "▲" in text  # the transfusion marker
     assert ">Platelets<" not in text  # the title names the data line
+
+
+def _value_axis(chart):
+    from PySide6.QtCharts import QValueAxis
+
+    _keep[:] = [chart]
+    return [a for a in chart.axes() if isinstance(a, QValueAxis)][-1]
+
+
+def test_counts_are_scaled_to_the_transplant_window_not_the_assessment(qapp):
+    """A count of 4.5 at assessment (Day -90) must not flatten the neutrophils after the transplant onto the line."""
+    anc = tuple(ChartPoint(at(d), v) for d, v in [(-90, 4.5), (-60, 30.0), (1, 0.3), (5, 0.08), (9, 0.6), (11, 0.9)])
+    platelets = tuple(ChartPoint(at(d), v) for d, v in [(-90, 310), (2, 40), (5, 15), (9, 8), (12, 22)])
+    data = sample(labs={"anc": anc, "platelets": platelets, "hb": (), "wbc": (), "cd4": ()}, as_of=at(12))
+    chart = build_chart(data, "anc")
+    x_axis, y_axis = chart.axes()[0], _value_axis(chart)
+    assert -16 <= x_axis.min() <= -14 and x_axis.max() >= 12
+    assert 0.9 <= y_axis.max() <= 1.5  # the values in view and the 0.5 line fill the height
+    chart = build_chart(data, "platelets")
+    y_axis = _value_axis(chart)
+    assert 40 <= y_axis.max() <= 60  # 20 and 10 stay in view, well apart from each other and from 0
+
+
+def test_thresholds_stay_in_view_when_every_value_is_below_them(qapp):
+    data = sample(labs={"anc": (ChartPoint(at(3), 0.05), ChartPoint(at(4), 0.1)), "platelets": (ChartPoint(at(3), 5),),
+                        "hb": (), "wbc": (), "cd4": ()})
+    assert _value_axis(build_chart(data, "anc")).max() >= 0.5
+    assert _value_axis(build_chart(data, "platelets")).max() >= 20
+
+
+def test_no_line_across_weeks_without_data(qapp):
+    anc = tuple(ChartPoint(at(d), v) for d, v in [(1, 0.3), (3, 0.2), (5, 0.4), (40, 2.1), (42, 2.4)])
+    chart = build_chart(sample(labs={"anc": anc, "platelets": (), "hb": (), "wbc": (), "cd4": ()}), "anc")
+    _keep[:] = [chart]
+    lines = [s for s in chart.series() if s.name() == "Neutrophils (ANC)"]
+    assert [len(line.points()) for line in lines] == [3, 2]
+    assert max(xs(lines[0])) < 6 and min(xs(lines[1])) > 39  # nothing joins Day +5 to Day +40
+    dots = [s for s in chart.series() if isinstance(s, QScatterSeries) and len(s.points()) == 5]
+    assert dots  # every reading is still drawn as a dot
+
+
+def test_temperature_limits_say_what_they_mean(qapp):
+    named = series_by_name(build_chart(sample(), "temperature"))
+    fever = next(n for n in named if n.startswith("38.0 °C"))
+    single = next(n for n in named if n.startswith("38.3 °C"))
+    assert "fever" in fever and "twice" in fever
+    assert "one reading" in single and "emergency" in single

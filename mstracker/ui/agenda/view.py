@@ -32,8 +32,10 @@ from ...services import status as status_service
 from ...services.context import AppContext
 from ...services.reminders import Reminder
 from ..core.alert_bar import AlertBar
+from ..core.calendar_names import name_calendar
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
+from ..core.table_keys import one_tab_stop
 from .model import AgendaModel
 from .printing import agenda_html
 from .rows import AgendaRow, build_rows, days_with_items, horizon
@@ -77,7 +79,7 @@ def load_month(ctx: AppContext, patient_id: int, year: int, month: int) -> Month
 
 
 def _table(model: AgendaModel, name: str) -> QTableView:
-    view = QTableView()
+    view = one_tab_stop(QTableView())
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -126,7 +128,7 @@ class AgendaView(QWidget):
         self.state = QLabel()
         self.state.setAccessibleName("Loading state")
         self.alerts = AlertBar()
-        self.print_button = QPushButton("Print…")
+        self.print_button = QPushButton("Pr&int…")
         self.print_button.setToolTip("Print this schedule (Ctrl+P)")
         self.print_button.clicked.connect(self.print_preview)
         self.print_action = QAction("Print schedule…", self)
@@ -143,8 +145,7 @@ class AgendaView(QWidget):
         self.model = AgendaModel(self)
         self.table = _table(self.model, "Upcoming schedule")
 
-        self.calendar = QCalendarWidget()
-        self.calendar.setAccessibleName("Month calendar")
+        self.calendar = name_calendar(QCalendarWidget(), "Month calendar")
         self.calendar.setGridVisible(True)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         today = self.ctx.today()  # the context's clock, not Qt's

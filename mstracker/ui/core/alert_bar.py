@@ -1,11 +1,14 @@
-"""The alert bar: urgent alerts impossible to miss, warnings calmer, information quiet.
+"""The alert bar: urgent alerts impossible to miss, warnings calmer, information quiet, and compact.
 
 Urgent alerts come first, on a strong red with white text (contrast above 7:1), with an icon and the
 word "Urgent", so colour is never the only sign; their message already says what to do ("Call your
-transplant team now ..."). The bar is hidden while there is nothing to show. Each alert is a tab stop
-whose accessible name is its whole message. `urgent_raised` fires once for each urgent alert that was
-not on show before, so the main window can raise a tray notification (or an in-window notice when there
-is no tray).
+transplant team now ..."). The most urgent alert shows in full, and so does every other urgent one; the
+rest take one line each (cut with "…", the whole text in the tooltip and the accessible name) until
+"Show all in full" opens them: four warnings in hospital must not push the timeline and the reminders
+off the screen. Dates read as everywhere else in the app, not as ISO. The bar is hidden while there is
+nothing to show. Each alert is a tab stop whose accessible name is its whole message. `urgent_raised`
+fires once for each urgent alert that was not on show before, so the main window can raise a tray
+notification (or an in-window notice when there is no tray).
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from ...domain.clinical.alerts import LEVEL_RANK, Alert
+from .day_words import local_dates
 
 LEVEL_WORDS = {"urgent": "Urgent", "warning": "Warning", "info": "For your information"}
 OBJECT_NAMES = {"urgent": "alertUrgent", "warning": "alertWarning", "info": "alertInfo"}
-COLLAPSED_COUNT = 4  # non-urgent alerts shown before "Show N more"; urgent ones always show
 
 STYLE = """
 QFrame#alertUrgent { background: #b00020; border: 2px solid #7a0016; border-radius: 6px; }
@@ -39,8 +42,24 @@ def _key(alert: Alert) -> tuple[str, str]:
     return (alert.code, alert.message)
 
 
+class OneLine(QLabel):
+    """Plain text on one line, cut with "…" to the width it is given (never clipped mid-letter)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setToolTip(text)
+        self.setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(self.width(), 0)))
+
+
 class AlertRow(QFrame):
-    """One alert: icon, level word and message. Focusable; its accessible name is the full text."""
+    """One alert: icon, level word and message, in full or on one line. Focusable; its accessible name is the
+    full text either way."""
 
     def __init__(self, alert: Alert, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +67,8 @@ class AlertRow(QFrame):
         self.setObjectName(OBJECT_NAMES[alert.level])
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         word = LEVEL_WORDS[alert.level]
-        self.setAccessibleName(f"{word}: {alert.message}")
+        message = local_dates(alert.message)
+        self.setAccessibleName(f"{word}: {message}")
         self.setAccessibleDescription(f"{word} alert ({alert.code})")
         self.icon = QLabel(self)
         side = int(self.fontMetrics().height() * (2.0 if alert.level == "urgent" else 1.4))
@@ -60,20 +80,35 @@ class AlertRow(QFrame):
             self.icon.setPixmap(self.style().standardIcon(icon_kind).pixmap(QSize(side, side)))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.icon.setAccessibleName(word)
-        self.text = QLabel(f"<b>{word}:</b> {_escape(alert.message)}", self)
+        self.text = QLabel(f"<b>{word}:</b> {_escape(message)}", self)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.line = OneLine(f"{word}: {message}", self)
         if alert.level == "urgent":
             font = self.text.font()
             font.setPointSizeF(font.pointSizeF() * 1.15)
             self.text.setFont(font)
-        layout = QHBoxLayout(self)
-        pad = 10 if alert.level == "urgent" else 6
-        layout.setContentsMargins(pad, pad, pad, pad)
+        self._side = side
+        self._layout = layout = QHBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.line, 1)
+        self.compact = True
+        self.set_compact(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """One line (a smaller icon, less padding) or the whole message wrapped."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.text.setVisible(not compact)
+        self.line.setVisible(compact)
+        pad = 3 if compact else (10 if self.alert.level == "urgent" else 6)
+        self._layout.setContentsMargins(pad + 3 if compact else pad, pad, pad, pad)
+        self.icon.setFixedHeight(self.fontMetrics().height() if compact else self._side)
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop)
 
 
 def _urgent_icon(side: int, ratio: float) -> QPixmap:
@@ -120,7 +155,7 @@ class AlertBar(QWidget):
         self._more = QPushButton(self)
         self._more.setFlat(True)
         self._more.clicked.connect(self._toggle)
-        self._layout.addWidget(self._more)
+        self._layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)  # a link-like button, not a bar
         self.setVisible(False)
 
     # ---- public --------------------------------------------------------------------------------
@@ -155,16 +190,16 @@ class AlertBar(QWidget):
     def has_urgent(self) -> bool:
         return any(a.level == "urgent" for a in self._alerts)
 
-    # ---- collapsing a long list of calmer alerts ---------------------------------------------------
+    # ---- the calmer alerts on one line each ----------------------------------------------------------
     def _apply_collapse(self) -> None:
-        calm = [r for r in self._rows if r.alert.level != "urgent"]
-        hidden = calm[COLLAPSED_COUNT:] if not self._expanded else []
-        for row in self._rows:
-            row.setVisible(row not in hidden)
-        extra = len(calm) - COLLAPSED_COUNT
-        self._more.setVisible(extra > 0)
-        if extra > 0:
-            self._more.setText("Show fewer alerts" if self._expanded else f"Show {extra} more alert(s)")
+        """The first (most urgent) alert and every urgent one in full; the others one line each, unless opened."""
+        for i, row in enumerate(self._rows):
+            row.set_compact(not self._expanded and i > 0 and row.alert.level != "urgent")
+        shortened = sum(1 for i, r in enumerate(self._rows) if i > 0 and r.alert.level != "urgent")
+        self._more.setVisible(shortened > 0)
+        if shortened > 0:
+            # No mnemonic: Alt+F and Alt+L belong to the menus.
+            self._more.setText("Show less" if self._expanded else f"Show all {len(self._rows)} alerts in full")
             self._more.setAccessibleName(self._more.text())
 
     def _toggle(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,24 @@ from ...services import patients as patient_service
 from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
-from .model import ALERTS, DAY, NAME, NOT_STARTED, DashboardFilter, DashboardModel, DashboardRow, IdRole
+from ..core.table_keys import one_tab_stop
+from .model import (
+    ALERTS,
+    DAY,
+    NAME,
+    NEXT,
+    NOT_STARTED,
+    OVERDUE,
+    PHASE,
+    DashboardFilter,
+    DashboardModel,
+    DashboardRow,
+    IdRole,
+)
+
+# Column widths in characters ("n" widths) of the table's font: the longest phase, "conditioning (chemotherapy)",
+# and a planned Day, "Day −20 (planned)", whole; the alerts take the rest.
+COLUMN_CHARS = {NAME: 28, PHASE: 28, DAY: 17, NEXT: 46, OVERDUE: 10}
 
 
 @dataclass(frozen=True)
@@ -80,13 +97,13 @@ class DashboardView(QWidget):
             self.phase.addItem(PLAIN_WORDS[p].capitalize(), p.value)
         self.phase.addItem(NOT_STARTED.capitalize(), "")
         self.phase.currentIndexChanged.connect(lambda _i: self.proxy.set_phase(self.phase.currentData()))
-        phase_label = QLabel("&Phase:")
+        phase_label = QLabel("Ph&ase:")
         phase_label.setBuddy(self.phase)
 
         self.open_button = QPushButton("&Open patient")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_current)
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton("Refre&sh")
         self.refresh_button.clicked.connect(self.refresh)
 
         self.model = DashboardModel(self)
@@ -94,7 +111,7 @@ class DashboardView(QWidget):
         self.proxy.setSourceModel(self.model)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._count_text)
-        self.table = QTableView()
+        self.table = one_tab_stop(QTableView())
         self.table.setAccessibleName("Patients")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -108,8 +125,7 @@ class DashboardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((NAME, 200), (1, 200), (DAY, 130), (3, 340), (4, 80)):
-            self.table.setColumnWidth(column, width)
+        self._fit_columns()
         self.table.activated.connect(self._open_index)  # Enter (and a double-click) on a row
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.open_button.setEnabled(cur.isValid()))
@@ -159,6 +175,18 @@ class DashboardView(QWidget):
     def _failed(self, message: str) -> None:
         self.refresh_button.setEnabled(True)
         self.state.setText(message)
+
+    def _fit_columns(self) -> None:
+        """Widths in characters of the table's font, so that "conditioning (chemotherapy)" and "Day −20 (planned)"
+        are not cut when the text is larger."""
+        char = self.table.fontMetrics().horizontalAdvance("n")
+        for column, chars in COLUMN_CHARS.items():
+            self.table.setColumnWidth(column, char * chars + 16)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._fit_columns()
 
     def _count_text(self, *_args) -> None:
         if self.data is None or self.loading:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ... import __version__
 
@@ -24,5 +24,8 @@ def show_about(parent: QWidget | None) -> QMessageBox:
     box.setInformativeText(DISCLAIMER)
     box.setAccessibleName("About mstracker")
     box.setAccessibleDescription(DISCLAIMER)
+    icon = box.findChild(QLabel, "qt_msgboxex_icon_label")  # Qt's own name for the box's icon
+    if icon is not None:
+        icon.setAccessibleName("Information")
     box.open()
     return box

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ..core.runner import Newest, error_text
 from ..core.session import Session
+from ..core.table_keys import one_tab_stop
 
 COLUMNS = (("at", "When"), ("user", "Who"), ("role", "Role"), ("action", "Action"), ("patient", "Patient"),
            ("detail", "Detail"))
@@ -86,7 +87,7 @@ class AuditDialog(QDialog):
         self.setAccessibleName("Audit trail")
         self.resize(980, 560)
         self.model = AuditModel(self)
-        self.table = QTableView()
+        self.table = one_tab_stop(QTableView())
         self.table.setModel(self.model)
         self.table.setAccessibleName("Audit trail entries")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

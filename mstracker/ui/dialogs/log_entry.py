@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.entries import KINDS, LogEntry, LogKind, check_complete, validate_fields
 from ...domain.errors import UserError
 from ...services import logbook
+from ..core.date_input import DateTimeInput
 from ..core.field_inputs import FieldInput
 from ..core.runner import Changes
 from ..core.session import Session
@@ -48,15 +49,12 @@ class LogDialog(QDialog):
         spec = KINDS[kind]
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.when = QDateTimeEdit()
+        self.when = DateTimeInput()
         self.when.setObjectName("field_at")
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
         moment = entry.at.replace(tzinfo=None) if entry else session.ctx.now().replace(tzinfo=None, second=0,
                                                                                       microsecond=0)
         self.when.setDateTime(QDateTime(moment))
         self.when.setAccessibleName("When")
-        self.when.setAccessibleDescription("When it happened; now unless you change it")
         when_label = QLabel("&When:")
         when_label.setBuddy(self.when)
         form.addRow(when_label, self.when)
@@ -92,12 +90,13 @@ class LogDialog(QDialog):
                 if (value := field_input.value()) is not None}
 
     def moment(self) -> datetime:
-        return self.when.dateTime().toPython().replace(second=0, microsecond=0)
+        return self.when.value_moment("When")
 
     # ---- saving -------------------------------------------------------------------------------------------
     def save(self) -> None:
         fields = self.raw_fields()
         try:  # the domain's own checks, before anything is sent: a refusal shows at once, as it is
+            self.moment()
             values = validate_fields(self.kind, fields, partial=self.entry is not None)
             if self.entry is not None:
                 check_complete(self.kind, {**self.entry.fields, **values})

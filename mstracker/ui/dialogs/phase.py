@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import UserError
 from ...domain.journey import Journey
 from ...domain.phases import FINAL, ORDER, Phase
 from ...services import journeys
 from ...services.protocols import list_protocols
+from ..core.date_input import DateInput
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.words import phase_words
@@ -75,10 +75,8 @@ class PhaseDialog(QDialog):
         if not journey.started:
             for protocol in list_protocols():
                 self.protocol.addItem(protocol.title, protocol.name)
-        self.on = QDateEdit(QDate(today))
+        self.on = DateInput(today)
         self.on.setObjectName("phaseDate")
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("ddd dd MMM yyyy")
         self.on.setAccessibleName("Date")
         self.reason = QLineEdit()
         self.reason.setObjectName("phaseReason")
@@ -95,7 +93,7 @@ class PhaseDialog(QDialog):
         date_label = QLabel("&Date:")
         date_label.setBuddy(self.on)
         form.addRow(date_label, self.on)
-        self.reason_label = QLabel("Rea&son (optional):")
+        self.reason_label = QLabel("Reas&on (optional):")
         self.reason_label.setBuddy(self.reason)
         form.addRow(self.reason_label, self.reason)
         self.current = QLabel(self._current_words())
@@ -147,13 +145,17 @@ class PhaseDialog(QDialog):
         self.reason_label.setVisible(show)
 
     def chosen(self) -> tuple[Phase, date]:
-        return Phase(self.phase.currentData()), self.on.date().toPython()
+        return Phase(self.phase.currentData()), self.on.value("Date")
 
     def save(self) -> None:
         if self.phase.currentData() is None:
             return
         ctx, pid = self.session.ctx, self.patient_id
-        phase, on = self.chosen()
+        try:
+            phase, on = self.chosen()
+        except UserError as exc:
+            self.error.show_message(str(exc))
+            return
         reason = self.reason.text().strip() or None
         if not self.journey.started:
             protocol = self.protocol.currentData()

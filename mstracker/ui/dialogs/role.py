@@ -20,7 +20,7 @@ from ...services.roles import Role
 
 CHOICES = {
     Role.PATIENT: ("I am the &patient", "Record your treatment, your readings and how you feel."),
-    Role.CAREGIVER: ("I &care for a patient",
+    Role.CAREGIVER: ("I ca&re for a patient",
                   "See the schedule, what is due and any alerts. You can look, not change anything."),
     Role.COORDINATOR: ("I am a transplant c&oordinator",
                     "See all your patients, manage protocols and export timelines."),
@@ -53,7 +53,7 @@ class RoleDialog(QDialog):
         later.setStyleSheet("color:#444;")
         layout.addWidget(later)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue")
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("Co&ntinue")
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)

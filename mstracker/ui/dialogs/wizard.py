@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,9 +22,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...domain.errors import UserError
 from ...domain.phases import START_PHASES, Phase
 from ...services import journeys, patients
 from ...services.protocols import list_protocols
+from ..core.date_input import DateInput
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.settings import UiSettings, WizardDraft
@@ -54,11 +55,9 @@ def _row(form: QFormLayout, text: str, widget: QWidget, name: str, description: 
     form.addRow(label, widget)
 
 
-def _optional_date(check_text: str, today: date) -> tuple[QCheckBox, QDateEdit]:
+def _optional_date(check_text: str, today: date) -> tuple[QCheckBox, DateInput]:
     check = QCheckBox(check_text)
-    edit = QDateEdit(QDate(today))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd dd MMM yyyy")
+    edit = DateInput(today)
     edit.setEnabled(False)
     check.toggled.connect(edit.setEnabled)
     return check, edit
@@ -103,9 +102,9 @@ class PatientPage(QWizardPage):
         self.ms_type = QComboBox()
         for text, value in MS_TYPES:
             self.ms_type.addItem(text, value)
-        self.born_check, self.born = _optional_date("I want to add my &birth date", date(1985, 1, 1))
+        self.born_check, self.born = _optional_date("I want to add my b&irth date", date(1985, 1, 1))
         form = QFormLayout(self)
-        _row(form, "&Name:", self.name, "Name", "The patient's name, as the team knows it")
+        _row(form, "Na&me:", self.name, "Name", "The patient's name, as the team knows it")
         _row(form, "&Type of MS:", self.ms_type, "Type of MS", "Optional")
         form.addRow(self.born_check)
         _row(form, "Birth &date:", self.born, "Birth date", "Optional")
@@ -154,10 +153,8 @@ class DatesPage(QWizardPage):
         for phase in START_PHASES:
             self.phase.addItem(phase_words(phase).capitalize(), phase.value)
         self.phase.setCurrentIndex(1)
-        self.since = QDateEdit(QDate(today))
+        self.since = DateInput(today)
         self.since.setObjectName("wizardSince")
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("ddd dd MMM yyyy")
         self.admission_check, self.admission = _optional_date("I know my planned &admission date", today)
         self.day0_check, self.day0 = _optional_date("I know my planned Day &0 (stem cells given back)", today)
         self.admission_check.setObjectName("wizardAdmissionKnown")
@@ -166,7 +163,7 @@ class DatesPage(QWizardPage):
         self.day0.setObjectName("wizardDay0")
         self.error = InlineError()
         form = QFormLayout(self)
-        _row(form, "Where are you &now:", self.phase, "Current phase", "The phase you are in today")
+        _row(form, "&Where are you now:", self.phase, "Current phase", "The phase you are in today")
         _row(form, "&Since:", self.since, "Since", "The day this phase began")
         form.addRow(self.admission_check)
         _row(form, "Planned ad&mission:", self.admission, "Planned admission")
@@ -277,15 +274,19 @@ class FirstRunWizard(QWizard):
         ctx = self.session.ctx
         name = self.patient.name.text().strip()
         ms_type = self.patient.ms_type.currentData()
-        born = self.patient.born.date().toPython() if self.patient.born_check.isChecked() else None
         protocol = self.protocol.protocol.currentData()
         phase = Phase(self.dates.phase.currentData())
-        since = self.dates.since.date().toPython()
         plans = []
-        if self.dates.admission_check.isChecked():
-            plans.append((Phase.CONDITIONING, self.dates.admission.date().toPython()))
-        if self.dates.day0_check.isChecked():
-            plans.append((Phase.TRANSPLANT, self.dates.day0.date().toPython()))
+        try:  # a typed date that is not one is said on the page, before anything is written
+            born = self.patient.born.value("Birth date") if self.patient.born_check.isChecked() else None
+            since = self.dates.since.value("Since")
+            if self.dates.admission_check.isChecked():
+                plans.append((Phase.CONDITIONING, self.dates.admission.value("Planned admission")))
+            if self.dates.day0_check.isChecked():
+                plans.append((Phase.TRANSPLANT, self.dates.day0.value("Planned Day 0")))
+        except UserError as exc:
+            self._failed(str(exc))
+            return
 
         def run() -> int:
             # A patient made on an earlier try (or before a skip) is reused, never added twice.

@@ -23,6 +23,10 @@ TAB_TITLES: dict[str, str] = {
 }
 
 
+MIN_SIZE = (360, 260)  # at the usual text size, a plot of about 280×150 inside the axes
+BASE_LINE = 17  # the line height (pixels) of the usual 9–10 pt text, for which MIN_SIZE was chosen
+
+
 class _ChartView(QChartView):
     """One chart of `which`; `set_data(None)` or data without values shows the empty text."""
 
@@ -31,7 +35,7 @@ class _ChartView(QChartView):
         self._which = which
         self._data: ChartData | None = None
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(360, 260)
+        self._fit_to_font()
         # Focusable, so that keyboard and screen-reader users reach the description of the chart.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._empty = QLabel(self.viewport())
@@ -105,10 +109,16 @@ class _ChartView(QChartView):
         self.setAccessibleDescription(description)
         self.setToolTip(description)
 
+    def _fit_to_font(self) -> None:
+        """The smallest size grows with the text: larger labels and titles must not eat the plot itself."""
+        scale = max(1.0, self.fontMetrics().height() / BASE_LINE)
+        self.setMinimumSize(int(MIN_SIZE[0] * scale), int(MIN_SIZE[1] * scale))
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Large-text mode and a theme switch change the font or palette: redraw with them.
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "_empty"):
+            self._fit_to_font()
             self._refresh()
 
 
@@ -150,6 +160,7 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Charts")
         self._tabs = QTabWidget(self)
+        self._tabs.tabBar().setAccessibleName("Charts")
         self._tabs.setAccessibleName("Chart to show")
         self._tabs.setDocumentMode(True)
         self._views: dict[str, _ChartView] = {}

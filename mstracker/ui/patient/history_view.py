@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.entries import LogEntry, LogKind
+from ..core.table_keys import one_tab_stop
 from ..core.words import LOG_KIND_WORDS
 from .history_model import HistoryFilter, HistoryModel
 
@@ -47,10 +48,10 @@ class HistoryView(QWidget):
         self.search.setAccessibleDescription("Shows only entries containing all these words")
         kind_label = QLabel("&Show:")
         kind_label.setBuddy(self.kind)
-        search_label = QLabel("Sea&rch:")
+        search_label = QLabel("Se&arch:")
         search_label.setBuddy(self.search)
 
-        self.table = QTableView()
+        self.table = one_tab_stop(QTableView())
         self.table.setObjectName("historyTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

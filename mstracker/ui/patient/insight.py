@@ -56,6 +56,7 @@ class InsightTabs(QTabWidget):
         self.session = session
         self.setObjectName("insightTabs")
         self.setAccessibleName("Patient views")
+        self.tabBar().setAccessibleName("Patient views: history, charts, outcomes, eligibility")
         self._charts: ChartsPanel | None = None  # made when first needed (QtCharts is a large import)
         self._outcomes: OutcomesPanel | None = None  # these two import the clinical rules: made when first needed
         self._eligibility: EligibilityPanel | None = None

@@ -24,7 +24,7 @@ from .insight import InsightTabs
 from .reminders_panel import RemindersPanel
 from .timeline import Timeline
 
-ZOOMS = ((42, "&Weeks", "the hospital stay"), (182, "M&onths", "half a year"), (1826, "&Years", "the follow-up years"))
+ZOOMS = ((42, "&Weeks", "the hospital stay"), (182, "&Months", "half a year"), (1826, "&Years", "the follow-up years"))
 PARTS = ("status", "history", "schedule")
 
 
@@ -88,7 +88,7 @@ class PatientPage(QWidget):
             button.clicked.connect(lambda _=False, d=days: self.timeline.set_span(d))
             zoom.addWidget(button)
             self.zoom_buttons[days] = button
-        today = QPushButton("To&day")
+        today = self.today_button = QPushButton("To&day")
         today.setAccessibleName("Show today on the timeline")
         today.clicked.connect(self.timeline.show_today)
         zoom.addWidget(today)
@@ -104,7 +104,7 @@ class PatientPage(QWidget):
         entry_buttons = QHBoxLayout()
         self.correct_button = QPushButton("&Correct…")
         self.correct_button.setAccessibleName("Correct the selected entry")
-        self.delete_button = QPushButton("De&lete…")
+        self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete the selected entry")
         self.delete_button.setAccessibleDescription("Marks it entered in error; it stays in the audit trail")
         for button in (self.correct_button, self.delete_button):

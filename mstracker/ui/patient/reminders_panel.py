@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.row_model import RowTableModel
+from ..core.table_keys import one_tab_stop
 from ..core.words import REMINDER_KIND_WORDS, due_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
@@ -118,7 +119,7 @@ class RemindersPanel(QWidget):
         self._now = now  # the context's clock, naive local: snoozing counts from the moment it is asked
         title = QLabel("Reminders")
         title.setObjectName("sectionTitle")
-        self.table = QTableView()
+        self.table = one_tab_stop(QTableView())
         self.table.setObjectName("remindersTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -137,7 +138,7 @@ class RemindersPanel(QWidget):
         self.empty.setObjectName("remindersEmpty")
         self.empty.setWordWrap(True)
 
-        self.done = QPushButton("&Done")
+        self.done = QPushButton("D&one")
         self.done.setAccessibleName("Mark the reminder done")
         self.done.setAccessibleDescription("Marks the selected reminder done now")
         self.snooze = QPushButton("S&nooze")

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...domain.journey import Journey
 from ...domain.phases import Phase
+from ..core.contrast import text_on
 from ..core.words import phase_words
 from .timeline_data import Band, describe, journey_bands
 
+DAY_ZERO = "#a4262c"
 SPANS = (21, 42, 91, 182, 365, 730, 1826, 3652)  # days shown: three weeks … ten years
 SPAN_NAMES = {42: "weeks", 182: "months", 1826: "years"}
 COLOURS = {
@@ -136,7 +138,7 @@ class Timeline(QWidget):
         taken = self._marker(painter, self.today, "Today", text_colour, top, height, Qt.PenStyle.SolidLine)
         if self.day_zero is not None:
             self._marker(painter, self.day_zero, "Day 0 (planned)" if self.day_zero_planned else "Day 0",
-                         QColor("#a4262c"), top, height, Qt.PenStyle.DashLine if self.day_zero_planned
+                         QColor(DAY_ZERO), top, height, Qt.PenStyle.DashLine if self.day_zero_planned
                          else Qt.PenStyle.SolidLine, avoid=taken)
         if self.hasFocus():
             pen = QPen(self.palette().highlight().color(), 2)
@@ -146,18 +148,23 @@ class Timeline(QWidget):
 
     def _paint_band(self, painter: QPainter, band: Band, top: int, height: int, metrics: QFontMetrics) -> None:
         left, right = self._x(band.start), self._x(band.end)
+        if band.ongoing:
+            right = max(right, self.width() + 2)  # still going on: to the edge, with no border that ends it
         if right < 0 or left > self.width():
             return
         colour = QColor(COLOURS[band.phase])
-        if self.high_contrast:
-            colour = colour.darker(150)
+        fill, text_colour, _large = self.band_colours(band.phase, band.planned)
         rect = QRectF(left, top, max(right - left, 3), height)
         if band.planned:
-            painter.setPen(QPen(colour.darker(130), 2, Qt.PenStyle.DashLine))
-            painter.setBrush(QBrush(colour.lighter(125), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(QColor("#000000") if self.high_contrast else colour.darker(130), 2,
+                                Qt.PenStyle.DashLine))
+            painter.setBrush(QColor(fill))
+            painter.drawRect(rect)
+            if not self.high_contrast:  # the hatching marks "planned"; in high contrast the dashed border does
+                painter.setBrush(QBrush(colour.lighter(125), Qt.BrushStyle.BDiagPattern))
         else:
-            painter.setPen(QPen(colour.darker(140), 1))
-            painter.setBrush(colour)
+            painter.setPen(QPen(QColor("#000000"), 2) if self.high_contrast else QPen(colour.darker(140), 1))
+            painter.setBrush(QColor(fill))
         painter.drawRect(rect)
         label = phase_words(band.phase) + (" (planned)" if band.planned else "")
         visible = rect.intersected(QRectF(0, top, self.width(), height)).adjusted(4, 0, -4, 0)
@@ -166,10 +173,26 @@ class Timeline(QWidget):
             font.setBold(not band.planned)
             # Elided with the font it is drawn in: bold is wider, and would be cut off instead of ending in "…".
             text = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(visible.width()))
-            painter.setPen(QColor("#111111") if not band.planned else self.palette().windowText().color())
+            painter.setPen(QColor(text_colour))
             painter.setFont(font)
             painter.drawText(visible, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             painter.setFont(self.font())
+
+    def band_colours(self, phase: Phase, planned: bool) -> tuple[str, str, bool]:
+        """(fill, text, whether the text counts as large) for a band: the text colour that reads best on the
+        fill, at least 4.5:1 in both styles (tests/ui/test_contrast.py measures every pair)."""
+        if planned:
+            fill = self.palette().base().color().name()  # the hatching is thin lines; the text sits on the base
+            return fill, self.palette().text().color().name(), False
+        fill = COLOURS[phase]
+        return fill, "#000000" if self.high_contrast else text_on(fill), False
+
+    def colour_pairs(self) -> list[tuple[str, str, bool]]:
+        """Every (text, background, large) pair this widget paints, in its current style."""
+        base = self.palette().base().color().name()
+        pairs = [(text, fill, large) for phase in COLOURS for planned in (False, True)
+                 for fill, text, large in [self.band_colours(phase, planned)]]
+        return pairs + [(self.palette().windowText().color().name(), base, False), (DAY_ZERO, base, False)]
 
     def _paint_axis(self, painter: QPainter, y: int, metrics: QFontMetrics, colour: QColor) -> None:
         painter.setPen(QPen(colour, 1))
@@ -243,6 +266,10 @@ class Timeline(QWidget):
             return f"{what[:1].upper()}{what[1:]}: planned from {band.start:%a %d %b %Y}"
         if band.end <= band.start:
             return f"{what[:1].upper()}{what[1:]} on {band.start:%a %d %b %Y}"
+        if band.ongoing or band.start <= self.today < band.end:
+            # The phase going on: its bar reaches on to the next planned phase, but only today's days count.
+            days = (self.today - band.start).days + 1
+            return f"{what[:1].upper()}{what[1:]}: since {band.start:%a %d %b %Y}, {days} day{'s' if days != 1 else ''} so far"
         days = (band.end - band.start).days
         return f"{what[:1].upper()}{what[1:]}: from {band.start:%a %d %b %Y}, {days} day{'s' if days != 1 else ''}"
 

@@ -17,28 +17,40 @@ class Band:
     start: date
     end: date  # exclusive; equal to start for a final phase (a point)
     planned: bool
+    ongoing: bool = False  # the current phase: it goes on past `end`, up to the next planned band or the view's edge
 
 
 def journey_bands(journey: Journey, today: date) -> list[Band]:
     result: list[Band] = []
     transitions = journey.transitions
+    current = journey.phase
+    planned = [] if current in FINAL else _planned(journey)
     for i, t in enumerate(transitions):
         if i + 1 < len(transitions):
-            end = transitions[i + 1].on
+            result.append(Band(t.phase, t.on, transitions[i + 1].on, planned=False))
+        elif t.phase in FINAL:
+            result.append(Band(t.phase, t.on, t.on, planned=False))
         else:
-            end = t.on if t.phase in FINAL else max(today, t.on) + timedelta(days=1)
-        result.append(Band(t.phase, t.on, end, planned=False))
-    current = journey.phase
+            # The current phase has no end yet: it runs on to the next planned phase, or open-ended; never
+            # stopping at tomorrow, which reads as if the phase ended then.
+            end = max(today, t.on) + timedelta(days=1)
+            later = [d for _, d in planned if d > end]
+            result.append(Band(t.phase, t.on, min(later) if later else end, planned=False, ongoing=not later))
     if current in FINAL:
         return result
-    after = ORDER.index(current) if current is not None else -1
-    planned = sorted(((p, d) for p, d in journey.planned.items()
-                      if p in ORDER and ORDER.index(p) > after and journey.entered(p) is None),
-                     key=lambda item: (item[1], ORDER.index(item[0])))
     for i, (phase, start) in enumerate(planned):
         end = planned[i + 1][1] if i + 1 < len(planned) else start + PLANNED_LENGTH
         result.append(Band(phase, start, max(end, start + timedelta(days=1)), planned=True))
     return result
+
+
+def _planned(journey: Journey) -> list[tuple[Phase, date]]:
+    """The phases planned after the current one and not yet entered, by date."""
+    current = journey.phase
+    after = ORDER.index(current) if current is not None else -1
+    return sorted(((p, d) for p, d in journey.planned.items()
+                   if p in ORDER and ORDER.index(p) > after and journey.entered(p) is None),
+                  key=lambda item: (item[1], ORDER.index(item[0])))
 
 
 def describe(bands: list[Band], day_zero: date | None, day_zero_planned: bool) -> str:

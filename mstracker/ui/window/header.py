@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ...domain.dates import day_label
 from ..core.day_words import due_words, phase_words
+from ..core.style import HEADER_SIZES
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
     from ...services.patients import PatientSummary
@@ -50,14 +51,18 @@ class Header(QWidget):
         """Sizes relative to the application font, so they follow the system size and the larger-text mode."""
         base = QApplication.font()
         size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
-        for widget, factor, bold in ((self.name, 1.6, True), (self.where, 1.45, True), (self.next, 1.1, False)):
+        widgets = {"patientName": self.name, "whereAmI": self.where, "nextDue": self.next}
+        for name, factor, bold in HEADER_SIZES:
+            widget = widgets[name]
             font = QFont(base)
             font.setPointSizeF(size * factor)
             font.setBold(bold)
             widget.setFont(font)
 
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.ApplicationFontChange:
+        # Without the app's stylesheet (which sizes them itself: core/style.py), follow the application font:
+        # Qt 6 tells a widget of it as FontChange, its inherited font having changed.
+        if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.FontChange):
             self._scale_fonts()
         super().changeEvent(event)
 

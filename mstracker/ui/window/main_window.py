@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -65,6 +66,9 @@ class MainWindow(QMainWindow):
         self.startup_report = self.damaged_box = self.restored_from = None  # the data-safety checks' outcome
         self.export_progress = self.pdf_preview = None
         self._loaded_once = False
+        # The first thing a patient does each day is the temperature: it has the focus once it can take it,
+        # after the start and after the first-run guide (`_enable_for_phase`).
+        self._temperature_first = True
         self.load_errors: list[str] = []
         self.instance_lock = None  # this process's hold on the database file (app.py sets it)
         self.agenda = None  # the caregiver's schedule and the coordinators' dashboard: built when first shown
@@ -111,7 +115,7 @@ class MainWindow(QMainWindow):
             self.header.show_empty("Opening your data…")
             return
         self.header.show_glance(glance.name, glance.phase, "Opening your data…")
-        self.setWindowTitle(f"{glance.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(glance.name))
 
     # ---- building ---------------------------------------------------------------------------------------
     def _build_frame(self) -> None:
@@ -128,7 +132,7 @@ class MainWindow(QMainWindow):
         self.phase_button.clicked.connect(self.change_phase)
         self.phase_button.setVisible(not self.readonly)
         self.phase_button.setEnabled(False)  # until a patient is shown (`_enable_for_phase`)
-        self.setup_button = QPushButton("Set up your &journey…")
+        self.setup_button = QPushButton("Set &up your journey…")
         self.setup_button.setObjectName("setupButton")
         self.setup_button.setAccessibleName("Set up your journey")
         self.setup_button.setAccessibleDescription("Add the patient, the centre's protocol and the dates known so far")
@@ -151,9 +155,12 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(frame)
         frame_layout.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
-        alerts = QVBoxLayout()
+        # Hidden on the caregiver's schedule, which shows the same alerts itself: once per window.
+        self.alert_area = QWidget()
+        self.alert_area.setObjectName("alertArea")
+        alerts = QVBoxLayout(self.alert_area)
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addLayout(alerts)
+        frame_layout.addWidget(self.alert_area)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -161,7 +168,14 @@ class MainWindow(QMainWindow):
         self.patient_page = QWidget()  # an empty page until `_build_body`
         self.pages.addWidget(self.patient_page)
         self._page_widgets: dict[str, QWidget] = {PATIENT_PAGE: self.patient_page}
-        self.setCentralWidget(frame)
+        # Taller than the screen (QT_SCALE_FACTOR=2 on a laptop, larger text): the window still fits the screen,
+        # and its content scrolls inside it instead of running off the bottom.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("frameScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(frame)
+        self.setCentralWidget(self.scroll)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -221,7 +235,7 @@ class MainWindow(QMainWindow):
         self.quick_button.setAccessibleName("Log the temperature now")
         self.quick_button.clicked.connect(self.log_quick_temperature)
         self.quick_temp.lineEdit().returnPressed.connect(self.log_quick_temperature)
-        self.log_button = QPushButton("&Log…")
+        self.log_button = QPushButton("Lo&g…")
         self.log_button.setObjectName("logButton")
         self.log_button.setAccessibleName("Log something")
         self.log_button.setAccessibleDescription("Choose what to log: lab result, symptom, side effect and more")
@@ -352,9 +366,13 @@ class MainWindow(QMainWindow):
             return
         self.settings.set_last_patient(self.db_key, summary.id)
         self.header.show_summary(summary, self.ctx.today())
-        self.setWindowTitle(f"{summary.name} — mstracker" + (" (read-only)" if self.readonly else ""))
+        self.setWindowTitle(self._title(summary.name))
         self._enable_for_phase(summary.phase)
         self.session.set_patient(summary.id)
+
+    def _title(self, name: str) -> str:
+        """Ends with the app's name, so that Qt does not add it a second time."""
+        return f"{name}{' (read-only)' if self.readonly else ''} — mstracker"
 
     def _changed(self, changes: Changes) -> None:
         """The window's own part of a change: who the patient is (name, phase) and how many there are."""
@@ -384,6 +402,9 @@ class MainWindow(QMainWindow):
         self.phase_action.setEnabled(not final)
         self.phase_button.setToolTip("The journey is finished: no further phase can be recorded." if final else "")
         self.quick.setEnabled(phase is not None)
+        if phase is not None and self._temperature_first and self.current_page() == PATIENT_PAGE:
+            self._temperature_first = False
+            self.focus_page(PATIENT_PAGE)
 
     def choose_patient(self) -> None:
         from ..operations import patients as patient_ops
@@ -438,12 +459,26 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.alert_area.setVisible(name != AGENDA_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
-            self.dashboard.table.setFocus()
-        elif name == AGENDA_PAGE:
-            self.agenda.table.setFocus()
+        self.focus_page(name)
         self.page_changed.emit(name)
+
+    def focus_page(self, name: str) -> None:
+        """Where the keyboard starts on a page: the temperature (Enter logs it), the schedule, the patients."""
+        from PySide6.QtCore import Qt
+
+        reason = Qt.FocusReason.OtherFocusReason
+        if name == DASHBOARD_PAGE:
+            self.dashboard.table.setFocus(reason)
+        elif name == AGENDA_PAGE:
+            self.agenda.table.setFocus(reason)
+        elif self.quick.isVisibleTo(self) and self.quick.isEnabled():
+            self.quick_temp.setFocus(reason)
+            self.quick_temp.selectAll()  # the value typed replaces the one shown
+        elif self.body_built:
+            self.page.reminders.table.setFocus(reason)
 
     def _build_page(self, name: str) -> QWidget:
         if name == AGENDA_PAGE:
@@ -453,7 +488,7 @@ class MainWindow(QMainWindow):
             self.agenda.setAccessibleName("Schedule")
             # The window's Print action prints the agenda while it is shown: one Ctrl+P, not two.
             self.agenda.print_action.setShortcut(QKeySequence())
-            self.agenda_pick = QPushButton("Choose &patient…")
+            self.agenda_pick = QPushButton("&Choose patient…")
             self.agenda_pick.setAccessibleName("Choose the patient whose schedule to show")
             self.agenda_pick.clicked.connect(self.choose_patient)
             self.agenda_pick.setVisible(self.patient_count > 1)
@@ -661,9 +696,14 @@ class MainWindow(QMainWindow):
 
         waiting = next((p.id for p in self.patients if p.phase is None), None)
         wizard = FirstRunWizard(self.session, self.settings, self, resume_id=waiting)
-        wizard.finished_with_patient.connect(self.open_patient)
+        wizard.finished_with_patient.connect(self._after_wizard)
         wizard.open()
         self.wizard = wizard
+
+    def _after_wizard(self, patient_id: int) -> None:
+        self._temperature_first = True
+        self.show_page(PATIENT_PAGE)
+        self.open_patient(patient_id)
 
     # ---- reminders -----------------------------------------------------------------------------------------------
     def _announce(self, items) -> None:

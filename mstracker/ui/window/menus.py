@@ -101,7 +101,7 @@ MENUS: dict[str, list[Entry | None]] = {
               needs="sees_dashboard"),
         SEPARATOR,
         Entry("history_tab_action", "&History", lambda w: w.show_insight(HISTORY), "Show the history tab", "Ctrl+1"),
-        Entry("charts_tab_action", "C&harts", lambda w: w.show_insight(CHARTS), "Show the charts tab", "Ctrl+2"),
+        Entry("charts_tab_action", "&Charts", lambda w: w.show_insight(CHARTS), "Show the charts tab", "Ctrl+2"),
         Entry("outcomes_tab_action", "&Outcomes", lambda w: w.show_insight(OUTCOMES), "Show the outcomes tab",
               "Ctrl+3"),
         Entry("eligibility_tab_action", "&Eligibility checklist", lambda w: w.show_insight(ELIGIBILITY),
@@ -114,7 +114,7 @@ MENUS: dict[str, list[Entry | None]] = {
         SEPARATOR,
         Entry("", "Zoom timeline &in", lambda w: w.page.timeline.zoom_in(), "Show fewer days, in more detail",
               Key.ZoomIn),
-        Entry("", "Zoom timeline &out", lambda w: w.page.timeline.zoom_out(), "Show more days", Key.ZoomOut),
+        Entry("", "Zoom timeline ou&t", lambda w: w.page.timeline.zoom_out(), "Show more days", Key.ZoomOut),
         Entry("", "&Refresh", lambda w: w.session.refresh(), "Read everything again", Key.Refresh),
     ],
     "&Help": [

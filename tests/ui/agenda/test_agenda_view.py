@@ -112,7 +112,7 @@ def test_caregiver_sees_no_write_action(cli, open_ctx, qtbot):
     _journey(cli)
     view = _view(qtbot, open_ctx(NOW, role="caregiver"))
     buttons = [b for b in view.findChildren(QPushButton) if not view.alerts.isAncestorOf(b)]
-    assert [b.text() for b in buttons] == ["Print…"]  # besides the alert bar's "show more"
+    assert [b.text() for b in buttons] == ["Pr&int…"]  # besides the alert bar's "show more"
     assert [a.text() for a in view.actions()] == ["Print schedule…"]
 
 

@@ -46,7 +46,7 @@ def test_urgent_first_then_warnings_then_information(qtbot):
     assert [a.code for a in bar.alerts()] == ["febrile_neutropenia", "low_hemoglobin", "overdue_reminder"]
     rows = bar.rows()
     assert [r.objectName() for r in rows] == ["alertUrgent", "alertWarning", "alertInfo"]
-    assert rows[0].accessibleName() == f"Urgent: {FEVER.message}"
+    assert rows[0].accessibleName() == "Urgent: Call your transplant team now: temperature 38.4 °C at Fri 12 Mar 2027, 14:00."
     assert "Call your transplant team now" in rows[0].text.text()
     assert rows[0].text.text().startswith("<b>Urgent:</b>")
     assert not rows[0].icon.pixmap().isNull()
@@ -79,16 +79,48 @@ def test_each_alert_is_a_tab_stop(qtbot):
     assert second.hasFocus()
 
 
-def test_many_calm_alerts_collapse_behind_a_button_but_urgent_never_do(qtbot):
+def test_the_most_urgent_in_full_the_rest_one_line_each_until_opened(qtbot):
     bar = make_bar(qtbot)
-    calm = [Alert("info", "overdue_reminder", f"Reminder {i} is overdue.") for i in range(7)]
-    bar.set_alerts(calm + [FEVER])
+    bar.resize(700, 400)
+    long = "Neutrophils 0.2 ×10⁹/L on 2026-12-06 are very low: take infection precautions (hand hygiene, avoid " \
+           "crowds and sick contacts, food safety), check your temperature and call your team at 38.0 °C or above."
+    warnings = [Alert("warning", f"w{i}", f"{long} ({i})") for i in range(3)]
+    bar.set_alerts(warnings + [OVERDUE, FEVER])
     rows = bar.rows()
-    assert rows[0].alert == FEVER and rows[0].isVisible()
-    assert sum(r.isVisible() for r in rows) == 1 + 4
-    assert bar._more.isVisible() and bar._more.text() == "Show 3 more alert(s)"
+    assert rows[0].alert == FEVER and not rows[0].compact and rows[0].text.isVisible()
+    assert all(r.compact and r.line.isVisible() and not r.text.isVisible() for r in rows[1:])
+    line = rows[1].line.fontMetrics().height()
+    assert all(r.height() <= line + 12 for r in rows[1:])  # one line each
+    shown = rows[1].line.text()
+    assert shown.endswith("…") and rows[1].line.fontMetrics().horizontalAdvance(shown) <= rows[1].line.width()
+    assert rows[1].accessibleName().endswith("(0)")  # the whole message for a screen reader, still
+    height = bar.sizeHint().height()
+    assert bar._more.isVisible() and bar._more.text() == "Show all 5 alerts in full"
     qtbot.mouseClick(bar._more, Qt.MouseButton.LeftButton)
-    assert all(r.isVisible() for r in rows) and bar._more.text() == "Show fewer alerts"
+    assert all(not r.compact and r.text.isVisible() for r in rows) and bar._more.text() == "Show less"
+    assert bar.sizeHint().height() > height
+    qtbot.mouseClick(bar._more, Qt.MouseButton.LeftButton)
+    assert all(r.compact for r in rows[1:])
+
+
+def test_a_second_urgent_alert_is_never_shortened(qtbot):
+    bar = make_bar(qtbot)
+    bar.set_alerts([LOW_HB, PLATELETS, FEVER])
+    assert [r.compact for r in bar.rows()] == [False, False, True]
+
+
+def test_a_single_alert_needs_no_button(qtbot):
+    bar = make_bar(qtbot)
+    bar.set_alerts([LOW_HB])
+    assert not bar.rows()[0].compact and not bar._more.isVisible()
+
+
+def test_dates_in_alerts_read_as_in_the_rest_of_the_app(qtbot):
+    bar = make_bar(qtbot)
+    bar.set_alerts([FEVER, Alert("warning", "low_platelets", "Platelets 15 ×10⁹/L on 2026-12-06 are low.")])
+    full, short = bar.rows()
+    assert "Fri 12 Mar 2027, 14:00" in full.text.text() and "2027-03-12" not in full.accessibleName()
+    assert "on Sun 06 Dec 2026 are low" in short.line.full and "2026-12-06" not in short.accessibleName()
 
 
 def test_alerts_from_a_journey_built_through_the_cli(qtbot, cli):

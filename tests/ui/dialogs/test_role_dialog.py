@@ -18,7 +18,7 @@ def test_the_default_is_checked_and_a_choice_is_returned(qtbot):
     qtbot.mouseClick(caregiver, Qt.MouseButton.LeftButton, pos=QPoint(8, caregiver.height() // 2))  # on the circle
     assert dialog.role() == "caregiver"
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-    assert ok.text() == "&Continue"
+    assert ok.text() == "Co&ntinue"
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 

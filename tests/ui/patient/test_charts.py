@@ -57,7 +57,8 @@ def test_temperature_and_edss_views(qtbot, data):
     for view in (temperature, edss):
         qtbot.addWidget(view)
         view.set_data(data)
-    assert {"38.0 °C: fever", "38.3 °C: fever (one reading is enough)"} <= set(names(temperature))
+    assert {"38.0 °C: fever (low neutrophils: twice in 1–2 hours is an emergency)",
+            "38.3 °C: low neutrophils: one reading is an emergency"} <= set(names(temperature))
     assert {"Relapse", "MRI with new or enhancing lesions", "MRI without new activity"} <= set(names(edss))
 
 
@@ -139,3 +140,23 @@ def test_panel_legend_wraps_under_the_chart_instead_of_cutting_entries(qtbot, da
     assert "Neutrophils (ANC)" not in text  # the title already names the data line
     panel.set_data(ChartData())
     assert not legend.isVisible()
+
+
+@pytest.mark.parametrize("factor", [1.0, 1.35, 2.0])
+def test_the_plot_keeps_a_usable_size_with_larger_text(qtbot, data, factor):
+    """At its smallest, with the larger-text mode's font (or twice the usual), the plot inside the axes keeps
+    room for the values: the labels and titles grow, and so does the view."""
+    from PySide6.QtGui import QFont
+
+    view = LabChartView("platelets")
+    qtbot.addWidget(view)
+    font = QFont(view.font())
+    font.setPointSizeF((font.pointSizeF() if font.pointSizeF() > 0 else 10) * factor)
+    view.setFont(font)
+    view.set_data(data)
+    view.resize(view.minimumSize())
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.chart().plotArea().height() > 0)
+    plot = view.chart().plotArea()
+    assert plot.height() >= 120 and plot.width() >= 220, plot

@@ -75,7 +75,7 @@ def test_timeline_zoom_and_tooltips(qtbot, window_for, db_path, in_hospital):
     timeline.show_today()
     band = timeline.band_at(timeline._x(timeline.today) - 2)
     assert band is not None and band.phase is Phase.TRANSPLANT
-    assert timeline.band_text(band) == "Recovery in hospital: from Mon 08 Mar 2027, 13 days"
+    assert timeline.band_text(band) == "Recovery in hospital: since Mon 08 Mar 2027, 13 days so far"
 
 
 def test_about_box_carries_the_disclaimer(window_for, db_path, in_hospital):
