@@ -7,6 +7,8 @@ import sqlite3
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from floor_cli import DASHBOARD_SQL, export_json, patient_ids  # noqa: F401 (the floors of the whole processes)
+
 from mstracker.domain.entries import LogKind
 
 LOG_KINDS = tuple(k.value for k in LogKind)
@@ -40,19 +42,6 @@ def ingest_rows(patient_id: int, entries, zone, recorded: str) -> list[tuple]:
              json.dumps({"fields": e.fields}, ensure_ascii=False, sort_keys=True)) for e in entries]
 
 
-DASHBOARD_SQL = """
-SELECT p.id, p.name, s.phase, s.day_zero, s.day_zero_planned,
-       (SELECT count(*) FROM reminder r
-         WHERE r.patient_id = p.id AND r.status IN ('pending', 'snoozed')
-           AND coalesce(r.snoozed_until, r.due) < :overdue_before) AS overdue,
-       (SELECT r.due || ' ' || r.title FROM reminder r
-         WHERE r.patient_id = p.id AND r.status = 'pending' AND r.due >= :today
-         ORDER BY r.due, r.title LIMIT 1) AS next_due
-FROM patient p LEFT JOIN patient_state s ON s.patient_id = p.id
-ORDER BY p.id
-"""
-
-
 def dashboard(conn: sqlite3.Connection, overdue_before: str, today: str) -> list[tuple]:
     """Every patient with phase, Day 0, overdue count and next reminder: the coordinator list in one query."""
     return conn.execute(DASHBOARD_SQL, {"overdue_before": overdue_before, "today": today}).fetchall()
@@ -73,3 +62,4 @@ def history_page_decoded(conn: sqlite3.Connection, patient_id: int, limit: int, 
     """The same rows made usable, as the service hands them over: local times and the fields as values."""
     return [(entry_id, kind, datetime.fromisoformat(at).replace(tzinfo=UTC).astimezone(zone),
              json.loads(payload)["fields"]) for entry_id, kind, at, payload in history_page(conn, patient_id, limit)]
+

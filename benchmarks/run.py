@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         _medicines(patient_db, scratch, runs)
         # The same dashboard on a clinic's PostgreSQL, with row-level security and without.
         clinic_server.measure(clinic_db, max(3, runs // 2), emit, na, datasets.NOW)
-        _exports(patient_db, scratch)
+        _cli(patient_db, clinic_db, scratch, runs=3 if args.quick else 9)
+        _exports(patient_db, scratch, runs=2 if args.quick else 5)
+        _export_all(clinic_db, scratch)
     return 0
 
 
@@ -151,8 +153,11 @@ def _startup(patient_db: Path, clinic_db: Path, scratch: Path, runs: int) -> Non
     emit("peak_rss_ratio", clinic.peak_rss_mb / bare.peak_rss_mb)
     # Not a target: the coordinators' window once complete (SQLAlchemy, 1,000 rows and their red flags).
     complete = median_child([sys.executable, str(HERE / "coordinator_window.py"), str(clinic_copy)], env, 1)
-    emit("coordinator_window_rss_mb",
-         complete.peak_rss_mb if complete.code == 0 else na(f"failed: {_first_line(complete.stderr)}"), 1)
+    if complete.code == 0:
+        emit("coordinator_window_rss_mb", complete.peak_rss_mb, 1)
+        emit("coordinator_window_rss_ratio", complete.peak_rss_mb / bare.peak_rss_mb)
+    else:
+        emit("coordinator_window_rss_mb", na(f"failed: {_first_line(complete.stderr)}"))
 
 
 def _first_line(text: str) -> str:
@@ -290,7 +295,7 @@ def _with_recorded_course(path: Path) -> int:
                  "user": "bench", "role": "patient",
                  "payload": {"course": course, "name": "aciclovir", "due": d.due.strftime("%Y-%m-%dT%H:%M"),
                              "status": "taken", "taken_at": d.due.strftime("%Y-%m-%dT%H:%M")}} for d in due]
-        with ctx.db.writing() as s:  # a list insert, as the data sets are made (DESIGN.md: bulk writes)
+        with ctx.db.writing() as s:  # a list insert, as the data sets are made (an ORM object per row is slow)
             repo.append_events(s, rows)
         return len(rows)
     finally:
@@ -324,30 +329,102 @@ def _medicines(patient_db: Path, scratch: Path, runs: int) -> None:
     emit("med_doses_two_years_ms", all_ms, 1)
 
 
+# ---- the command line, whole processes ------------------------------------------------------------------
+FLOOR_CLI = HERE / "floor_cli.py"
+
+
+def _cli(patient_db: Path, clinic_db: Path, scratch: Path, runs: int) -> None:
+    """One command as a user runs it (a whole process, its imports included) against a python + sqlite3
+    process doing the least the answer needs, in turns (see measure.interleaved_children)."""
+    env = dict(os.environ)
+    patient_copy = _copy_db(patient_db, scratch / "cli-patient.sqlite3")
+    clinic_copy = _copy_db(clinic_db, scratch / "cli-clinic.sqlite3")
+    pid = _first_patient(patient_copy)
+    app, floor = interleaved_children([_mstracker_argv() + ["--db", str(patient_copy), "status", str(pid), "--json"],
+                                       [sys.executable, str(FLOOR_CLI), "status", str(patient_copy), str(pid)]],
+                                      env, runs)
+    _emit_pair("cli_status", app, floor)
+    app, floor = interleaved_children([_mstracker_argv() + ["--db", str(clinic_copy), "--role", "coordinator",
+                                                            "patient", "list", "--json"],
+                                       [sys.executable, str(FLOOR_CLI), "dashboard", str(clinic_copy),
+                                        datasets.NOW.isoformat()]], env, runs)
+    _emit_pair("cli_dashboard", app, floor)
+
+
+def _emit_pair(name: str, app, floor) -> None:
+    if app.code != 0 or floor.code != 0:
+        emit(f"{name}_ratio", na(f"failed: {_first_line(app.stderr if app.code else floor.stderr)}"))
+        return
+    emit(f"{name}_ms", app.seconds * 1000, 1)
+    emit(f"{name}_floor_ms", floor.seconds * 1000, 1)
+    emit(f"{name}_ratio", app.seconds / floor.seconds)
+
+
+def _first_patient(path: Path) -> int:
+    conn = floors.connect(path)
+    try:
+        return floors.patient_ids(conn)[0]
+    finally:
+        conn.close()
+
+
 # ---- exports ---------------------------------------------------------------------------------------------
-def _exports(patient_db: Path, scratch: Path) -> None:
+def _exports(patient_db: Path, scratch: Path, runs: int) -> None:
+    """Each format of patient-10y written to a file, in turns with the floor: the same patient's events and
+    reminders read with sqlite3 and written as JSON (floors.export_json)."""
     path = _copy_db(patient_db, scratch / "export-patient.sqlite3")
     ctx = datasets.open_bench(path)
+    conn = floors.connect(path)
     try:
         pid = patients.list_patients(ctx)[0].id
         for fmt in EXPORT_FORMATS:
-            emit(f"export_ms_{fmt}", _export_ms(ctx, pid, fmt), 1)
+            out, floor_out = scratch / f"export.{fmt}", scratch / f"floor-{fmt}.json"
+            failure = _cannot_export(lambda fmt=fmt, out=out: transfer.export_patient(ctx, pid, fmt, out))
+            if failure:
+                emit(f"export_ms_{fmt}", failure)
+                continue
+            app_ms, floor_ms = [], []
+            for _ in range(runs):  # interleaved, as for the history
+                app_ms.append(median_ms(lambda fmt=fmt, out=out: transfer.export_patient(ctx, pid, fmt, out), 1, 0))
+                floor_ms.append(median_ms(lambda floor_out=floor_out: floors.export_json(conn, pid, floor_out), 1, 0))
+            app, floor = statistics.median(app_ms), statistics.median(floor_ms)
+            emit(f"export_ms_{fmt}", app, 1)
+            emit(f"export_floor_ms_{fmt}", floor, 1)
+            emit(f"export_ratio_{fmt}", app / floor)
     finally:
+        conn.close()
         ctx.close()
 
 
-def _export_ms(ctx, pid: int, fmt: str) -> float | str:
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        try:
-            transfer.render(ctx, pid, fmt)
-        except Exception as exc:  # a format still being built: report it, carry on
-            return na(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
-        times.append((time.perf_counter() - started) * 1000)
-        if times[-1] > 2000:  # a slow format: one run is enough to follow it
-            break
-    return sorted(times)[len(times) // 2]
+def _cannot_export(export: Callable[[], object]) -> str | None:
+    """One untimed run (imports, caches); why the format cannot be measured where it fails."""
+    try:
+        export()
+    except Exception as exc:  # a format still being built: report it, carry on
+        return na(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
+    return None
+
+
+def _export_all(clinic_db: Path, scratch: Path) -> None:
+    """`export --all --format fhir` on clinic-1000, a whole process, against a process writing every
+    patient's events and reminders as JSON with sqlite3 (one run each, the floor first: minutes of work)."""
+    env = dict(os.environ)
+    clinic_copy = _copy_db(clinic_db, scratch / "export-all-clinic.sqlite3")
+    base = _mstracker_argv() + ["--db", str(clinic_copy), "--role", "coordinator"]
+    median_child(base + ["patient", "list"], env, 1)  # the day's first command takes the daily backup: untimed
+    floor = median_child([sys.executable, str(FLOOR_CLI), "export-all", str(clinic_copy), str(scratch / "all-floor")],
+                         env, 1, timeout=3600)
+    app = median_child(base + ["export", "--all", "--format", "fhir", "--out", str(scratch / "all-fhir")], env, 1,
+                       timeout=3600)
+    shutil.rmtree(scratch / "all-floor", ignore_errors=True)
+    shutil.rmtree(scratch / "all-fhir", ignore_errors=True)
+    if app.code != 0 or floor.code != 0:
+        emit("export_all_fhir_ratio", na(f"failed: {_first_line(app.stderr if app.code else floor.stderr)}"))
+        return
+    emit("export_all_fhir_s", app.seconds)
+    emit("export_all_floor_s", floor.seconds)
+    emit("export_all_fhir_rss_mb", app.peak_rss_mb, 1)
+    emit("export_all_fhir_ratio", app.seconds / floor.seconds)
 
 
 if __name__ == "__main__":

@@ -531,22 +531,25 @@ def _export(ctx, args) -> int:
     if args.all == (args.patient is not None):
         raise UserError("give either a PATIENT id or --all")
     if args.all:
-        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress, overwrite=args.force)
+        written = transfer.export_all(ctx, args.format, Path(args.out), progress=_progress("exporting", " patients"),
+                                         overwrite=args.force)
         print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     else:
         transfer.export_patient(ctx, args.patient, args.format, Path(args.out), overwrite=args.force)
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+def _progress(what: str, unit: str = ""):
+    """A count and the time left on stderr where a person watches (cli_progress), nothing for scripts."""
+    from .cli_progress import Progress
+
+    return Progress(what, unit)
 
 
 def _import(ctx, args) -> int:
     from .services import transfer
 
-    print(transfer.import_file(ctx, Path(args.file)))
+    print(transfer.import_file(ctx, Path(args.file), progress=_progress("importing", " events")))
     return 0
 
 
@@ -564,7 +567,8 @@ def _restore(args) -> int:
 
     if Role(args.role).read_only:
         raise ReadOnlyError("read-only: a caregiver cannot restore a backup; ask the patient or coordinator")
-    saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args))
+    saved = maintenance.restore_target(_target(args), Path(args.file), passphrase=_passphrase(args),
+                                       progress=_progress("restoring", " pages"))
     if saved is None:
         print(f"restored from {args.file} (there was no database to replace)", file=sys.stderr)
     else:
@@ -597,7 +601,7 @@ def _db(args) -> int:
         try:
             ctx.require_write("encrypt the database")
             maintenance.encrypt(ctx, ctx.db.offered_passphrase or _new_passphrase(
-                "MSTRACKER_PASSPHRASE", "new passphrase: "))
+                "MSTRACKER_PASSPHRASE", "new passphrase: "), progress=_progress("encrypting: step", ""))
             print(f"encrypted {ctx.db.target.describe()}; keep the passphrase safe: without it the data cannot be read",
                   file=sys.stderr)
         finally:

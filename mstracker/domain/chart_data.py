@@ -7,7 +7,7 @@ two readings of one day stand apart); before Day 0 is known it is the calendar d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from .clinical.alerts import FEVER, FEVER_SINGLE_FN, HB_LOW, PLATELETS_LOW, PLATELETS_URGENT
@@ -129,6 +129,12 @@ class ChartData:
     def is_empty(self, which: str) -> bool:
         return not self.points(which)
 
+    def thinned(self, buckets: int) -> ChartData:
+        """The same charts with each series thinned to what a picture of about `buckets` pixels across can
+        show (see `thin`): ten years of daily temperatures are 14,600 points, most drawn on top of others."""
+        return replace(self, labs={name: thin(points, buckets) for name, points in self.labs.items()},
+                       temperatures=thin(self.temperatures, buckets), edss=thin(self.edss, buckets))
+
     def empty_text(self, which: str) -> str:
         """What an empty chart says instead of an empty grid."""
         if which == "temperature":
@@ -191,3 +197,34 @@ def summary(data: ChartData, which: str) -> str:
         if data.active_mris:
             parts.append(f"{len(data.active_mris)} MRI(s) with new or enhancing lesions marked.")
     return " ".join(parts)
+
+
+def thin(points: tuple[ChartPoint, ...], buckets: int) -> tuple[ChartPoint, ...]:
+    """At most 2 × `buckets` points, in time order: the series' time cut into `buckets` equal spans, and of
+    each span its lowest and highest point, so that every peak and trough (a fever, a count below its limit)
+    stays where it was. A series this short already is returned as it is."""
+    if len(points) <= 2 * buckets:
+        return points
+    ordered = sorted(points, key=lambda p: p.at)
+    start = ordered[0].at
+    span = (ordered[-1].at - start).total_seconds() or 1.0
+    kept: list[ChartPoint] = []
+    current, low, high = -1, ordered[0], ordered[0]
+    for point in ordered:
+        bucket = min(buckets - 1, int((point.at - start).total_seconds() / span * buckets))
+        if bucket != current:
+            if current >= 0:
+                kept += _in_order(low, high)
+            current, low, high = bucket, point, point
+        elif point.value < low.value:
+            low = point
+        elif point.value > high.value:
+            high = point
+    kept += _in_order(low, high)
+    return tuple(kept)
+
+
+def _in_order(low: ChartPoint, high: ChartPoint) -> list[ChartPoint]:
+    if low is high:
+        return [low]
+    return [low, high] if low.at <= high.at else [high, low]

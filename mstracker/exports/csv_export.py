@@ -37,7 +37,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from datetime import datetime
 
+from ..domain.local_times import for_zone
 from .model import EventRecord, ExportData
 
 COLUMNS = ("event_id", "entry_id", "kind", "entry_kind", "occurred_at", "date", "phase", "fields", "reason",
@@ -48,21 +51,23 @@ def _json(value: dict) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
-def _row(e: EventRecord) -> dict[str, str]:
-    return {
-        "event_id": str(e.event_id), "entry_id": str(e.entry_id), "kind": e.kind, "entry_kind": e.entry_kind or "",
-        "occurred_at": e.occurred_at.isoformat(timespec="seconds"),
-        "date": (e.on or e.occurred_at.date()).isoformat(), "phase": e.phase or "", "fields": _json(e.fields),
-        "reason": e.reason or "", "status": e.status, "supersedes": "" if e.supersedes is None else str(e.supersedes),
-        "details": _json(e.details), "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
-        "user": e.user, "role": e.role,
-    }
+def _row(e: EventRecord, iso: Callable[[datetime], str]) -> tuple[str, ...]:
+    """One event's cells, in COLUMNS order."""
+    return (
+        str(e.event_id), str(e.entry_id), e.kind, e.entry_kind or "", iso(e.occurred_at),
+        (e.on or e.occurred_at.date()).isoformat(), e.phase or "", _json(e.fields), e.reason or "", e.status,
+        "" if e.supersedes is None else str(e.supersedes), _json(e.details), iso(e.recorded_at), e.user, e.role,
+    )
 
 
 def write_csv(data: ExportData) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for event in sorted(data.events, key=lambda e: (e.occurred_at, e.event_id)):
-        writer.writerow(_row(event))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    iso = for_zone(data.zone).iso if data.zone is not None else _iso
+    writer.writerows(_row(event, iso) for event in sorted(data.events, key=lambda e: (e.occurred_at, e.event_id)))
     return buffer.getvalue().encode("utf-8")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

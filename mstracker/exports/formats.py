@@ -20,6 +20,9 @@ class ExportFormat(NamedTuple):
     extension: str
     writer_path: str | None  # "module:function" taking an ExportData; None: the lossless form the services write
     with_charts: bool = False  # the writer also takes the chart pictures (extra_html, images)
+    # What of ExportData the writer reads beyond the journey and reminders: "entries" (latest versions) and
+    # "events" (every stored event) cost most of a long log's export, and are gathered only when named.
+    reads: tuple[str, ...] = ("entries", "events")
 
     @property
     def lossless(self) -> bool:
@@ -36,10 +39,10 @@ class ExportFormat(NamedTuple):
 
 
 _ALL = (
-    ExportFormat("ics", "ics", ".ics:write_ics"),
-    ExportFormat("csv", "csv", ".csv_export:write_csv"),
-    ExportFormat("pdf", "pdf", ".pdf:write_pdf", with_charts=True),
-    ExportFormat("fhir", "json", ".fhir:write_fhir"),
+    ExportFormat("ics", "ics", ".ics:write_ics", reads=()),
+    ExportFormat("csv", "csv", ".csv_export:write_csv", reads=("events",)),
+    ExportFormat("pdf", "pdf", ".pdf:write_pdf", with_charts=True, reads=("entries",)),
+    ExportFormat("fhir", "json", ".fhir:write_fhir", reads=("entries",)),
     ExportFormat("json", "json", None),
 )
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in _ALL}

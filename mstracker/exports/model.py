@@ -122,6 +122,18 @@ class DoseItem:
 
 
 @dataclass(frozen=True)
+class AlertNote:
+    """A current alert as the export shows it (the status rules as of `generated_at`)."""
+
+    level: str  # urgent | warning | info
+    message: str
+
+
+# Where a writer may cut an `extra_html` section into blocks of its own (the PDF keeps a block on one page).
+BLOCK_BREAK = "<!-- block -->"
+
+
+@dataclass(frozen=True)
 class ExportData:
     patient: PatientInfo
     generated_at: datetime  # aware, local
@@ -146,6 +158,7 @@ class ExportData:
     courses: tuple[CourseItem, ...] = ()  # medicines taken at home
     doses: tuple[DoseItem, ...] = ()  # recorded doses, oldest first
     adherence_7d: float | None = None  # all courses, the last 7 days
+    alerts: tuple[AlertNote, ...] = ()  # filled for the PDF only (the status rules cost a read of their own)
 
     def day_label(self, day: int | None) -> str:
         return _day_label(day, self.day_zero_is_planned)

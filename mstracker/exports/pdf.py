@@ -1,13 +1,18 @@
 """PDF export: the printable timeline a clinician reads (QTextDocument laid out by QPdfWriter, A4).
 
-Sections: patient summary, the phases with dates and Day numbers, the schedule ahead, lab results, side
-effects, MS activity (relapses, MRI, EDSS). Pagination is ours, not QTextDocument's (which cuts table rows
+It leads with where the patient stands and what is wrong now: the summary and the current alerts, then the
+journey's phases, the charts, the latest value of each measure, the schedule ahead, a summary of the log
+(entries of each kind, first and last), and the most recent lab results, side effects and MS activity. A
+ten-year log is not printed whole (40,000 events, a thousand pages): the full log is in the CSV and JSON
+exports, as the PDF says. Pagination is ours, not QTextDocument's (which cuts table rows
 between lines): the content is a list of blocks — a heading, a paragraph, one table row — that are never
 cut; a table's header repeats on each page it runs on; a heading is kept with what follows it; every page
 has a footer with the patient's name and "page N of M".
 
-Charts come later through two hooks: `extra_html` is placed after the summary, and `images` maps names
-to QImages (or PNG bytes) that `extra_html` shows with `<img src="NAME">`.
+Charts come through two hooks: `extra_html` is placed after the phases, and `images` maps names to QImages
+(or PNG bytes) that `extra_html` shows with `<img src="NAME">`. `extra_html` may be cut into blocks with
+`BLOCK_BREAK` (each kept on one page, the first, its heading, kept with the next), so that a page is filled
+with the charts that fit rather than left blank before a section too tall for what remains of it.
 
 This is the one writer allowed Qt (an import-linter contract in pyproject.toml). It runs without a screen: from the command line, where no
 Qt application exists, it creates one (a QApplication, for chart images) on the `offscreen` platform.
@@ -36,9 +41,11 @@ from PySide6.QtGui import (
 
 from ..domain.entries import KINDS, LAB_FIELDS, SIDE_EFFECTS, LogKind
 from . import pdf_medicines
-from .model import Entry, ExportData
+from .model import BLOCK_BREAK, Entry, ExportData
 
 RESOLUTION = 300
+RECENT_ROWS = 20  # the latest lab results and side effects printed (all are in the CSV and JSON exports)
+MS_ACTIVITY_ROWS = 40
 FOOTER_PT = 8
 _app: QGuiApplication | None = None  # kept alive for the process when this module made it
 
@@ -255,11 +262,25 @@ def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
                     f"<p class='meta'>Printed {data.generated_at:%Y-%m-%d %H:%M} by mstracker. It informs and "
                     "reminds; decisions belong with the transplant and MS teams.</p>"),
               _heading("Summary"), _summary(data)]
-    if extra_html:
-        blocks.append(Block(extra_html))
-    for section in (_phases, _schedule, _medicines, _labs, _side_effects, _ms_activity):
+    blocks += _alerts(data)
+    blocks += _phases(data)
+    pieces = [piece for piece in extra_html.split(BLOCK_BREAK) if piece.strip()]
+    blocks += [Block(piece, keep_with_next=i == 0 and len(pieces) > 1) for i, piece in enumerate(pieces)]
+    for section in (_latest_values, _schedule, _medicines, _log_summary, _labs, _side_effects, _ms_activity):
         blocks += section(data)
     return blocks
+
+
+_LEVEL_WORDS = {"urgent": "<b>URGENT</b>", "warning": "warning", "info": "note"}
+
+
+def _alerts(data: ExportData) -> list[Block]:
+    heading = _heading("Alerts now")
+    if not data.alerts:
+        return [heading, _none(f"No alerts as of {data.generated_at:%Y-%m-%d %H:%M}.")]
+    table = Table(("Level", "Alert"), (14, 86))
+    return [heading] + [Block(table.row([_LEVEL_WORDS.get(a.level, _e(a.level)), _e(a.message)]), table)
+                        for a in data.alerts]
 
 
 def _summary(data: ExportData) -> Block:
@@ -338,16 +359,71 @@ def _medicines(data: ExportData) -> list[Block]:
             + [Block(table.row(cells, frozenset({6})), table) for cells in pdf_medicines.course_rows(data)])
 
 
+def _latest_values(data: ExportData) -> list[Block]:
+    """The newest value of each measure logged (labs, temperature, EDSS), with when it was taken."""
+    latest: dict[tuple[str, str], Entry] = {}
+    for e in data.live_entries:  # oldest first: later ones replace earlier
+        for name in e.fields:
+            latest[(e.kind, name)] = e
+    measures = [(LogKind.LAB.value, f.name, f.label, f.unit) for f in LAB_FIELDS]
+    measures += [(LogKind.TEMPERATURE.value, "celsius", "temperature", "°C"),
+                 (LogKind.EDSS.value, "score", "EDSS score", "")]
+    table = Table(("Measure", "Latest", "When", "Day"), (40, 22, 23, 15))
+    rows = []
+    for kind, name, label, unit in measures:
+        e = latest.get((kind, name))
+        if e is not None:
+            value = f"{_num(e.fields[name])} {unit}".strip()
+            rows.append(Block(table.row([_e(label), _e(value)] + _when(data, e), frozenset({1})), table))
+    if not rows:
+        return [_heading("Latest values"), _none("No lab results, temperatures or EDSS scores logged.")]
+    return [_heading("Latest values")] + rows
+
+
+def _log_summary(data: ExportData) -> list[Block]:
+    """How much of each kind was logged, and over what time: the whole log is in the CSV and JSON exports."""
+    heading = _heading("The log")
+    live = data.live_entries
+    full = "The full log — every entry, correction and reminder change — is in the CSV and JSON exports."
+    if not live:
+        return [heading, _none("Nothing logged yet."), Block(f"<p class='meta'>{_e(full)}</p>")]
+    spans: dict[str, list] = {}
+    for e in live:
+        span = spans.setdefault(e.kind, [0, e, e])
+        span[0] += 1
+        span[2] = e
+    table = Table(("Kind", "Entries", "First", "Last"), (34, 16, 25, 25))
+    blocks = [heading]
+    for kind in LogKind:
+        if kind.value in spans:
+            count, first, last = spans[kind.value]
+            blocks.append(Block(table.row([_e(KINDS[kind].label), str(count), f"{first.at:%Y-%m-%d}",
+                                           f"{last.at:%Y-%m-%d}"], frozenset({1})), table))
+    amended = sum(1 for e in data.entries if e.amended and not e.retracted)
+    retracted = sum(1 for e in data.entries if e.retracted)
+    blocks.append(Block(f"<p class='meta'>{len(live)} entries; {amended} corrected, {retracted} retracted "
+                        f"(entered in error, left out here). {_e(full)}</p>"))
+    return blocks
+
+
+def _recent(title: str, items: list[Entry], limit: int) -> Block:
+    if len(items) <= limit:
+        return _heading(title)
+    return _heading(f"{title} (the latest {limit} of {len(items)})")
+
+
 def _labs(data: ExportData) -> list[Block]:
     labs = [e for e in data.live_entries if e.kind == LogKind.LAB.value]
     if not labs:
         return [_heading("Lab results"), _none("No lab results logged.")]
+    heading = _recent("Lab results", labs, RECENT_ROWS)
+    labs = labs[-RECENT_ROWS:]
     used = [f for f in LAB_FIELDS if any(f.name in e.fields for e in labs)]
     share = 67 // len(used)
     table = Table(("When", "Day") + tuple(f"{f.label} ({f.unit})" for f in used),
                   (20, 13) + (share,) * len(used))
     numeric = frozenset(range(2, 2 + len(used)))
-    blocks = [_heading("Lab results")]
+    blocks = [heading]
     for e in labs:
         cells = _when(data, e) + [_e(_num(e.fields.get(f.name))) for f in used]
         blocks.append(Block(table.row(cells, numeric), table))
@@ -365,8 +441,8 @@ def _side_effects(data: ExportData) -> list[Block]:
     if not items:
         return [_heading("Side effects"), _none("No side effects logged.")]
     table = Table(("When", "Day", "Side effect", "Grade (CTCAE)", "Note"), (20, 13, 27, 12, 28))
-    blocks = [_heading("Side effects")]
-    for e in items:
+    blocks = [_recent("Side effects", items, RECENT_ROWS)]
+    for e in items[-RECENT_ROWS:]:
         name = SIDE_EFFECTS.get(e.fields.get("name", ""), e.fields.get("name"))
         blocks.append(Block(table.row(_when(data, e) + [_e(name), _e(e.fields.get("grade")),
                                                          _e(e.fields.get("note", ""))]), table))
@@ -381,8 +457,8 @@ def _ms_activity(data: ExportData) -> list[Block]:
     if not items:
         return []
     table = Table(("When", "Day", "What", "Result"), (20, 13, 20, 47))
-    blocks = [_heading("MS activity (relapses, MRI, EDSS)")]
-    for e in items:
+    blocks = [_recent("MS activity (relapses, MRI, EDSS)", items, MS_ACTIVITY_ROWS)]
+    for e in items[-MS_ACTIVITY_ROWS:]:
         spec = KINDS[LogKind(e.kind)]
         values = "; ".join(f"{spec.field(k).label}: {_num(v)}" for k, v in e.fields.items())
         blocks.append(Block(table.row(_when(data, e) + [_e(spec.label), _e(values)]), table))

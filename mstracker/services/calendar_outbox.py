@@ -21,7 +21,7 @@ from .status import status_in
 
 def desired(ctx: AppContext, s, patient_id: int) -> tuple[ExportData, dict[str, Event]]:
     """The patient's calendar as it should be now: UID → VEVENT."""
-    data = gather_in(ctx, s, patient_id, log=False)
+    data = gather_in(ctx, s, patient_id, entries=False, events=False)
     alerts = [UrgentAlert(a.code, a.message, a.since) for a in status_in(ctx, s, patient_id, ctx.now()).alerts
               if a.level == "urgent" and a.since is not None]
     return data, publication_events(data, alerts)

@@ -13,9 +13,10 @@ from typing import Any
 from ..domain.chart_data import LAB_CHART_FIELDS, ChartData, ChartPoint
 from ..domain.clinical import mri_active, number
 from ..domain.entries import LogEntry, LogKind
+from ..exports.model import BLOCK_BREAK
 from .context import AppContext
 from .logbook import history
-from .status import status
+from .status import Status, status
 
 
 def _series(entries: list[LogEntry], kind: LogKind, name: str) -> tuple[ChartPoint, ...]:
@@ -23,9 +24,11 @@ def _series(entries: list[LogEntry], kind: LogKind, name: str) -> tuple[ChartPoi
                  if e.kind is kind and (v := number(e, name)) is not None)
 
 
-def chart_data(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> ChartData:
-    """Everything the charts draw, as of `as_of` (a local wall time; default now), oldest first."""
-    st = status(ctx, patient_id, as_of)
+def chart_data(ctx: AppContext, patient_id: int, as_of: datetime | None = None, *,
+               st: Status | None = None) -> ChartData:
+    """Everything the charts draw, as of `as_of` (a local wall time; default now), oldest first; `st`: the
+    status as of that moment where the caller has it already."""
+    st = st or status(ctx, patient_id, as_of)
     moment = st.as_of
     entries = sorted((e for e in history(ctx, patient_id) if e.at <= moment), key=lambda e: (e.at, e.entry_id))
     mris = [e for e in entries if e.kind is LogKind.MRI]
@@ -70,17 +73,19 @@ def legend_html(chart: Any) -> str:
 PDF_CHART_ORDER = ("anc", "platelets", "temperature", "edss", "hb", "cd4", "wbc")
 PDF_CHART_MAX = 6
 PDF_IMAGE_WIDTH = 330  # <img width> counts 1/96 in even on the 300 dpi page: about 87 mm
+PDF_CHART_BUCKETS = 400  # a chart's plot is ~420 logical pixels across: one low and one high point each
 
 
 def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = None) -> tuple[str, dict[str, bytes]]:
     """The charts section for exports.pdf.write_pdf(extra_html=..., images=...): ("", {}) with nothing to chart.
 
-    One block of HTML (the PDF keeps a block on one page), so at most PDF_CHART_MAX charts, in order of
-    clinical use; empty ones are left out.
+    At most PDF_CHART_MAX charts, in order of clinical use; empty ones are left out. The heading and each
+    row of two charts are blocks of their own (BLOCK_BREAK between them): the PDF keeps a block on one page,
+    and fills what is left of a page with the rows that fit.
     """
     from ..exports.pdf_charts import render_chart_png
 
-    data = data or chart_data(ctx, patient_id)
+    data = (data or chart_data(ctx, patient_id)).thinned(PDF_CHART_BUCKETS)
     kinds = [k for k in PDF_CHART_ORDER if not data.is_empty(k)][:PDF_CHART_MAX]
     if not kinds:
         return "", {}
@@ -88,9 +93,10 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
               for k in kinds}
     height = PDF_IMAGE_WIDTH * 360 // 520
     cells = [f"<td><img src='chart-{k}.png' width='{PDF_IMAGE_WIDTH}' height='{height}'></td>" for k in kinds]
-    rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+    rows = BLOCK_BREAK.join(f"<table cellspacing='0' cellpadding='4'><tr>{''.join(cells[i:i + 2])}</tr></table>"
+                            for i in range(0, len(cells), 2))
     planned = " (planned)" if data.day_zero_is_planned else ""
     zero = f" Day 0{planned}: {data.day_zero.isoformat()}." if data.day_zero else ""
     html = (f"<h2>Charts</h2><p class='meta'>Dashed lines are the alert limits; green lines the engraftment "
-            f"days.{zero}</p><table cellspacing='0' cellpadding='4'>{rows}</table>")
+            f"days.{zero}</p>{BLOCK_BREAK}{rows}")
     return html, images

@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..domain.journey import Journey, replay
+from ..domain.entries import LogEntry, LogKind
+from ..domain.journey import Journey
+from ..domain.local_times import for_zone
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
-from ..exports.model import Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
+from ..exports.model import AlertNote, Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
+from ..storage import event_reads
 from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
@@ -21,9 +25,9 @@ from .medicine_exports import medicine_fields
 from .records import (
     JOURNEY_KINDS,
     LOG_KINDS,
-    journey_event,
     journey_protocol,
     latest_entries,
+    load_journey,
     require_patient,
 )
 from .reminders import reminder_from_row
@@ -31,32 +35,33 @@ from .reminders import reminder_from_row
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 
 
-def gather(ctx: AppContext, patient_id: int) -> ExportData:
-    """Everything the writers need, read in one consistent snapshot."""
+def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+    """Everything the writers need, read in one consistent snapshot; without `entries` or `events`, those
+    are left empty (a writer that does not read them)."""
     with ctx.db.reading() as s:
-        return gather_in(ctx, s, patient_id)
+        return gather_in(ctx, s, patient_id, entries=entries, events=events)
 
 
-def gather_in(ctx: AppContext, s, patient_id: int, *, log: bool = True) -> ExportData:
-    """`gather` within a session (the calendar publication reads it inside a write). Without `log`: the
-    calendar's part only (phases, reminders), not the log entries and the stored events."""
+def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+    """`gather` within a session (the calendar publication reads it inside a write, without the log)."""
     now = ctx.now()
     p = require_patient(s, patient_id)
     patient = PatientInfo(p.id, p.name, p.born, p.diagnosed, p.ms_type)
     jrow = repo.get_journey(s, patient_id)
     protocol = journey_protocol(s, patient_id)
-    events = repo.all_events(s, patient_id) if log else repo.events(s, patient_id, JOURNEY_KINDS)
+    journey = load_journey(s, patient_id)
+    stored = event_reads.all_events(s, patient_id) if events else []
+    logged = _latest_entries(s, patient_id, ctx.zone) if entries else []
     reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
     medicines = medicine_fields(s, patient_id, now, ctx.zone)
-    journey = _replay(events)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
     def day_of(d: date) -> int | None:
         return None if day_zero is None else (d - day_zero).days
 
-    entries = [Entry(e.entry_id, e.kind.value, e.at, dict(e.fields), e.amended, e.retracted, day_of(e.at.date()))
-               for e in latest_entries(events, ctx.zone, include_retracted=True)] if log else []
-    entries.sort(key=lambda e: (e.at, e.entry_id))
+    found = [Entry(e.entry_id, e.kind.value, e.at, e.fields, e.amended, e.retracted, day_of(e.at.date()))
+             for e in logged]
+    found.sort(key=lambda e: (e.at, e.entry_id))
     return ExportData(
         patient=patient, generated_at=now, zone_key=zone_key(), zone=ctx.zone,
         journey_id=jrow.id if jrow else None, protocol_name=protocol.name if protocol else None,
@@ -68,14 +73,24 @@ def gather_in(ctx: AppContext, s, patient_id: int, *, log: bool = True) -> Expor
         phases=tuple(_phase_spans(journey, day_of)),
         reminders=tuple(ScheduledItem(r.id, r.uid, r.due, r.kind, r.title, r.status, r.snoozed_until, r.done_at)
                         for r in reminders),
-        entries=tuple(entries),
-        events=tuple(_event_records(events, ctx)) if log else (),
+        entries=tuple(found),
+        events=tuple(_event_records(stored, ctx)),
         **medicines,
     )
 
 
-def _replay(events: list[StoredEvent]) -> Journey:
-    return replay([journey_event(e) for e in events if e.kind in JOURNEY_KINDS])
+def with_alerts(data: ExportData, alerts) -> ExportData:
+    """`data` with the status rules' current alerts (the PDF leads with them)."""
+    return replace(data, alerts=tuple(AlertNote(a.level, a.message) for a in alerts))
+
+
+def _latest_entries(s, patient_id: int, zone) -> list[LogEntry]:
+    """Every log entry in its latest version, retracted ones included: the uncorrected ones (most of a log)
+    as bare rows, the few corrected ones replayed with their corrections."""
+    rows = event_reads.entry_rows(s, patient_id, LOG_KINDS)
+    local = for_zone(zone).local
+    return [LogEntry(entry_id, LogKind(kind), local(moment), fields) for entry_id, kind, moment, fields in rows.plain] \
+        + latest_entries(rows.corrected, zone, include_retracted=True)
 
 
 def _phase_spans(journey: Journey, day_of) -> list[PhaseSpan]:
@@ -97,15 +112,15 @@ def _phase_spans(journey: Journey, day_of) -> list[PhaseSpan]:
 
 def _event_records(events: list[StoredEvent], ctx: AppContext) -> list[EventRecord]:
     status_of = _event_status(events)
-    zone = ctx.zone
+    local = for_zone(ctx.zone).local
     records = []
     for e in events:
         p = e.payload
         entry_kind = e.kind if e.kind in LOG_KINDS else p.get("log_kind")
         on = p.get("on") if e.kind in JOURNEY_KINDS else None
         records.append(EventRecord(
-            event_id=e.id, entry_id=e.entry_id, kind=e.kind, occurred_at=e.occurred_at.astimezone(zone),
-            recorded_at=e.recorded_at.astimezone(zone), user=e.user, role=e.role, status=status_of[e.id],
+            event_id=e.id, entry_id=e.entry_id, kind=e.kind, occurred_at=local(e.occurred_at),
+            recorded_at=local(e.recorded_at), user=e.user, role=e.role, status=status_of[e.id],
             entry_kind=entry_kind, phase=p.get("phase") if isinstance(p.get("phase"), str) else None,
             on=_date(on), fields=dict(p.get("fields") or {}), reason=p.get("reason"), supersedes=e.supersedes,
             details={k: v for k, v in p.items() if k not in _PAYLOAD_COLUMNS},

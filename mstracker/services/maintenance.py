@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,8 @@ from ..storage.writer_lock import hold_for_swap
 from .context import AppContext
 from .integrity import projection_problems
 from .locking import Lock, acquire_path_lock
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 SERVER_TOOLS = ("{what} of a PostgreSQL database belong to the server's own tools (pg_dump and pg_restore, "
                 "TLS, disk encryption); ask the clinic's database administrator")
@@ -99,14 +102,15 @@ def restore(ctx: AppContext, source: Path, *, lock: Lock | None = None) -> Path 
 
 
 def restore_target(target: str, source: Path, *, passphrase: str | None = None,
-                   lock: Lock | None = None) -> Path | None:
+                   lock: Lock | None = None, progress: Progress | None = None) -> Path | None:
     """Restore without opening the current database first (it may be damaged beyond opening, or gone:
-    then there is nothing to save and None is returned)."""
+    then there is nothing to save and None is returned). `progress(done, total)` hears the pages copied."""
     return restore_file(_sqlite_path(resolve_target(target).path, "restore"), Path(source),
-                        passphrase=passphrase, lock=lock)
+                        passphrase=passphrase, lock=lock, progress=progress)
 
 
-def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None) -> Path | None:
+def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: Lock | None = None,
+                 progress: Progress | None = None) -> Path | None:
     source = source.expanduser().resolve()
     if source == db_path:
         raise UserError("that is the database itself; choose a backup file")
@@ -122,7 +126,7 @@ def restore_file(db_path: Path, source: Path, *, passphrase: str | None, lock: L
             saved = _save_previous(db_path, passphrase) if db_path.exists() else None
             key = None if sqlitefiles.is_plain_sqlite(source) else passphrase
             incoming = db_path.with_name(db_path.name + ".restoring")
-            sqlitefiles.copy_file(source, incoming, passphrase=key)
+            sqlitefiles.copy_file(source, incoming, passphrase=key, progress=progress)
             # The old file's write-ahead log belongs to it alone: left beside the new file it would be replayed
             # into it.
             sqlitefiles.remove_sidecars(db_path)
@@ -257,17 +261,21 @@ def _check_passphrase(passphrase: str | None, what: str) -> str:
     return passphrase
 
 
-def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None) -> Path:
+def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None = None,
+            progress: Progress | None = None) -> Path:
     """Encrypt the database in place (SQLCipher): an encrypted copy checked against the original, kept as the
     backup taken before, then an atomic swap. The plain backups in the backups folder are encrypted too; a
     kill part way leaves no plaintext copy that the next open does not encrypt or remove (storage/leftovers).
-    Returns the backup taken before. ctx.db is reopened with the passphrase."""
+    Returns the backup taken before. ctx.db is reopened with the passphrase. `progress(done, total)` hears
+    the steps: the copy, its check, the swap, then each plain backup encrypted."""
     ctx.require_write("encrypt the database")
     path = _sqlite_path(ctx.db.target.path, "Encryption")
     if ctx.db.encrypted:
         raise UserError(f"{path} is already encrypted; `mstracker db rekey` changes its passphrase")
     key = _check_passphrase(passphrase if passphrase is not None else ctx.db.offered_passphrase, "the passphrase")
     held, mine = _locked(path, lock, "encrypt the database")
+    plain = [b.path for b in backup_files.list_backups(path) if sqlitefiles.is_plain_sqlite(b.path)]
+    step = _steps(progress, 3 + len(plain))
     try:
         before = ctx.db.automatic_backup_path("before-encrypt")
         ctx.db.dispose()
@@ -277,16 +285,20 @@ def encrypt(ctx: AppContext, passphrase: str | None = None, *, lock: Lock | None
             staged = path.with_name(path.name + ".encrypting")
             sqlitefiles.remove_sidecars(staged)
             sqlitefiles.export_encrypted(path, staged, key)
+            step()
             if sqlitefiles.integrity_problems(staged, passphrase=key) or _counts(staged, key) != expected:
                 staged.unlink(missing_ok=True)
                 raise UserError("the encrypted copy did not match the database; nothing was changed")
             # The backup taken before is the checked encrypted copy: a plaintext one is never written.
             _copy_private(staged, before)
+            step()
             sqlitefiles.remove_sidecars(path)
             sqlitefiles.atomic_replace(staged, path)
-        for b in backup_files.list_backups(path):
-            if sqlitefiles.is_plain_sqlite(b.path):
-                leftovers.encrypt_in_place(b.path, key)
+            step()
+        for b in plain:  # the backups that were plain when encryption began: each one a step
+            if b.exists() and sqlitefiles.is_plain_sqlite(b):
+                leftovers.encrypt_in_place(b, key)
+            step()
         backup_files.prune(path, ctx.zone)
     finally:
         if mine:
@@ -301,6 +313,19 @@ def _copy_private(source: Path, out: Path) -> None:
     create_private(tmp)
     shutil.copyfile(source, tmp)
     sqlitefiles.atomic_replace(tmp, out)
+
+
+def _steps(progress: Progress | None, total: int) -> Callable[[], None]:
+    """A function to call after each of `total` steps: it tells `progress` how many are done."""
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done = min(done + 1, total)
+        if progress:
+            progress(done, total)
+
+    return step
 
 
 def _counts(path: Path, key: str | None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from ..domain.dates import format_moment
 from ..domain.entries import LogEntry, LogKind
 from ..domain.errors import NotFoundError, UserError
 from ..domain.journey import Journey, JourneyEvent, JourneyEventKind, replay
+from ..domain.local_times import for_zone
 from ..domain.phases import FINAL, Phase
 from ..domain.protocol import Protocol, load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
@@ -44,9 +45,10 @@ def load_journey(s, patient_id: int) -> Journey:
 def latest_entries(events: Iterable[StoredEvent], zone: tzinfo, *, include_retracted: bool = False) -> list[LogEntry]:
     """Each log entry in its latest version: amendments change only the fields they name."""
     entries: dict[int, LogEntry] = {}
+    local = for_zone(zone).local
     for e in sorted(events, key=lambda x: x.id):
         if e.kind in LOG_KINDS:
-            entries[e.id] = LogEntry(e.id, LogKind(e.kind), e.occurred_at.astimezone(zone), dict(e.payload["fields"]))
+            entries[e.id] = LogEntry(e.id, LogKind(e.kind), local(e.occurred_at), dict(e.payload["fields"]))
         elif e.kind == "amend" and e.entry_id in entries:
             old = entries[e.entry_id]
             at = datetime.fromisoformat(e.payload["at"]).astimezone(zone) if e.payload.get("at") else old.at

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..domain.errors import UserError
 from ..exports.formats import export_format
+from ..storage import event_reads
 from ..storage import repository as repo
 from ..storage.private import refuse_existing, write_private
 from ..storage.stored_events import as_utc
@@ -25,7 +26,7 @@ def export_data(ctx: AppContext, patient_id: int) -> dict[str, Any]:
     with ctx.db.reading() as s:
         p = require_patient(s, patient_id)
         journey = repo.get_journey(s, patient_id)
-        events = repo.all_events(s, patient_id)
+        events = event_reads.all_events(s, patient_id)
         reminders = repo.reminders(s, patient_id)
         courses = medicine_transfer.export_courses(s, patient_id)
     return {
@@ -53,6 +54,19 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _json_lines(data: dict[str, Any]) -> bytes:
+    """The export as JSON with one event or reminder per line: readable, and written by json's C encoder
+    (an indented dump goes through its pure-Python one, seconds on a ten-year log)."""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"{json.dumps(key)}: [\n{items}\n]" if items else f"{json.dumps(key)}: []")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
 def safe_name(name: str) -> str:
     cleaned = re.sub(r"[^\w.-]+", "_", name, flags=re.UNICODE).strip("._")
     return cleaned[:80] or "patient"
@@ -70,20 +84,31 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
     """One patient's export in the format named `fmt` (exports/formats.py), as bytes."""
     form = export_format(fmt)
     if form.lossless:
-        return json.dumps(export_data(ctx, patient_id), ensure_ascii=False, indent=1).encode("utf-8")
+        return _json_lines(export_data(ctx, patient_id))
     from .exporting import gather  # imported here: the JSON form and the import do not need it
 
-    data = gather(ctx, patient_id)
+    # Only what the writer reads: a ten-year log's events cost most of an export, and a calendar needs none.
+    data = gather(ctx, patient_id, entries="entries" in form.reads, events="events" in form.reads)
     if not form.with_charts:
         return form.writer()(data)
-    from .charts import pdf_charts
+    from .charts import chart_data, pdf_charts
+    from .exporting import with_alerts
+    from .status import status
 
-    extra_html, images = pdf_charts(ctx, patient_id)
-    return form.writer()(data, extra_html=extra_html, images=images)
+    st = status(ctx, patient_id)  # as of the export's own moment: the alerts it leads with, and the charts
+    extra_html, images = pdf_charts(ctx, patient_id, data=chart_data(ctx, patient_id, st=st))
+    return form.writer()(with_alerts(data, st.alerts), extra_html=extra_html, images=images)
 
 
-def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int, int], None] | None = None, *,
-               overwrite: bool = True) -> list[Path]:
+PARALLEL_FROM = 8  # fewer patients than this are exported in this process: starting workers costs ~1 s
+
+
+def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int, int], None] | None = None,
+               workers: int | None = None, *, overwrite: bool = True) -> list[Path]:
+    """Every patient's file in `folder`, one patient at a time (memory stays that of one export); on more
+    than one core, in that many worker processes (`workers`: how many; default one per core). Without
+    `overwrite`, a file already there refuses the whole export before any is written."""
+    from .export_pool import cores, export_in_workers
     from .patients import list_patients
 
     extension = export_format(fmt).extension  # an unknown format is refused before any folder is made
@@ -91,15 +116,19 @@ def export_all(ctx: AppContext, fmt: str, folder: Path, progress: Callable[[int,
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the folder {folder}: {exc.strerror}") from None
-    patients = list_patients(ctx)
-    paths = [folder / f"{p.id}-{safe_name(p.name)}.{extension}" for p in patients]
-    for path in paths:  # all refused before any is written
+    jobs = [(p.id, folder / f"{p.id}-{safe_name(p.name)}.{extension}") for p in list_patients(ctx)]
+    for _, path in jobs:  # all refused before any is written
         refuse_existing(path, overwrite)
+    count = min(cores() if workers is None else workers, len(jobs))
+    if count > 1 and (len(jobs) >= PARALLEL_FROM or workers is not None):
+        files = export_in_workers(ctx, fmt, jobs, count, export_patient)
+    else:
+        files = (export_patient(ctx, pid, fmt, out) for pid, out in jobs)
     written = []
-    for i, (p, path) in enumerate(zip(patients, paths, strict=True), 1):
-        written.append(export_patient(ctx, p.id, fmt, path))
+    for path in files:
+        written.append(path)
         if progress:
-            progress(i, len(patients))
+            progress(len(written), len(jobs))
     return written
 
 
@@ -114,12 +143,18 @@ def _write(out: Path, content: bytes) -> None:
 
 
 # ---- JSON import ------------------------------------------------------------------------------
-def import_file(ctx: AppContext, path: Path) -> int:
-    return import_data(ctx, read_document(Path(path)))
+def import_file(ctx: AppContext, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
+    return import_data(ctx, read_document(Path(path)), progress)
 
 
-def import_data(ctx: AppContext, data: Any) -> int:
-    """Always a new patient; ids are renumbered, everything else kept as it was."""
+
+
+PROGRESS_EVERY = 500  # events between two calls of `progress`
+
+
+def import_data(ctx: AppContext, data: Any, progress: Callable[[int, int], None] | None = None) -> int:
+    """Always a new patient; ids are renumbered, everything else kept as it was. `progress(done, total)`
+    hears how many events are written (the transaction commits after the last)."""
     ctx.require_write("import a patient")
     validate_export(data, ctx.today())
     p = data["patient"]
@@ -146,7 +181,10 @@ def import_data(ctx: AppContext, data: Any) -> int:
             reminder_map = {r["id"]: new_ids[(r["item_id"], r["occurrence"])] for r in data.get("reminders", [])}
         course_map = medicine_transfer.import_courses(s, pid, journey_id, data.get("courses", []))
         id_map: dict[int, int] = {}
-        for e in data["events"]:
+        total = len(data["events"])
+        for done, e in enumerate(data["events"]):
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             payload = medicine_transfer.renumber(e["kind"], e["payload"], course_map)
             if e["kind"] in REMINDER_KINDS:
                 payload = {**payload, "reminder": reminder_map.get(payload["reminder"])}
@@ -162,4 +200,6 @@ def import_data(ctx: AppContext, data: Any) -> int:
         repo.append_event(s, patient_id=pid, kind="import", occurred_at=ctx.now(), recorded_at=ctx.now(),
                           user=ctx.user, role=ctx.role, payload={"from_patient": p.get("id"), "name": p["name"]})
         refresh(s, pid)
+    if progress:
+        progress(total, total)
     return pid

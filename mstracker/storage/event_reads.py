@@ -118,6 +118,12 @@ def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequ
     return _split(_execute(s, _entries_query, bool(windowed), params))
 
 
+def all_events(s: Session | Connection, patient_id: int) -> list[StoredEvent]:
+    """Every stored event of the patient, in the order written (what `repository.all_events` returns, without
+    an ORM object per row: the exports read whole ten-year logs)."""
+    return [from_row(row) for row in _execute(s, _all_events_query, False, {"patient_id": patient_id})]
+
+
 def _execute(s: Session | Connection, build, variant: bool, params: dict):
     """Run a built statement; on SQLite straight on the driver's connection (inside the session's
     transaction) with its SQL compiled once per shape: SQLAlchemy's per-call work would cost more than
@@ -231,6 +237,11 @@ def _entries_events_query(_unused: bool):
                                                                    _EVENT.c.kind.in_(bindparam("kinds", expanding=True))),
                      select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.entry_id.in_(ids),
                                                                    _EVENT.c.kind.in_(CORRECTIONS)))
+
+
+@cache
+def _all_events_query(_unused: bool):
+    return select(*_COLUMNS).where(_EVENT.c.patient_id == bindparam("patient_id")).order_by(_EVENT.c.id)
 
 
 @cache

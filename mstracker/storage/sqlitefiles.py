@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -119,7 +120,11 @@ def remove_sidecars(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def copy_database(source: Any, out: Path, *, passphrase: str | None) -> Path:
+COPY_STEP_PAGES = 1024  # pages copied between two reports of `progress` (4 MB at the default page size)
+
+
+def copy_database(source: Any, out: Path, *, passphrase: str | None,
+                  progress: Callable[[int, int], None] | None = None) -> Path:
     """A consistent copy of an open connection's database through SQLite's online backup API.
 
     The copy is written beside `out`, switched to a rollback journal (so that it is one self-contained
@@ -132,7 +137,11 @@ def copy_database(source: Any, out: Path, *, passphrase: str | None) -> Path:
         create_private(tmp)
         dest = connect(tmp, passphrase=passphrase)
         try:
-            source.backup(dest)
+            if progress is None:
+                source.backup(dest)
+            else:
+                source.backup(dest, pages=COPY_STEP_PAGES,
+                              progress=lambda _status, remaining, total: progress(total - remaining, total))
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
@@ -146,11 +155,12 @@ def copy_database(source: Any, out: Path, *, passphrase: str | None) -> Path:
     return out
 
 
-def copy_file(path: Path, out: Path, *, passphrase: str | None) -> Path:
-    """`copy_database` from a file on disk (opened read-only)."""
+def copy_file(path: Path, out: Path, *, passphrase: str | None,
+              progress: Callable[[int, int], None] | None = None) -> Path:
+    """`copy_database` from a file on disk (opened read-only); `progress(pages done, pages)` as it goes."""
     source = connect(path, passphrase=passphrase, readonly=True)
     try:
-        return copy_database(source, out, passphrase=passphrase)
+        return copy_database(source, out, passphrase=passphrase, progress=progress)
     finally:
         source.close()
 

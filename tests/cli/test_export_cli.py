@@ -93,3 +93,22 @@ def test_a_caregiver_can_export(cli, tmp_path):
     out = tmp_path / "anna.ics"
     assert cli("export", pid, "--format", "ics", "--out", str(out), role="caregiver").code == 0
     assert out.exists()
+
+
+def test_export_all_in_worker_processes_writes_the_same_files_as_one_process(tmp_path, cli):
+    from mstracker.services import transfer
+    from mstracker.services.context import open_context
+
+    for name in ("Ann", "Ben", "Cleo"):
+        assert cli("patient", "add", "--name", name).code == 0
+    ctx = open_context(str(tmp_path / "test.sqlite3"), role="coordinator")  # the cli fixture's, its clock fixed
+    try:
+        one = transfer.export_all(ctx, "fhir", tmp_path / "one", workers=1)
+        seen: list[tuple[int, int]] = []
+        two = transfer.export_all(ctx, "fhir", tmp_path / "two", progress=lambda *a: seen.append(a), workers=2)
+    finally:
+        ctx.close()
+    assert [p.name for p in one] == [p.name for p in two] == ["1-Ann.json", "2-Ben.json", "3-Cleo.json"]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    for a, b in zip(one, two, strict=True):
+        assert a.read_bytes() == b.read_bytes()

@@ -7,6 +7,8 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
+from fhir.resources.R4B.bundle import Bundle
+
 from mstracker.domain.phases import Phase
 from mstracker.services import journeys, logbook, patients, transfer
 from mstracker.services.context import open_context
@@ -46,3 +48,21 @@ def test_exports_of_a_patient_with_thousands_of_entries_are_complete(tmp_path, q
     observations = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
     assert len(observations) == 750 * 3 + 750 + 750  # lab values, temperatures, EDSS scores
     assert outputs["pdf"].startswith(b"%PDF") and outputs["ics"].startswith(b"BEGIN:VCALENDAR")
+    Bundle.model_validate(bundle)  # every resource, against the R4B models (the writer checks one of each kind)
+
+
+def test_the_pdf_of_a_long_log_summarises_it_in_a_few_pages(tmp_path, qapp):
+    from tests.exports.test_pdf import _flat, _pages
+
+    now = datetime(2030, 3, 1, 10, 0)
+    ctx = open_context(str(tmp_path / "busy.sqlite3"), role="coordinator", clock=lambda: now)
+    try:
+        pid = _busy_patient(ctx)
+        pages = _pages(transfer.render(ctx, pid, "pdf"), qapp)
+    finally:
+        ctx.close()
+    assert len(pages) <= 10  # the schedule ahead and the summaries, not one row per entry (~80 pages)
+    text = _flat(" ".join(pages))
+    assert "Lab result 750" in text and "Temperature 750" in text and "EDSS score 750" in text
+    assert "Lab results (the latest 20 of 750)" in text and "Side effects (the latest 20 of 750)" in text
+    assert "is in the CSV and JSON exports" in text

@@ -53,6 +53,30 @@ def test_timeline_has_the_patient_phases_schedule_labs_and_side_effects(journey,
     assert "EDSS score: 3.5" in text
 
 
+def test_the_first_page_leads_with_where_the_patient_stands_and_the_current_alerts(journey, qapp):
+    alerts = journey.run("status", journey.pid, "--json").json()["alerts"]
+    assert alerts  # Day +10 with an ANC of 0.1 and platelets of 14: the rules raise several
+    first = _flat(_pages(journey.export("pdf").read_bytes(), qapp)[0])
+    assert first.index("Summary") < first.index("Alerts now") < first.index("Phases")
+    for alert in alerts:
+        assert _flat(alert["message"]) in first, alert
+    assert "URGENT" in first or all(a["level"] != "urgent" for a in alerts)
+
+
+def test_latest_values_and_a_summary_of_the_log(journey, qapp):
+    text = _flat(" ".join(_pages(journey.export("pdf").read_bytes(), qapp)))
+    latest = text[text.index("Latest values"):]
+    # The newest of each measure: the amended platelets (14), ANC 0.1 (not the retracted 9.9), hb from lab1.
+    assert re.search(r"neutrophils \(ANC\) 0\.1 ×10⁹/L 2027-06-05 07:00", latest)
+    assert re.search(r"platelets 14 ×10⁹/L 2027-06-05 07:00", latest)
+    assert re.search(r"haemoglobin 9\.4 g/dL 2027-06-01 07:00", latest)
+    assert re.search(r"temperature 38\.4 °C 2027-06-04 22:00", latest)
+    log = text[text.index("The log"):]
+    assert re.search(r"Lab result 2 2027-06-01 2027-06-05", log)
+    assert "5 entries; 1 corrected, 1 retracted" in log
+    assert "is in the CSV and JSON exports" in log
+
+
 def test_pages_are_numbered_and_no_row_is_cut_across_pages(journey, qapp):
     pages = _pages(journey.export("pdf").read_bytes(), qapp)
     assert len(pages) >= 3  # five years of follow-up

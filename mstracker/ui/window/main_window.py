@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         # and its content scrolls inside it instead of running off the bottom.
         self.scroll = QScrollArea()
         self.scroll.setObjectName("frameScroll")
+        self.scroll.setAccessibleName("Main window")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(frame)
