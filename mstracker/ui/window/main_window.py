@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.status = None
         self._retiring = self._quitting = False  # closing: replaced by another role's window; Quit
         self.agenda_pick: QPushButton | None = None
-        self.phase_dialog = self.log_dialog = self.delete_dialog = None  # the dialogs opened last, kept alive
+        self.phase_dialog = self.log_dialog = self.delete_dialog = self.share_dialog = None  # opened last, kept alive
         self.startup_report = self.damaged_box = self.restored_from = None  # the data-safety checks' outcome
         self.export_progress = self.pdf_preview = None
         self._loaded_once = False
@@ -104,6 +104,10 @@ class MainWindow(QMainWindow):
         session.bus.said.connect(self.statusBar().showMessage)
         session.undo.changed.connect(self._update_undo)
         self._update_undo()
+        from ..sharing.state import CalendarState
+
+        self.calendar_state = CalendarState(session, self)
+        self.statusBar().addPermanentWidget(self.calendar_state)
 
     def show_glance(self, glance) -> None:
         """Before the database is open (`services.first_look`): who, and that the rest is on its way."""
@@ -607,6 +611,15 @@ class MainWindow(QMainWindow):
             self.page.show_notice(problem)
         if report is not None and not report.sound:
             self.damaged_box = safety.offer_restore(self, self.session, report, self.instance_lock, self._restored)
+
+    def share_calendar(self) -> None:
+        from ..sharing.dialog import ShareDialog
+
+        if self.session.patient_id is None:
+            return
+        self.share_dialog = ShareDialog(self.session, self.session.patient_id, self)
+        self.share_dialog.published.connect(self.calendar_state.show_state)
+        self.share_dialog.show()
 
     def switch_role(self) -> None:
         """File ▸ Switch role…: asks, remembers, and leaves the reopening to the app (`role_switch_requested`)."""

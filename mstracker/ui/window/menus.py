@@ -48,6 +48,8 @@ MENUS: dict[str, list[Entry | None]] = {
               "One file per patient into a folder", "Ctrl+Shift+X", needs="sees_dashboard"),
         Entry("print_action", "&Print preview…", lambda w: w.print_preview(),
               "The printable timeline, or the schedule on the Schedule view", Key.Print),
+        Entry("share_action", "S&hare with a caregiver…", lambda w: w.share_calendar(),
+              "Publish the schedule to a calendar on the caregiver's phone (CalDAV)", writes=True),
         SEPARATOR,
         Entry("backup_action", "&Back up now…", lambda w: w.backup_now(),
               "Save a copy of all the data to a file you choose", "Ctrl+Shift+B", server_backs_up=True),
