@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from ..domain.clinical.alerts import OVERDUE_AFTER
+from ..domain.reminder_times import is_overdue
 from .ics_medicines import course_days, course_events
 from .model import ExportData, PhaseSpan, ScheduledItem
 
@@ -87,8 +87,7 @@ def _local(wall: datetime, zone: ZoneInfo | None) -> datetime:
 
 
 def _overdue(data: ExportData, item: ScheduledItem) -> bool:
-    now = data.generated_at.replace(tzinfo=None)
-    return item.status in ("pending", "snoozed") and now >= item.effective_due + OVERDUE_AFTER
+    return is_overdue(item.status, item.effective_due, data.generated_at)  # the one rule, as the app shows it
 
 
 def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None, stamp: datetime, *,

@@ -257,12 +257,15 @@ def _none(text: str) -> Block:
     return Block(f"<p class='none'>{_e(text)}</p>")
 
 
+
+
 def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
+    """Where the patient stands and what is wrong now first; then the journey, the charts and the details."""
     blocks = [Block(f"<h1>aHSCT timeline: {_e(data.patient.name)}</h1>"
                     f"<p class='meta'>Printed {data.generated_at:%Y-%m-%d %H:%M} by mstracker. It informs and "
                     "reminds; decisions belong with the transplant and MS teams.</p>"),
               _heading("Summary"), _summary(data)]
-    blocks += _alerts(data)
+    blocks += _attention(data)
     blocks += _phases(data)
     pieces = [piece for piece in extra_html.split(BLOCK_BREAK) if piece.strip()]
     blocks += [Block(piece, keep_with_next=i == 0 and len(pieces) > 1) for i, piece in enumerate(pieces)]
@@ -271,16 +274,21 @@ def build_blocks(data: ExportData, extra_html: str = "") -> list[Block]:
     return blocks
 
 
-_LEVEL_WORDS = {"urgent": "<b>URGENT</b>", "warning": "warning", "info": "note"}
+_LEVEL_WORDS = {"urgent": "URGENT", "warning": "Warning", "info": "Note"}
 
 
-def _alerts(data: ExportData) -> list[Block]:
-    heading = _heading("Alerts now")
+def _attention(data: ExportData) -> list[Block]:
+    heading = _heading(f"Needs attention now (as of {data.generated_at:%Y-%m-%d %H:%M})")
     if not data.alerts:
-        return [heading, _none(f"No alerts as of {data.generated_at:%Y-%m-%d %H:%M}.")]
+        return [heading, _none("No alerts.")]
     table = Table(("Level", "Alert"), (14, 86))
-    return [heading] + [Block(table.row([_LEVEL_WORDS.get(a.level, _e(a.level)), _e(a.message)]), table)
-                        for a in data.alerts]
+    rows = []
+    for alert in data.alerts:
+        level = _e(_LEVEL_WORDS.get(alert.level, alert.level))
+        if alert.level == "urgent":
+            level = f"<b>{level}</b>"
+        rows.append(Block(table.row([level, _e(alert.message)]), table))
+    return [heading, *rows]
 
 
 def _summary(data: ExportData) -> Block:

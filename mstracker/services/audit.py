@@ -6,7 +6,9 @@ from typing import Any
 
 from ..storage import repository as repo
 from .context import AppContext
-from .records import require_patient
+from .records import record, require_patient
+
+ROLE_SWITCH = "role_switch"
 
 
 def describe(kind: str, payload: dict[str, Any], entry_id: int) -> str:
@@ -30,6 +32,8 @@ def describe(kind: str, payload: dict[str, Any], entry_id: int) -> str:
         return f"{payload.get('phase')} of {payload.get('on')} undone: {payload.get('reason', '')}"
     if kind.startswith("reminder_"):
         return f"reminder {payload.get('reminder')} ({payload.get('title')})"
+    if kind == ROLE_SWITCH:
+        return f"role switched from {payload.get('from')} to {payload.get('to')}"
     if kind == "med_dose":
         taken = f" at {payload['taken_at']}" if payload.get("taken_at") else ""
         reason = f" ({payload['reason']})" if payload.get("reason") else ""
@@ -43,6 +47,14 @@ def describe(kind: str, payload: dict[str, Any], entry_id: int) -> str:
     if kind == "patient_add":
         return f"patient {payload.get('name')} added"
     return ", ".join(f"{k}={v}" for k, v in payload.items())
+
+
+def record_role_switch(ctx: AppContext, patient_id: int, from_role: str) -> None:
+    """A read-only user who switched to a writing role, on the record of the patient they were viewing: on a
+    shared file nothing can stop the switch, so it is at least on the record (by the new role, as it writes)."""
+    with ctx.db.writing() as s:
+        require_patient(s, patient_id)
+        record(ctx, s, patient_id, ROLE_SWITCH, ctx.now(), {"from": str(from_role), "to": str(ctx.role)})
 
 
 def audit(ctx: AppContext, patient_id: int | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,6 @@ from typing import Any
 from ..domain.chart_data import LAB_CHART_FIELDS, ChartData, ChartPoint
 from ..domain.clinical import mri_active, number
 from ..domain.entries import LogEntry, LogKind
-from ..exports.model import BLOCK_BREAK
 from .context import AppContext
 from .logbook import history
 from .status import Status, status
@@ -83,6 +82,7 @@ def pdf_charts(ctx: AppContext, patient_id: int, *, data: ChartData | None = Non
     row of two charts are blocks of their own (BLOCK_BREAK between them): the PDF keeps a block on one page,
     and fills what is left of a page with the rows that fit.
     """
+    from ..exports.pdf import BLOCK_BREAK
     from ..exports.pdf_charts import render_chart_png
 
     data = (data or chart_data(ctx, patient_id)).thinned(PDF_CHART_BUCKETS)

@@ -26,6 +26,7 @@ from .records import latest_entries
 FEVER_WINDOW = timedelta(hours=24)
 LAB_WINDOW = timedelta(days=14)
 RELAPSE_WINDOW = timedelta(days=30)
+COMING_DAYS = 30  # as far ahead as the patient's own reminders list looks
 
 FLAG_WORDS = {
     "fever": "fever ≥ 38.0 °C",
@@ -33,6 +34,18 @@ FLAG_WORDS = {
     "neutropenia": "ANC < 0.5",
     "relapse": "relapse",
 }
+
+
+def coming_reminders(ctx: AppContext, days: int = COMING_DAYS) -> dict[int, list[tuple[str, str]]]:
+    """patient id → (kind, title) of each reminder still to do up to `days` ahead (overdue ones included):
+    what a search for "blood" or "MRI" finds, beyond the one next reminder the list shows."""
+    end = (ctx.now().replace(tzinfo=None) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+    with ctx.db.reading() as s:
+        rows = queries.open_reminders_until(s, end)
+    coming: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pid, kind, title in rows:
+        coming[pid].append((kind, title))
+    return dict(coming)
 
 
 def alert_flags(ctx: AppContext) -> dict[int, list[str]]:

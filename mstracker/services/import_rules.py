@@ -38,7 +38,7 @@ JOURNEY_KINDS = frozenset(k.value for k in JourneyEventKind)
 LOG_KINDS = frozenset(k.value for k in LogKind)
 COURSE_KINDS = frozenset(medicine_transfer.COURSE_EVENT_KINDS)
 DOSE_KIND = medicine_transfer.COURSE_EVENT_KINDS[-1]
-KNOWN_KINDS = (JOURNEY_KINDS | LOG_KINDS | set(CORRECTIONS) | {"patient_add", "import"} | set(REMINDER_KINDS)
+KNOWN_KINDS = (JOURNEY_KINDS | LOG_KINDS | set(CORRECTIONS) | {"patient_add", "import", "role_switch"} | set(REMINDER_KINDS)
                | COURSE_KINDS)
 REMINDER_STATUSES = ("pending", "done", "snoozed", "skipped")
 _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")

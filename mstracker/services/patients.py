@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from ..domain import reminder_times
 from ..domain.dates import day_label
 from ..domain.errors import UserError
 from ..domain.limits import NAME_MAX, check_day, check_text
@@ -13,7 +14,6 @@ from .context import AppContext
 from .records import record
 
 MS_TYPES = ("rrms", "spms", "ppms", "cis")
-_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def list_patients(ctx: AppContext) -> list[PatientSummary]:
     """Every patient from the projection, with Day, next due and overdue count: no replay."""
     now = ctx.now()
     today = now.date()
-    overdue_before = (now.replace(tzinfo=None) - _DAY).strftime("%Y-%m-%dT%H:%M")
+    overdue_before = reminder_times.overdue_before(now).strftime("%Y-%m-%dT%H:%M")  # the alerts' rule
     with ctx.db.reading() as s:
         rows = repo.patient_summaries(s, overdue_before, today.isoformat())
     return [PatientSummary(id=pid, name=name, phase=phase, day=(today - day_zero).days if day_zero else None,

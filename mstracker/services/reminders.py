@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ..domain.errors import NotFoundError, UserError
 from ..domain.limits import check_moment
+from ..domain.reminder_times import SnoozeSpan, effective_due, snooze_until
 from ..storage import repository as repo
 from .context import AppContext
 from .records import check_not_future, record, require_patient, wall, wall_text
@@ -33,7 +34,7 @@ class Reminder:
 
     @property
     def effective_due(self) -> datetime:
-        return self.snoozed_until if self.status == "snoozed" and self.snoozed_until else self.due
+        return effective_due(self.due, self.status, self.snoozed_until)
 
 
 def reminder_from_row(row) -> Reminder:
@@ -89,6 +90,15 @@ def snooze(ctx: AppContext, reminder_id: int, until: datetime) -> Reminder:
         raise UserError(f"snooze until a later time than now ({ctx.now():%Y-%m-%dT%H:%M})")
     text = wall_text(until)
     return _change(ctx, reminder_id, "reminder_snooze", {"status": "snoozed", "snoozed_until": text}, {"until": text})
+
+
+def snooze_for(ctx: AppContext, reminder_id: int, span: SnoozeSpan | str) -> Reminder:
+    """Snooze for an hour, to the next morning or for a week, counted from the later of now and the
+    reminder's own time: a snooze never makes a reminder due sooner."""
+    ctx.require_write("snooze a reminder")
+    with ctx.db.reading() as s:
+        own = reminder_from_row(_load(s, reminder_id)).effective_due
+    return snooze(ctx, reminder_id, snooze_until(own, ctx.now(), span))
 
 
 def skip(ctx: AppContext, reminder_id: int) -> Reminder:

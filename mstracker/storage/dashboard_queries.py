@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from .models import EventRow
+from .models import EventRow, ReminderRow
 from .stored_events import CORRECTIONS, EVENT_COLUMNS, StoredEvent, from_row, to_db
 
 
@@ -27,3 +27,13 @@ def recent_entry_events(s: Session, since: Mapping[str, datetime], until: dateti
         EventRow.kind.in_(CORRECTIONS) & EventRow.entry_id.in_(originals),
     )).order_by(EventRow.id)
     return [from_row(r) for r in s.execute(query)]
+
+
+def open_reminders_until(s: Session, end: str) -> list[tuple[int, str, str]]:
+    """(patient id, kind, title) of every reminder still to do (pending or snoozed) whose (snoozed) due time is
+    at or before `end` (YYYY-MM-DDTHH:MM, local wall time), for every patient, in due order."""
+    effective = func.coalesce(ReminderRow.snoozed_until, ReminderRow.due)
+    query = (select(ReminderRow.patient_id, ReminderRow.kind, ReminderRow.title)
+             .where(ReminderRow.status.in_(("pending", "snoozed")), effective <= end)
+             .order_by(ReminderRow.patient_id, effective))
+    return [(pid, kind, title) for pid, kind, title in s.execute(query)]

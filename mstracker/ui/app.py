@@ -79,6 +79,8 @@ def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
                                 "only be opened read-only here. Close the other window first.")
             return None
     window = build_window(None, role, settings=old.settings, ctx=new_ctx, lock=lock)
+    if ctx.readonly and not new_ctx.readonly and old.session is not None and old.session.patient_id is not None:
+        _record_switch(window, old.session.patient_id, ctx.role)
     window.show()
     old.instance_lock = None
     old.retire()
@@ -87,6 +89,17 @@ def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
         app.setQuitOnLastWindowClosed(window.tray is None)
     _windows[:] = [window]
     return window
+
+
+def _record_switch(window: MainWindow, patient_id: int, from_role: str) -> None:
+    """A read-only user now writes: on the record of the patient they were viewing, as the new role's first write."""
+    from ..services import audit
+    from .core.runner import Changes
+
+    ctx = window.session.ctx
+    window.session.op(window, lambda: audit.record_role_switch(ctx, patient_id, from_role), Changes(),
+                      on_success=lambda _r: window.session.bus.said.emit(
+                          f"You are now the {ctx.role}: the switch is recorded in the audit trail.", 10_000))
 
 
 _windows: list[MainWindow] = []  # the live window (a role switch replaces it)

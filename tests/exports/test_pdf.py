@@ -57,7 +57,7 @@ def test_the_first_page_leads_with_where_the_patient_stands_and_the_current_aler
     alerts = journey.run("status", journey.pid, "--json").json()["alerts"]
     assert alerts  # Day +10 with an ANC of 0.1 and platelets of 14: the rules raise several
     first = _flat(_pages(journey.export("pdf").read_bytes(), qapp)[0])
-    assert first.index("Summary") < first.index("Alerts now") < first.index("Phases")
+    assert first.index("Summary") < first.index("Needs attention now") < first.index("Phases")
     for alert in alerts:
         assert _flat(alert["message"]) in first, alert
     assert "URGENT" in first or all(a["level"] != "urgent" for a in alerts)
@@ -134,3 +134,26 @@ def test_works_from_a_fresh_process_without_a_qt_application_or_display(tmp_path
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_first_page_leads_with_where_the_patient_stands_and_what_is_wrong_now(journey, qapp):
+    pages = _pages(journey.export("pdf").read_bytes(), qapp)
+    first = _flat(pages[0])
+    assert "Day +10 · recovery in hospital" in first
+    # ANC 0.1 on Day +5 and the platelets 14 are still low as of 2027-06-10: said before the phases.
+    assert "Needs attention now (as of 2027-06-10" in first
+    attention = first[first.index("Needs attention now"):first.index("Phases")]
+    assert "Warning" in attention and "very low" in attention, attention
+
+
+def test_no_alerts_is_said_and_a_tall_charts_section_fills_the_first_page(qapp):
+    from mstracker.exports.pdf import BLOCK_BREAK
+
+    image = QImage(600, 420, QImage.Format.Format_RGB32)
+    image.fill(QColor("#dddddd"))
+    row = "<table><tr><td><img src='c' width='330' height='228'></td><td><img src='c' width='330' height='228'></td></tr></table>"
+    charts = "<h2>Charts</h2><p>six charts</p>" + "".join(BLOCK_BREAK + row for _ in range(3))
+    pages = _pages(write_pdf(_plain_data(), extra_html=charts, images={"c": image}), qapp)
+    first = _flat(pages[0])
+    assert "Needs attention now" in first and "No alerts." in first
+    assert "Charts" in first  # the first row of charts starts on page 1, not a nearly blank page before them

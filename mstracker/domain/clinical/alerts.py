@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from ..dates import localize
 from ..entries import SIDE_EFFECTS, LogEntry, LogKind
 from ..journey import Journey
 from ..phases import Phase
+from ..reminder_times import effective_due, is_overdue
 from ._util import counted_relapses, fmt_day, fmt_moment, fmt_num, number, usable, utc
 from .engraftment import ANC_THRESHOLD, Engraftment, compute_engraftment
 from .settings import DEFAULT_SETTINGS, ClinicalSettings
@@ -52,7 +52,6 @@ FEVER_SHOWS = timedelta(hours=24)
 RELAPSE_SHOWS = timedelta(days=30)
 SIDE_EFFECT_SHOWS = timedelta(days=7)
 PSEUDO_RELAPSE_AFTER = timedelta(days=7)
-OVERDUE_AFTER = timedelta(hours=24)
 COUNTS_LOW_AFTER_MOBILIZATION_DAYS = 21
 FEVER_AT_HOME_DAYS = 100
 LATE_PLATELETS_AFTER_DAYS = 30
@@ -286,11 +285,9 @@ def _relapse_alerts(ctx: _Context) -> list[Alert]:
 def _overdue_alerts(ctx: _Context, reminders: Iterable[ReminderView]) -> list[Alert]:
     alerts = []
     for reminder in sorted(reminders, key=lambda r: (r.due, r.id)):
-        if reminder.status in ("done", "skipped"):
-            continue
-        base = reminder.snoozed_until if reminder.status == "snoozed" and reminder.snoozed_until else reminder.due
+        base = effective_due(reminder.due, reminder.status, reminder.snoozed_until)
         assert ctx.zone is not None
-        if ctx.now >= utc(localize(base, ctx.zone)) + OVERDUE_AFTER:
+        if is_overdue(reminder.status, base, ctx.now.astimezone(ctx.zone)):
             alerts.append(Alert("warning", "overdue",
                                 f"Overdue since {reminder.due.strftime('%Y-%m-%d %H:%M')}: {reminder.title}. "
                                 "Mark it done, or snooze it if it has moved."))

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from ...domain.clinical.alerts import OVERDUE_AFTER
-from ...domain.dates import localize
+from ...domain.reminder_times import DueState, due_state
 from ...services.reminders import Reminder
 
 WEEK_DAYS = 6  # after today
@@ -103,9 +102,11 @@ def when_text(reminder: Reminder, today: date) -> str:
 
 def status_text(reminder: Reminder, now: datetime) -> str:
     """'overdue' by the same rule as the alerts and the dashboard (24 h past due), 'not done yet' before."""
-    if reminder.status in OPEN and reminder.effective_due < now.replace(tzinfo=None):
-        due = localize(reminder.effective_due, now.tzinfo) if now.tzinfo else reminder.effective_due
-        return "overdue" if now - due >= OVERDUE_AFTER else "not done yet"  # real hours, across a DST change
+    state = due_state(reminder.status, reminder.effective_due, now)
+    if state is DueState.OVERDUE:
+        return "overdue"
+    if state is DueState.DUE and reminder.effective_due < now.replace(tzinfo=None):
+        return "not done yet"
     return STATUS_WORDS.get(reminder.status, reminder.status)
 
 

@@ -38,16 +38,18 @@ class Session(QObject):
         self.bus.changed.emit(Changes.everything())
 
     def op(self, parent: QWidget | None, fn: Callable[[], Any], changes: Changes, *,
-           undo: Callable[[Any], tuple[str, Callable[[], Any]] | None] | None = None,
+           undo: Callable[[Any], tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str] | None]
+           | None = None,
            on_success: Callable[[Any], None] | None = None,
            on_failure: Callable[[str], None] | None = None) -> None:
-        """A write; `undo(result)` may return (label, how to take it back) for Edit ▸ Undo."""
+        """A write; `undo(result)` may return (label, how to take it back[, what to say once taken back]) for
+        Edit ▸ Undo."""
 
         def success(value: Any) -> None:
             if undo is not None:
                 item = undo(value)
                 if item is not None:
-                    self.undo.push(item[0], item[1], changes)
+                    self.undo.push(*item[:2], changes, *item[2:])
             if on_success is not None:
                 on_success(value)
 
@@ -67,4 +69,5 @@ class Session(QObject):
             self.undo.restore(item)
             show_message(parent, message)
 
-        run_op(parent, self.bus, item.undo, item.changes, on_failure=failed)
+        run_op(parent, self.bus, item.undo, item.changes, on_failure=failed,
+               on_success=lambda _r: self.bus.said.emit(item.done_words, 10_000))

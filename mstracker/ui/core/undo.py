@@ -16,6 +16,11 @@ class UndoItem:
     label: str  # "log temperature", shown as "Undo log temperature"
     undo: Callable[[], Any]
     changes: Changes
+    said: str = ""  # the status bar's sentence once it is taken back; default "Undone: <label>."
+
+    @property
+    def done_words(self) -> str:
+        return self.said or f"Undone: {self.label}."
 
 
 class UndoList(QObject):
@@ -25,8 +30,8 @@ class UndoList(QObject):
         super().__init__()
         self._items: list[UndoItem] = []
 
-    def push(self, label: str, undo: Callable[[], Any], changes: Changes) -> None:
-        self._items.append(UndoItem(label, undo, changes))
+    def push(self, label: str, undo: Callable[[], Any], changes: Changes, said: str = "") -> None:
+        self._items.append(UndoItem(label, undo, changes, said))
         self.changed.emit()
 
     def pop(self) -> UndoItem | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ...domain.entries import KINDS, SIDE_EFFECTS, LogEntry, LogKind
 from .day_words import due_words, moment_words, phase_words
 
-__all__ = ["LOG_KIND_WORDS", "PRODUCT_WORDS", "REMINDER_KIND_WORDS", "describe_entry", "describe_fields", "due_words",
-           "moment_words", "phase_words"]
+__all__ = ["LOG_KIND_WORDS", "PRODUCT_WORDS", "REMINDER_KIND_WORDS", "counted", "describe_entry", "describe_fields",
+           "due_words", "moment_words", "phase_words"]
 
 # What each kind of log entry and each kind of reminder is called: two vocabularies, two names.
 LOG_KIND_WORDS: dict[LogKind, str] = {kind: spec.label for kind, spec in KINDS.items()}
@@ -15,6 +15,15 @@ REMINDER_KIND_WORDS = {
     "mri": "MRI", "blood_test": "blood test", "evaluation": "check-up", "vaccination": "vaccination",
     "medication": "medication", "appointment": "appointment", "custom": "reminder",
 }
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 entry', '3 entries', '0 patients': the word agrees with the number."""
+    if n == 1:
+        return f"1 {singular}"
+    if plural is None:
+        plural = f"{singular[:-1]}ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou" else f"{singular}s"
+    return f"{n} {plural}"
 
 
 def _number(value) -> str:

@@ -33,6 +33,7 @@ def phase_words(phase: str | None) -> str:
 class DashboardRow:
     patient: PatientSummary
     flags: tuple[str, ...] = ()
+    coming: tuple[str, ...] = ()  # "blood test: Full blood count … (month 2)", each reminder still to do soon
     missed_doses: int = 0  # medicine doses missed in the last 24 hours
 
     @property
@@ -77,6 +78,8 @@ class DashboardModel(RowTableModel):
                                                        (column == MISSED and row.missed_doses) or
                                                        (column == ALERTS and row.flags)):
             return QBrush(_RED)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NEXT and row.coming:
+            return "Still to do in the coming weeks:\n" + "\n".join(row.coming)
         if role == Qt.ItemDataRole.ToolTipRole and column == DAY and p.day_zero_planned:
             return "Day 0 is planned, not yet happened"
         if role == Qt.ItemDataRole.ToolTipRole and column == MISSED:
@@ -120,7 +123,8 @@ class DashboardModel(RowTableModel):
 
 
 class DashboardFilter(QSortFilterProxyModel):
-    """Rows whose name, next reminder or alerts hold the text (any case), in the chosen phase."""
+    """Rows whose name, reminders still to do in the coming weeks or alerts hold the text (any case), in the
+    chosen phase."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -146,5 +150,5 @@ class DashboardFilter(QSortFilterProxyModel):
             return False
         if not self._text:
             return True
-        haystack = f"{row.patient.name}\n{row.patient.next_title or ''}\n{row.alerts_text}".casefold()
+        haystack = "\n".join((row.patient.name, row.patient.next_title or "", row.alerts_text, *row.coming)).casefold()
         return self._text in haystack

@@ -32,6 +32,7 @@ from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from ..core.table_keys import one_tab_stop
+from ..core.words import REMINDER_KIND_WORDS, counted
 from .model import (
     ALERTS,
     DAY,
@@ -62,7 +63,12 @@ def load_dashboard(ctx: AppContext) -> DashboardData:
     patients = patient_service.list_patients(ctx)
     flags = dashboard_service.alert_flags(ctx)
     missed = dashboard_service.missed_doses(ctx)
-    rows = [DashboardRow(p, tuple(flags.get(p.id, ())), missed.get(p.id, 0)) for p in patients]
+    coming = dashboard_service.coming_reminders(ctx)
+    rows = [DashboardRow(p, tuple(flags.get(p.id, ())),
+                         coming=tuple(f"{REMINDER_KIND_WORDS.get(kind, kind)}: {title}"
+                                      for kind, title in coming.get(p.id, ())),
+                         missed_doses=missed.get(p.id, 0))
+            for p in patients]
     return DashboardData(rows, time.perf_counter() - started)
 
 
@@ -194,7 +200,7 @@ class DashboardView(QWidget):
             return
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        text = f"{total} patients" if shown == total else f"{shown} of {total} patients shown"
+        text = counted(total, "patient") if shown == total else f"{shown} of {counted(total, 'patient')} shown"
         self.state.setText(text)
 
     # ---- opening ----------------------------------------------------------------------------

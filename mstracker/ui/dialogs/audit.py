@@ -24,6 +24,7 @@ from ...domain.errors import UserError
 from ..core.runner import Newest, error_text
 from ..core.session import Session
 from ..core.table_keys import one_tab_stop
+from ..core.words import counted
 
 COLUMNS = (("at", "When"), ("user", "Who"), ("role", "Role"), ("action", "Action"), ("patient", "Patient"),
            ("detail", "Detail"))
@@ -125,7 +126,7 @@ class AuditDialog(QDialog):
     def _show(self, rows) -> None:
         self.model.set_rows(rows)
         self.table.scrollToBottom()  # the newest entries, where the reader usually looks first
-        self.state.setText(f"{len(rows)} entries")
+        self.state.setText(counted(len(rows), "entry"))
 
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export the audit trail", "audit-trail.csv",
@@ -137,4 +138,4 @@ class AuditDialog(QDialog):
         except UserError as exc:
             self.state.setText(str(exc))
             return
-        self.state.setText(f"Saved {len(self.model.rows)} entries to {path}")
+        self.state.setText(f"Saved {counted(len(self.model.rows), 'entry')} to {path}")

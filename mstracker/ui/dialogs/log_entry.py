@@ -136,8 +136,10 @@ class LogDialog(QDialog):
             if any(k not in entry.fields for k in changed):
                 return None  # a field that was empty cannot be emptied again by a correction
             back = {k: str(entry.fields[k]) for k in changed}
+            # Says what the entry is again: the history still marks it corrected (two corrections now).
+            said = f"Correction undone: {summary(entry)}, as before."
             return (f"correct {LOG_KIND_WORDS[entry.kind].lower()}",
-                    lambda: logbook.amend(ctx, entry.entry_id, old_at if new_at else None, back))
+                    lambda: logbook.amend(ctx, entry.entry_id, old_at if new_at else None, back), said)
 
         self.session.op(self, lambda: logbook.amend(ctx, entry.entry_id, new_at, changed), CHANGES,
                         undo=undo, on_success=lambda _e: self.accept(), on_failure=self._failed)

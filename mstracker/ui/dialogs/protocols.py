@@ -36,6 +36,7 @@ from ...domain.errors import UserError
 from ...domain.protocol import Protocol, ProtocolError, load_protocol
 from ...services import protocols as protocol_service
 from ...services.roles import Role
+from ..core.words import counted
 
 Index = QModelIndex | QPersistentModelIndex
 _NAME_LINE = re.compile(r'^(\s*name\s*=\s*)(["\']).*?\2', re.MULTILINE)
@@ -190,7 +191,7 @@ class ProtocolsDialog(QDialog):
             f"<p><b>Cells:</b> {'the patient’s own (autologous)' if p.autologous else 'a donor’s'}<br>"
             f"<b>Admission:</b> {_days(p.admission_day, p.admission_day)}<br>"
             f"<b>Expected discharge:</b> {_days(*p.expected_discharge_days)}<br>"
-            f"<b>Follow-up plan:</b> {len(p.plan)} items</p><p><b>Conditioning</b></p><ul>{drugs}</ul>")
+            f"<b>Follow-up plan:</b> {counted(len(p.plan), 'item')}</p><p><b>Conditioning</b></p><ul>{drugs}</ul>")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color:#b3261e; font-weight:bold;" if error else "color:#1e6b34;")

@@ -6,17 +6,26 @@ Use: `role = choose_role(parent, default="patient")` → the role, or None when 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...services.roles import Role
+
+ALLOWS = {
+    Role.PATIENT: "record readings, symptoms and lab results, correct or delete entries, change the journey's "
+                  "phases and mark reminders done or snoozed",
+    Role.COORDINATOR: "do all that for every patient in this file, change protocols and export or restore data",
+}
 
 CHOICES = {
     Role.PATIENT: ("I am the &patient", "Record your treatment, your readings and how you feel."),
@@ -66,3 +75,19 @@ def choose_role(parent: QWidget | None = None, default: str = "patient") -> Role
     """Modal: for start-up, before the main window exists."""
     dialog = RoleDialog(Role.parse(default) or Role.PATIENT, parent)
     return dialog.role() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def confirm_writing_role(parent: QWidget | None, current: Role, wanted: Role, confirmed: Callable[[], None]) -> QMessageBox:
+    """From a read-only role to one that writes: says what it allows and that it is recorded, and calls
+    `confirmed()` only on "Switch". Window-modal, not blocking; the box is returned (tests press its buttons)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Switch role",
+                      f"Switch from {current.value} to {wanted.value}?", QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("roleConfirm")
+    box.setInformativeText(
+        f"As the {wanted.value} you can {ALLOWS[wanted]}. As a {current.value} you can only look.\n\n"
+        "The switch is recorded in the audit trail under your name.")
+    switch = box.addButton(f"Switch to {wanted.value}", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter alone does not give write access
+    box.buttonClicked.connect(lambda button: confirmed() if button is switch else None)
+    box.open()
+    return box

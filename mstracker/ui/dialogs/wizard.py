@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
-from ...domain.phases import START_PHASES, Phase
+from ...domain.phases import ORDER, START_PHASES, Phase
 from ...services import journeys, patients
 from ...services.protocols import list_protocols
 from ..core.date_input import DateInput
@@ -34,6 +34,16 @@ from ..core.words import phase_words
 from .log_entry import InlineError
 
 WELCOME, PATIENT, PROTOCOL, DATES, SAMPLE = range(5)
+# Where a patient may be when they start using the app: anywhere up to long-term follow-up.
+CURRENT_PHASES = ORDER[:ORDER.index(Phase.FOLLOW_UP) + 1]
+# The day each phase began, in the words a patient knows it by (asked for the phases already behind them).
+MILESTONE_WORDS = {
+    Phase.MOBILIZATION: "Mobili&zation began:",
+    Phase.CELLS_STORED: "&Cells collected and stored:",
+    Phase.CONDITIONING: "&Admitted for conditioning:",
+    Phase.TRANSPLANT: "Day &0 (stem cells given back):",
+    Phase.IMMUNE_REBUILD: "&Home from hospital:",
+}
 MS_TYPES = (("not sure", None), ("relapsing-remitting (RRMS)", "rrms"), ("secondary progressive (SPMS)", "spms"),
             ("primary progressive (PPMS)", "ppms"), ("clinically isolated syndrome (CIS)", "cis"))
 
@@ -150,11 +160,16 @@ class DatesPage(QWizardPage):
         self.setSubTitle("Planned dates can change later: the reminders move with them.")
         self.phase = QComboBox()
         self.phase.setObjectName("wizardPhase")
-        for phase in START_PHASES:
+        for phase in CURRENT_PHASES:
             self.phase.addItem(phase_words(phase).capitalize(), phase.value)
         self.phase.setCurrentIndex(1)
         self.since = DateInput(today)
         self.since.setObjectName("wizardSince")
+        self.past_note = QLabel("The days each earlier step began, as far as you know them; an approximate "
+                                "day is fine, and you can correct any of them later from the Journey menu.")
+        self.past_note.setWordWrap(True)
+        self.milestones: dict[Phase, DateInput] = {}
+        self._milestone_labels: dict[Phase, QLabel] = {}
         self.admission_check, self.admission = _optional_date("I know my planned &admission date", today)
         self.day0_check, self.day0 = _optional_date("I know my planned Day &0 (stem cells given back)", today)
         self.admission_check.setObjectName("wizardAdmissionKnown")
@@ -164,12 +179,63 @@ class DatesPage(QWizardPage):
         self.error = InlineError()
         form = QFormLayout(self)
         _row(form, "&Where are you now:", self.phase, "Current phase", "The phase you are in today")
+        form.addRow(self.past_note)
+        for phase, words in MILESTONE_WORDS.items():
+            edit = DateInput(today)
+            edit.setObjectName(f"wizardSince_{phase.value}")
+            _row(form, words, edit, words.replace("&", "").rstrip(":"), "The day this step began")
+            self._milestone_labels[phase] = form.labelForField(edit)
+            self.milestones[phase] = edit
+        # After the earlier steps, in the order they happened: the day the current phase began.
         _row(form, "&Since:", self.since, "Since", "The day this phase began")
         form.addRow(self.admission_check)
         _row(form, "Planned ad&mission:", self.admission, "Planned admission")
         form.addRow(self.day0_check)
         _row(form, "Planned &Day 0:", self.day0, "Planned Day 0")
         form.addRow(self.error)
+        self._form = form
+        self.phase.currentIndexChanged.connect(lambda _i: self._show_for_phase())
+        self._show_for_phase()
+
+    def current_phase(self) -> Phase:
+        return Phase(self.phase.currentData())
+
+    def past_phases(self) -> list[Phase]:
+        """The phases behind the patient, from mobilization on, whose first day is asked (empty at the start)."""
+        current = self.current_phase()
+        if current in START_PHASES:
+            return []
+        return list(ORDER[ORDER.index(Phase.MOBILIZATION):ORDER.index(current)])
+
+    def _show_for_phase(self) -> None:
+        """Ask only what fits where the patient is: the days already behind them, and planned days still ahead."""
+        current = ORDER.index(self.current_phase())
+        past = self.past_phases()
+        self.past_note.setVisible(bool(past))
+        for phase, edit in self.milestones.items():
+            self._form.setRowVisible(edit, phase in past)
+        self._form.setRowVisible(self.admission_check, current < ORDER.index(Phase.CONDITIONING))
+        self._form.setRowVisible(self.admission, current < ORDER.index(Phase.CONDITIONING))
+        self._form.setRowVisible(self.day0_check, current < ORDER.index(Phase.TRANSPLANT))
+        self._form.setRowVisible(self.day0, current < ORDER.index(Phase.TRANSPLANT))
+        since = self._form.labelForField(self.since)
+        since.setText(f"{phase_words(self.current_phase()).capitalize()} be&gan:" if past else "&Since:")
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.adjustSize()  # rows came or went: the page must not be cut
+
+    def order_problem(self) -> str | None:
+        """The days asked must follow each other (one step a day at most); None when they do."""
+        typed = [(p, self.milestones[p].date()) for p in self.past_phases()]
+        typed.append((self.current_phase(), self.since.date()))
+        if not all(d.isValid() for _p, d in typed):
+            return None  # a day that is not one is said when the journey is made
+        days = [(p, d.toPython()) for p, d in typed]
+        for (before, first), (after, then) in zip(days, days[1:], strict=False):
+            if then <= first:
+                return (f"{phase_words(after).capitalize()} must begin after {phase_words(before)} began "
+                        f"({first:%a %d %b %Y}); please check the days.")
+        return None
 
     def nextId(self) -> int:
         return -1
@@ -249,6 +315,9 @@ class FirstRunWizard(QWizard):
 
     # ---- finishing ---------------------------------------------------------------------------------------------
     def accept(self) -> None:
+        if self.currentId() == DATES and (problem := self.dates.order_problem()):
+            self.dates.error.show_message(problem)  # before anything is written
+            return
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         if self.currentId() == SAMPLE:
             self._explore()
@@ -275,18 +344,24 @@ class FirstRunWizard(QWizard):
         name = self.patient.name.text().strip()
         ms_type = self.patient.ms_type.currentData()
         protocol = self.protocol.protocol.currentData()
-        phase = Phase(self.dates.phase.currentData())
+        phase = self.dates.current_phase()
         plans = []
         try:  # a typed date that is not one is said on the page, before anything is written
             born = self.patient.born.value("Birth date") if self.patient.born_check.isChecked() else None
             since = self.dates.since.value("Since")
-            if self.dates.admission_check.isChecked():
+            # A patient already past mobilization: the journey starts at mobilization and each later step is
+            # recorded on the day they gave, so that Day 0 and the reminders come from their own dates.
+            steps = [(p, self.dates.milestones[p].value(MILESTONE_WORDS[p].replace("&", "").rstrip(":")))
+                     for p in self.dates.past_phases()]
+            if self.dates.admission_check.isChecked() and self.dates.admission_check.isVisibleTo(self.dates):
                 plans.append((Phase.CONDITIONING, self.dates.admission.value("Planned admission")))
-            if self.dates.day0_check.isChecked():
+            if self.dates.day0_check.isChecked() and self.dates.day0_check.isVisibleTo(self.dates):
                 plans.append((Phase.TRANSPLANT, self.dates.day0.value("Planned Day 0")))
         except UserError as exc:
             self._failed(str(exc))
             return
+        start_phase, start_on = steps[0] if steps else (phase, since)
+        steps = [*steps[1:], (phase, since)] if steps else []
 
         def run() -> int:
             # A patient made on an earlier try (or before a skip) is reused, never added twice.
@@ -296,7 +371,10 @@ class FirstRunWizard(QWizard):
                 self.created_id = pid
             journey = journeys.journey_of(ctx, pid)
             if not journey.started:
-                journeys.start_journey(ctx, pid, protocol, since, phase)
+                journey = journeys.start_journey(ctx, pid, protocol, start_on, start_phase)
+            for step, on in steps:
+                if journey.entered(step) is None:  # a step recorded on an earlier try is not recorded twice
+                    journey = journeys.advance(ctx, pid, step, on)
             for plan_phase, on in plans:
                 journeys.plan(ctx, pid, plan_phase, on)
             return pid

@@ -16,6 +16,7 @@ from ...exports.formats import export_format
 from ...services import transfer
 from ..core.runner import show_error, show_message
 from ..core.session import Session
+from ..core.words import counted
 
 # The app's words for the formats of the registry (exports/formats.py), keyed by its names, in the order offered.
 FORMATS = {"pdf": "PDF timeline to print or send (pdf)", "ics": "Calendar (ics)",
@@ -121,14 +122,14 @@ def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> QPr
     def step(done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"Exported {done} of {total} patients…")
+        dialog.setLabelText(f"Exported {done} of {counted(total, 'patient')}…")
 
     progress.step.connect(step)
     ctx = session.ctx
 
     def finished(paths) -> None:
         dialog.close()
-        _info(parent, "Export finished", f"{len(paths)} files written to {folder}.")
+        _info(parent, "Export finished", f"{counted(len(paths), 'file')} written to {folder}.")
 
     def failed(exc: BaseException) -> None:
         dialog.close()

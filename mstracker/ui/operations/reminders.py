@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
 from ...services import reminders
+from ...services.reminders import Reminder
+from ..core.day_words import moment_words
 from ..core.runner import Changes
 from ..core.session import Session
 
 CHANGES = Changes(reminders=True, patient=True)
 
 
-def _run(parent: QWidget | None, session: Session, what: str, fn, reminder) -> None:
+def _run(parent: QWidget | None, session: Session, what: str | Callable[[Reminder], str], fn, reminder) -> None:
+    """`what` says what was done, from the changed reminder where it depends on it (a snooze's date)."""
     if session.readonly:
         return
     ctx = session.ctx
+    words = what if callable(what) else (lambda _r: what)
     session.op(
         parent, fn, CHANGES,
-        undo=lambda _r: (f"{what} “{reminder.title}”", lambda: reminders.reopen(ctx, reminder.id)),
-        on_success=lambda _r: session.bus.said.emit(f"{reminder.title}: {what}. Ctrl+Z takes it back.", 10_000))
+        undo=lambda r: (f"{words(r)} “{reminder.title}”", lambda: reminders.reopen(ctx, reminder.id)),
+        on_success=lambda r: session.bus.said.emit(f"{reminder.title}: {words(r)}. Ctrl+Z takes it back.", 10_000))
 
 
 def done(parent: QWidget | None, session: Session, reminder) -> None:
@@ -28,10 +32,12 @@ def done(parent: QWidget | None, session: Session, reminder) -> None:
     _run(parent, session, "done", lambda: reminders.complete(ctx, reminder.id), reminder)
 
 
-def snooze(parent: QWidget | None, session: Session, reminder, until: datetime) -> None:
+def snooze(parent: QWidget | None, session: Session, reminder, span: str) -> None:
+    """`span`: "hour", "tomorrow" or "week", counted by the service from the later of now and the reminder's
+    own time; the status bar and Undo name the date it came to."""
     ctx = session.ctx
-    _run(parent, session, f"snoozed until {until:%a %H:%M}", lambda: reminders.snooze(ctx, reminder.id, until),
-         reminder)
+    _run(parent, session, lambda r: f"snoozed until {moment_words(r.effective_due)}",
+         lambda: reminders.snooze_for(ctx, reminder.id, span), reminder)
 
 
 def skip(parent: QWidget | None, session: Session, reminder) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ...domain.reminder_times import is_overdue
+from ..core.day_words import due_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
     from ...services.reminders import Reminder
@@ -17,8 +22,10 @@ class DueBanner(QFrame):
     snooze_requested = Signal(object)
     show_requested = Signal(object)
 
-    def __init__(self, readonly: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, readonly: bool, parent: QWidget | None = None,
+                 now: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(parent)
+        self._now = now  # the context's clock: overdue by the same rule as the reminders list
         self.setObjectName("dueBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Reminder due")
@@ -52,8 +59,11 @@ class DueBanner(QFrame):
             self.hide()
             return
         first = reminders[0]
+        now = self._now()
         more = f" — and {len(reminders) - 1} more" if len(reminders) > 1 else ""
-        text = f"Due now: {first.title} ({first.effective_due:%H:%M}){more}"
+        overdue = is_overdue(first.status, first.effective_due, now)
+        when = due_words(first.effective_due, now.date())
+        text = f"{'Overdue' if overdue else 'Due now'}: {first.title} — {when}{more}"
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.show()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.entries import LogEntry, LogKind
 from ..core.table_keys import one_tab_stop
-from ..core.words import LOG_KIND_WORDS
+from ..core.words import LOG_KIND_WORDS, counted
 from .history_model import HistoryFilter, HistoryModel
 
 
@@ -131,7 +131,7 @@ class HistoryView(QWidget):
         if total == 0:
             text = "Nothing logged yet. Use “Log” above to add your first entry."
         elif self.proxy.filtering:
-            text = f"{shown} of {total} entries match."
+            text = f"{shown} of {counted(total, 'entry')} match."
         else:
-            text = f"{total} entries." if shown >= total else f"{total} entries (scroll for older ones)."
+            text = f"{counted(total, 'entry')}." if shown >= total else f"{counted(total, 'entry')} (scroll for older ones)."
         self.count.setText(text)

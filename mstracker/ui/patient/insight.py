@@ -50,6 +50,7 @@ def _scrolled(widget: QWidget, name: str) -> QScrollArea:
 class InsightTabs(QTabWidget):
     charts_loaded = Signal()
     eligibility_loaded = Signal()
+    eligibility_offered = Signal(bool)  # whether the eligibility tab is there (the menu entry follows it)
 
     def __init__(self, session: Session, history_box: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,7 @@ class InsightTabs(QTabWidget):
                 (_scrolled(elig_page, "Eligibility"), "Eligibility", "The informational checklist at assessment")):
             index = self.addTab(page, title)
             self.setTabToolTip(index, tip)
+        self._elig_tab = self.widget(ELIGIBILITY)
         self._stale = {CHARTS: True, ELIGIBILITY: True}
         self._newest = {CHARTS: Newest(), ELIGIBILITY: Newest()}
         self.currentChanged.connect(lambda _i: self._load_shown())
@@ -127,12 +129,25 @@ class InsightTabs(QTabWidget):
     def set_phase(self, phase: str | None) -> None:
         """The eligibility tab only before the decision (no journey yet, or assessment)."""
         show = phase in ELIGIBILITY_PHASES
+        if show == self.offers_eligibility:
+            return
         if not show and self.currentIndex() == ELIGIBILITY:
             self.setCurrentIndex(HISTORY)
-        self.setTabVisible(ELIGIBILITY, show)
+        # Removed, not only hidden: a hidden tab is still listed to a screen reader. It is the last tab, so the
+        # others keep their indexes.
+        if show:
+            index = self.addTab(self._elig_tab, TAB_NAMES[ELIGIBILITY])
+            self.setTabToolTip(index, "The informational checklist at assessment")
+        else:
+            self.removeTab(ELIGIBILITY)
+        self.eligibility_offered.emit(show)
+
+    @property
+    def offers_eligibility(self) -> bool:
+        return self.count() > ELIGIBILITY
 
     def show_tab(self, index: int) -> None:
-        if self.isTabVisible(index):
+        if 0 <= index < self.count():
             self.setCurrentIndex(index)
             self.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
 

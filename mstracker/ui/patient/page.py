@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from ...domain.entries import LogEntry
 from ...domain.phases import Phase
+from ...domain.reminder_times import SnoozeSpan
 from ...services import journeys, logbook, reminders
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
@@ -43,7 +44,7 @@ class PatientPage(QWidget):
     load_failed = Signal(str)  # a read failed, as said in the page's notice
     entry_selected = Signal(bool)  # whether a history entry is selected (Correct, Delete)
     done_requested = Signal(object)  # a reminder
-    snooze_requested = Signal(object, object)  # a reminder, until (naive local)
+    snooze_requested = Signal(object, str)  # a reminder, a SnoozeSpan value
     skip_requested = Signal(object)
 
     def __init__(self, session: Session, span: int | None = None, parent: QWidget | None = None) -> None:
@@ -63,9 +64,9 @@ class PatientPage(QWidget):
 
     # ---- building ---------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.banner = DueBanner(self.readonly)
+        self.banner = DueBanner(self.readonly, now=self.ctx.now)
         self.banner.done_requested.connect(self.done_requested)
-        self.banner.snooze_requested.connect(lambda r: self.snooze_requested.emit(r, self.reminders.snooze_until("hour")))
+        self.banner.snooze_requested.connect(lambda r: self.snooze_requested.emit(r, SnoozeSpan.HOUR.value))
         self.banner.show_requested.connect(lambda r: self.reminders.select_id(r.id))
         self.notice = QLabel("")
         self.notice.setObjectName("notice")
@@ -97,7 +98,7 @@ class PatientPage(QWidget):
 
         self.history = HistoryView()
         self.history.selection_changed.connect(lambda: self.entry_selected.emit(self.history.current_entry() is not None))
-        self.reminders = RemindersPanel(self.readonly, lambda: self.ctx.now().replace(tzinfo=None))
+        self.reminders = RemindersPanel(self.readonly, self.ctx.now)
         self.reminders.done_requested.connect(self.done_requested)
         self.reminders.snooze_requested.connect(self.snooze_requested)
         self.reminders.skip_requested.connect(self.skip_requested)
@@ -237,7 +238,7 @@ class PatientPage(QWidget):
         self.reminders.set_reminders(items, self._now())
 
     def _now(self) -> datetime:
-        return self.ctx.now().replace(tzinfo=None)
+        return self.ctx.now()  # aware: overdue counts real hours across a DST change
 
     def show_notice(self, text: str | None) -> None:
         self.notice.setText(text or "")

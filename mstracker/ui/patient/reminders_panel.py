@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.reminder_times import DueState, SnoozeSpan, due_state
 from ..core.row_model import RowTableModel
 from ..core.table_keys import one_tab_stop
 from ..core.words import REMINDER_KIND_WORDS, due_words
@@ -27,6 +28,9 @@ from ..core.words import REMINDER_KIND_WORDS, due_words
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
     from ...services.reminders import Reminder
 
+# Counted from the later of now and the reminder's own time (a future one moves on from its own date).
+SNOOZE_CHOICES = (("For 1 hour", SnoozeSpan.HOUR.value), ("To the next morning, 09:00", SnoozeSpan.MORNING.value),
+                  ("For 1 week", SnoozeSpan.WEEK.value))
 UPCOMING_DAYS = 30
 UPCOMING_AT_LEAST = 10
 COLUMNS = ("When", "What")
@@ -34,10 +38,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def group_of(reminder: Reminder, now: datetime) -> str:
-    day = reminder.effective_due.date()
-    if day < now.date():
+    """Overdue and due by the one rule (domain/reminder_times.py) the banner, alerts and dashboard use."""
+    state = due_state(reminder.status, reminder.effective_due, now)
+    if state is DueState.OVERDUE:
         return "overdue"
-    return "today" if day == now.date() else "upcoming"
+    if state is DueState.DUE:
+        return "due"
+    return "today" if reminder.effective_due.date() == now.date() else "upcoming"
 
 
 def open_reminders(reminders: list[Reminder], now: datetime) -> list[tuple[str, Reminder]]:
@@ -46,7 +53,7 @@ def open_reminders(reminders: list[Reminder], now: datetime) -> list[tuple[str, 
     items.sort(key=lambda r: (r.effective_due, r.kind, r.title))
     result: list[tuple[str, Reminder]] = []
     upcoming = 0
-    horizon = now + timedelta(days=UPCOMING_DAYS)
+    horizon = now.replace(tzinfo=None) + timedelta(days=UPCOMING_DAYS)
     for reminder in items:
         group = group_of(reminder, now)
         if group == "upcoming":
@@ -57,7 +64,8 @@ def open_reminders(reminders: list[Reminder], now: datetime) -> list[tuple[str, 
     return result
 
 
-GROUP_WORDS = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
+GROUP_WORDS = {"overdue": "Overdue", "due": "Due now", "today": "Today", "upcoming": "Coming up"}
+PREFIXES = {"overdue": "Overdue: ", "due": "Due now: "}
 
 
 def short_due(due: datetime, today) -> str:
@@ -93,7 +101,7 @@ class RemindersModel(RowTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
                 when = short_due(reminder.effective_due, self._today)
-                prefix = "Overdue: " if group == "overdue" else ""
+                prefix = PREFIXES.get(group, "")
                 return f"{prefix}{when}" + (" (snoozed)" if reminder.status == "snoozed" else "")
             return reminder.title
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -110,13 +118,13 @@ class RemindersModel(RowTableModel):
 
 class RemindersPanel(QWidget):
     done_requested = Signal(object)
-    snooze_requested = Signal(object, object)  # reminder, until (naive local)
+    snooze_requested = Signal(object, str)  # reminder, a SnoozeSpan value: the service counts it
     skip_requested = Signal(object)
 
     def __init__(self, readonly: bool, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RemindersModel(self)
-        self._now = now  # the context's clock, naive local: snoozing counts from the moment it is asked
+        self._now = now  # the context's clock, aware local: what is overdue
         title = QLabel("Reminders")
         title.setObjectName("sectionTitle")
         self.table = one_tab_stop(QTableView())
@@ -145,7 +153,7 @@ class RemindersPanel(QWidget):
         self.snooze.setAccessibleName("Snooze the reminder")
         self.snooze.setAccessibleDescription("Reminds you again later: in an hour, tomorrow morning or in a week")
         self.snooze_menu = QMenu(self.snooze)
-        for text, key in (("For 1 hour", "hour"), ("Until tomorrow 09:00", "tomorrow"), ("For 1 week", "week")):
+        for text, key in SNOOZE_CHOICES:
             action = self.snooze_menu.addAction(text)
             action.setData(key)
             action.triggered.connect(lambda _=False, k=key: self.snooze_selected(k))
@@ -198,18 +206,10 @@ class RemindersPanel(QWidget):
                 return True
         return False
 
-    def snooze_until(self, key: str) -> datetime:
-        now = self._now().replace(second=0, microsecond=0)
-        if key == "hour":
-            return now + timedelta(hours=1)
-        if key == "week":
-            return now + timedelta(days=7)
-        return datetime.combine(now.date() + timedelta(days=1), datetime.min.time()).replace(hour=9)
-
     def snooze_selected(self, key: str) -> None:
         reminder = self.current()
         if reminder is not None:
-            self.snooze_requested.emit(reminder, self.snooze_until(key))
+            self.snooze_requested.emit(reminder, SnoozeSpan(key).value)
 
     def _emit(self, signal) -> None:
         reminder = self.current()

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.status = None
         self._retiring = self._quitting = False  # closing: replaced by another role's window; Quit
         self.agenda_pick: QPushButton | None = None
-        self.phase_dialog = self.log_dialog = self.delete_dialog = None  # the dialogs opened last, kept alive
+        self.phase_dialog = self.log_dialog = self.delete_dialog = self.share_dialog = None  # opened last, kept alive
         self.startup_report = self.damaged_box = self.restored_from = None  # the data-safety checks' outcome
         self.export_progress = self.pdf_preview = None
         self._loaded_once = False
@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
         session.bus.said.connect(self.statusBar().showMessage)
         session.undo.changed.connect(self._update_undo)
         self._update_undo()
+        from ..sharing.state import CalendarState
+
+        self.calendar_state = CalendarState(session, self)
+        self.statusBar().addPermanentWidget(self.calendar_state)
 
     def show_glance(self, glance) -> None:
         """Before the database is open (`services.first_look`): who, and that the rest is on its way."""
@@ -136,7 +140,18 @@ class MainWindow(QMainWindow):
         self.setup_button.clicked.connect(self.open_wizard)
         self.setup_button.hide()
 
+        # Coordinators: a visible way back from a patient to the list of all patients.
+        self.back_button = QPushButton("← &All patients")
+        self.back_button.setObjectName("backToDashboard")
+        self.back_button.setAccessibleName("Back to all patients")
+        self.back_button.setAccessibleDescription("The coordinators' list of every patient")
+        self.back_button.clicked.connect(lambda: self.show_page(DASHBOARD_PAGE))
+        self.back_button.setVisible(self.role.sees_dashboard)
+        back = QVBoxLayout()
+        back.addWidget(self.back_button)
+        back.addStretch(1)
         top = QHBoxLayout()
+        top.addLayout(back)
         top.addWidget(self.header, 1)
         side = QVBoxLayout()
         side.addWidget(self.quick)
@@ -150,14 +165,21 @@ class MainWindow(QMainWindow):
 
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
-        frame_layout.addLayout(top)
+        # One patient's header, quick log and alerts: hidden over the list of all patients, where they would
+        # name (and log for) a patient who is not visibly selected.
+        self.patient_strip = QWidget()
+        self.patient_strip.setObjectName("patientStrip")
+        strip = QVBoxLayout(self.patient_strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addLayout(top)
         # The alerts across the whole width (not beside the quick log): fewer lines each, less height taken.
         # Hidden on the caregiver's schedule, which shows the same alerts itself: once per window.
         self.alert_area = QWidget()
         self.alert_area.setObjectName("alertArea")
         alerts = QVBoxLayout(self.alert_area)
         alerts.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addWidget(self.alert_area)
+        strip.addWidget(self.alert_area)
+        frame_layout.addWidget(self.patient_strip)
         self.header.alert_layout = alerts
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -204,8 +226,10 @@ class MainWindow(QMainWindow):
         page.load_failed.connect(self.load_errors.append)
         page.entry_selected.connect(self._update_entry_actions)
         page.done_requested.connect(lambda r: reminder_ops.done(self, self.session, r))
-        page.snooze_requested.connect(lambda r, until: reminder_ops.snooze(self, self.session, r, until))
+        page.snooze_requested.connect(lambda r, span: reminder_ops.snooze(self, self.session, r, span))
         page.skip_requested.connect(lambda r: reminder_ops.skip(self, self.session, r))
+        page.insight.eligibility_offered.connect(self.eligibility_tab_action.setVisible)
+        self.eligibility_tab_action.setVisible(page.insight.offers_eligibility)
         page.correct_button.clicked.connect(self.correct_entry)
         page.delete_button.clicked.connect(self.delete_entry)
         self._build_medicines(page)
@@ -284,7 +308,8 @@ class MainWindow(QMainWindow):
                     continue
                 action = self._action(menu, entry.text, lambda e=entry: e.slot(self), entry.tip, entry.shortcut)
                 action.setVisible(not (entry.writes and self.readonly)
-                                  and (entry.needs is None or getattr(self.role, entry.needs)))
+                                  and (entry.needs is None or getattr(self.role, entry.needs))
+                                  and (self.server or not entry.server_only))
                 if entry.server_backs_up and self.server:  # a clinic server: its own tools back up and restore
                     action.setEnabled(False)
                     action.setToolTip("Backups of a server database belong to the server's own tools")
@@ -394,8 +419,17 @@ class MainWindow(QMainWindow):
         self.session.set_patient(summary.id)
 
     def _title(self, name: str) -> str:
-        """Ends with the app's name, so that Qt does not add it a second time."""
-        return f"{name}{' (read-only)' if self.readonly else ''} — mstracker"
+        """Ends with the app's name, so that Qt does not add it a second time. On a clinic server, once open, it
+        says how the login acts: "Anna (caregiver login carol, read-only) — mstracker"."""
+        notes = []
+        if self.ctx is not None and self.server:
+            from ...services.clinic import title_note  # the database is open: the services are loaded
+
+            notes.append(title_note(self.ctx))
+        if self.readonly:
+            notes.append("read-only")
+        suffix = f" ({', '.join(notes)})" if notes else ""
+        return f"{name}{suffix} — mstracker"
 
     def _changed(self, changes: Changes) -> None:
         """The window's own part of a change: who the patient is (name, phase) and how many there are."""
@@ -484,6 +518,7 @@ class MainWindow(QMainWindow):
             return
         widget = self._page_widgets.get(name) or self._build_page(name)
         self.pages.setCurrentWidget(widget)
+        self.patient_strip.setVisible(name != DASHBOARD_PAGE)
         self.alert_area.setVisible(name != AGENDA_PAGE)
         if name == DASHBOARD_PAGE:
             self.dashboard.refresh()
@@ -616,6 +651,15 @@ class MainWindow(QMainWindow):
         if report is not None and not report.sound:
             self.damaged_box = safety.offer_restore(self, self.session, report, self.instance_lock, self._restored)
 
+    def share_calendar(self) -> None:
+        from ..sharing.dialog import ShareDialog
+
+        if self.session.patient_id is None:
+            return
+        self.share_dialog = ShareDialog(self.session, self.session.patient_id, self)
+        self.share_dialog.published.connect(self.calendar_state.show_state)
+        self.share_dialog.show()
+
     def switch_role(self) -> None:
         """File ▸ Switch role…: asks, remembers, and leaves the reopening to the app (`role_switch_requested`)."""
         from ..dialogs import role as role_dialog
@@ -623,6 +667,14 @@ class MainWindow(QMainWindow):
         role = role_dialog.choose_role(self, default=self.ctx.role)
         if role is None or role == self.ctx.role:
             return
+        if Role(self.ctx.role).read_only and not Role(role).read_only:
+            # From looking to writing: said plainly and confirmed; the new window records it in the audit trail.
+            self.role_confirm = role_dialog.confirm_writing_role(self, Role(self.ctx.role), Role(role),
+                                                                 lambda: self._switch_to(role))
+            return
+        self._switch_to(role)
+
+    def _switch_to(self, role: str) -> None:
         self.settings.set_role(role)
         self.role_switch_requested.emit(role)
 
@@ -635,6 +687,17 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.protocols_dialog = dialog
+
+    def clinic_access(self) -> None:
+        """File ▸ Clinic access… (a coordinator on a clinic server): the logins, grant and revoke."""
+        from PySide6.QtCore import Qt
+
+        from ..dialogs.clinic_access import ClinicAccessDialog
+
+        dialog = ClinicAccessDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.clinic_dialog = dialog
 
     def show_audit(self) -> None:
         from PySide6.QtCore import Qt
@@ -676,15 +739,21 @@ class MainWindow(QMainWindow):
     def log_quick_temperature(self) -> None:
         from ..operations import log as log_ops
 
-        if self.session.patient_id is None or self.readonly:
-            return
+        if self.session.patient_id is None or self.readonly or not self.quick_temp.isVisible():
+            return  # never for a patient not on show (the dashboard hides the quick log)
         self.quick_button.setEnabled(False)  # one temperature at a time; back once it is saved or refused
         log_ops.quick_temperature(self, self.session, self.quick_temp.value(),
                                   finished=lambda: self.quick_button.setEnabled(True))
 
+    def _show_whom_it_is_for(self) -> None:
+        """A write from the menus while the list of all patients is shown: first the patient it is for."""
+        if self.current_page() == DASHBOARD_PAGE:
+            self.show_page(PATIENT_PAGE)
+
     def log_entry(self, kind: LogKind) -> None:
         from ..operations import log as log_ops
 
+        self._show_whom_it_is_for()
         self.log_dialog = log_ops.open_log_dialog(self, self.session, kind, log_ops.gvhd_allowed(self.status))
 
     def correct_entry(self) -> None:
@@ -715,6 +784,7 @@ class MainWindow(QMainWindow):
         if pid is None:
             self.open_wizard()
             return
+        self._show_whom_it_is_for()
         journey_ops.change_phase(self, self.session, pid, opened=self._phase_dialog_opened)
 
     def _phase_dialog_opened(self, dialog) -> None:
@@ -778,7 +848,8 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
+        where = self.session.ctx.db.target.describe() if self.session is not None else self.db_key
+        dialog = PreferencesDialog(self.settings, self, database=where)
         dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
                                          self.toggle_large_text()))
         dialog.open()

@@ -25,6 +25,7 @@ class Entry(NamedTuple):
     writes: bool = False  # hidden from read-only roles
     needs: str | None = None  # a Role property the role must have ("sees_dashboard", "edits_protocols")
     server_backs_up: bool = False  # a clinic server backs itself up: disabled there
+    server_only: bool = False  # only on a clinic server (who may connect is the server's business)
 
 
 SEPARATOR = None
@@ -47,9 +48,15 @@ MENUS: dict[str, list[Entry | None]] = {
               "One file per patient into a folder", "Ctrl+Shift+X", needs="sees_dashboard"),
         Entry("print_action", "&Print preview…", lambda w: w.print_preview(),
               "The printable timeline, or the schedule on the Schedule view", Key.Print),
+        Entry("share_action", "S&hare with a caregiver…", lambda w: w.share_calendar(),
+              "Publish the schedule to a calendar on the caregiver's phone (CalDAV)", writes=True),
         SEPARATOR,
         Entry("backup_action", "&Back up now…", lambda w: w.backup_now(),
               "Save a copy of all the data to a file you choose", "Ctrl+Shift+B", server_backs_up=True),
+        Entry("clinic_action", "Clinic &access…", lambda w: w.clinic_access(),
+              "Who may connect to this clinic server, in which role, seeing which patients",
+              needs="edits_protocols", server_only=True),
+        SEPARATOR,
         Entry("restore_action", "&Restore from backup…", lambda w: w.restore_backup(),
               "Put back an earlier backup; the current file is kept", writes=True, server_backs_up=True),
         SEPARATOR,

@@ -66,6 +66,65 @@ def test_first_run_wizard_to_a_journey(qtbot, window_for, db_path):
     assert not window.setup_button.isVisible()
 
 
+def test_a_patient_already_in_follow_up_enters_the_dates_they_know(qtbot, window_for, db_path, clock):
+    clock.set(datetime(2027, 6, 20, 10, 0))
+    window = window_for(db_path)
+    _click(qtbot, window.setup_button)
+    wizard = window.wizard
+    _next(qtbot, wizard)
+    qtbot.keyClicks(wizard.patient.name, "Fay Long")
+    _next(qtbot, wizard)
+    wizard.protocol.protocol.setCurrentIndex(wizard.protocol.protocol.findData("cy-atg"))
+    _next(qtbot, wizard)
+    dates = wizard.dates
+    assert dates.phase.findData("follow_up") >= 0  # every phase up to follow-up is offered
+    assert not dates.milestones[Phase.TRANSPLANT].isVisible()  # nothing behind a patient in mobilization
+    dates.phase.setCurrentIndex(dates.phase.findData("follow_up"))
+    assert dates.milestones[Phase.TRANSPLANT].isVisible() and not dates.day0_check.isVisible()
+    known = {Phase.MOBILIZATION: QDate(2025, 9, 1), Phase.CELLS_STORED: QDate(2025, 9, 20),
+             Phase.CONDITIONING: QDate(2025, 11, 3), Phase.TRANSPLANT: QDate(2025, 11, 10),
+             Phase.IMMUNE_REBUILD: QDate(2025, 11, 28)}
+    for phase, day in known.items():
+        dates.milestones[phase].setDate(day)
+    dates.since.setDate(QDate(2026, 11, 10))
+    with qtbot.waitSignal(wizard.finished_with_patient, timeout=10_000) as done:
+        _click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    journey = journeys.journey_of(window.ctx, done.args[0])
+    assert journey.phase is Phase.FOLLOW_UP and journey.day_zero == date(2025, 11, 10)
+    assert journey.entered(Phase.IMMUNE_REBUILD) == date(2025, 11, 28)
+    qtbot.waitUntil(lambda: window.status is not None, timeout=10_000)
+    assert window.header.where.text().endswith("long-term follow-up")
+    # Past the assessment: the eligibility checklist is gone from the tabs and from the menu.
+    qtbot.waitUntil(lambda: not window.page.insight.offers_eligibility, timeout=10_000)
+    assert not window.eligibility_tab_action.isVisible()
+
+
+def test_dates_out_of_order_are_refused_inline_and_nothing_half_made_is_repeated(qtbot, window_for, db_path, clock):
+    clock.set(datetime(2027, 6, 20, 10, 0))
+    window = window_for(db_path)
+    window.open_wizard()
+    wizard = window.wizard
+    _next(qtbot, wizard)
+    qtbot.keyClicks(wizard.patient.name, "Ivo Rebuild")
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    dates = wizard.dates
+    dates.phase.setCurrentIndex(dates.phase.findData("immune_rebuild"))
+    for phase, day in ((Phase.MOBILIZATION, QDate(2027, 2, 1)), (Phase.CELLS_STORED, QDate(2027, 2, 20)),
+                       (Phase.CONDITIONING, QDate(2027, 5, 1)), (Phase.TRANSPLANT, QDate(2027, 4, 1))):
+        dates.milestones[phase].setDate(day)  # Day 0 before the admission: wrong
+    dates.since.setDate(QDate(2027, 5, 25))
+    _click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert dates.error.isVisible() and "Recovery in hospital must begin after" in dates.error.text()
+    assert patients.list_patients(window.ctx) == []  # refused before anything was written
+    dates.milestones[Phase.TRANSPLANT].setDate(QDate(2027, 5, 7))
+    with qtbot.waitSignal(wizard.finished_with_patient, timeout=10_000) as done:
+        _click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert [p.name for p in patients.list_patients(window.ctx)] == ["Ivo Rebuild"]
+    journey = journeys.journey_of(window.ctx, done.args[0])
+    assert journey.phase is Phase.IMMUNE_REBUILD and journey.day_zero == date(2027, 5, 7)
+
+
 def test_wizard_skipped_keeps_what_was_typed_and_resumes(qtbot, window_for, db_path):
     window = window_for(db_path)
     window.open_wizard()

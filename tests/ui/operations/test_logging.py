@@ -145,6 +145,22 @@ def test_correct_then_delete_then_undo_both(qtbot, window_for, db_path, in_hospi
     with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
         window.undo_action.trigger()  # takes the correction back
     qtbot.waitUntil(lambda: window.page.history.model.index(0, 2).data() == "37.2 °C", timeout=10_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Correction undone: "), timeout=10_000)
+    assert "37.2 °C, as before." in window.statusBar().currentMessage()
+    assert window.page.history.count.text() == "2 entries."
+
+
+def test_counts_in_words_agree_with_their_number(qtbot, window_for, db_path, in_hospital):
+    window = window_for(db_path)
+    window.page.history.table.selectRow(0)
+    window.delete_action.trigger()
+    with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
+        window.delete_dialog.accept()
+    qtbot.waitUntil(lambda: window.page.history.count.text() == "1 entry.", timeout=10_000)
+    with qtbot.waitSignal(window.session.bus.changed, timeout=10_000):
+        window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.page.history.count.text() == "2 entries.", timeout=10_000)
+    assert window.statusBar().currentMessage() == "Undone: delete temperature."
 
 
 def test_a_fever_while_neutropenic_raises_an_urgent_alert(qtbot, window_for, db_path, in_hospital):

@@ -153,3 +153,52 @@ def test_switch_role_reopens_the_window_in_the_chosen_role(qtbot, open_window, m
         QThreadPool.globalInstance().waitForDone()
         new.session.ctx.close()
         app_module._windows.clear()
+
+
+def _switch_from_caregiver(qtbot, open_window, monkeypatch, to: str):
+    window = open_window("caregiver")
+    monkeypatch.setattr(window, "deleteLater", lambda: None)  # the fixture closes it at the end
+    monkeypatch.setattr(role_dialog, "choose_role", lambda _parent=None, default="patient": to)
+    window.role_action.trigger()  # File ▸ Switch role…
+    box = window.role_confirm
+    qtbot.waitExposed(box)
+    return window, box
+
+
+def test_a_caregiver_switching_to_a_writing_role_is_asked_and_it_is_recorded(qtbot, open_window, monkeypatch):
+    from mstracker.services import audit
+    from mstracker.ui import app as app_module
+
+    window, box = _switch_from_caregiver(qtbot, open_window, monkeypatch, "patient")
+    assert box.text() == "Switch from caregiver to patient?"
+    assert "record readings" in box.informativeText() and "audit trail" in box.informativeText()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert window.isVisible() and window.readonly  # nothing happens before the answer
+    switch = next(b for b in box.buttons() if b.text() == "Switch to patient")
+    switch.click()
+    new = app_module._windows[0]
+    qtbot.addWidget(new)
+    try:
+        assert new is not window and new.ctx.role == "patient" and not new.readonly
+        assert window.settings.role() == "patient"
+        qtbot.waitUntil(lambda: new.session.bus.running == 0, timeout=10_000)
+        pid = window.session.patient_id
+        (switch_row,) = [r for r in audit.audit(new.ctx, pid) if r["action"] == "role_switch"]
+        assert (switch_row["role"], switch_row["detail"]) == ("patient", "role switched from caregiver to patient")
+    finally:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()
+        new.session.ctx.close()
+        app_module._windows.clear()
+
+
+def test_a_caregiver_who_cancels_the_switch_stays_read_only(qtbot, open_window, monkeypatch):
+    from mstracker.ui import app as app_module
+
+    app_module._windows.clear()
+    window, box = _switch_from_caregiver(qtbot, open_window, monkeypatch, "coordinator")
+    assert "every patient in this file" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert app_module._windows == [] and window.isVisible() and window.readonly
+    assert window.settings.role() != "coordinator"

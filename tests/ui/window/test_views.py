@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
+from mstracker.domain.entries import LogKind
 from mstracker.ui.patient.insight import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
 from mstracker.ui.window.main_window import AGENDA_PAGE, DASHBOARD_PAGE, PATIENT_PAGE
 
@@ -27,7 +29,8 @@ def test_charts_and_outcomes_tabs_show_the_journey(qtbot, open_window):
     # Day 0 recorded on 31 May 2027: each NEDA period ends a whole number of years later.
     assert "(to 2028-05-31)" in window.page.insight.outcomes._period_labels["1"].text()
     # After the transplant the eligibility checklist is past: its tab is hidden.
-    assert not window.page.insight.isTabVisible(ELIGIBILITY)
+    assert not window.page.insight.offers_eligibility and not window.eligibility_tab_action.isVisible()
+    assert [window.page.insight.tabText(i) for i in range(window.page.insight.count())] == ["History", "Charts", "Outcomes"]
     assert window.tab_actions[CHARTS].shortcut() == QKeySequence("Ctrl+2")
 
 
@@ -46,7 +49,8 @@ def test_charts_follow_a_new_entry(qtbot, open_window):
 def test_eligibility_tab_during_assessment(qtbot, open_window):
     window = open_window("patient")
     window.open_patient(2)
-    qtbot.waitUntil(lambda: window.page.insight.isTabVisible(ELIGIBILITY), timeout=10_000)
+    qtbot.waitUntil(lambda: window.page.insight.offers_eligibility, timeout=10_000)
+    assert window.eligibility_tab_action.isVisible()
     with qtbot.waitSignal(window.page.insight.eligibility_loaded, timeout=10_000):
         window.tab_actions[ELIGIBILITY].trigger()
     assert window.page.insight.eligibility.items()
@@ -95,6 +99,31 @@ def test_coordinator_dashboard_opens_a_patient_and_returns(qtbot, open_window):
     assert window.current_page() == DASHBOARD_PAGE
     assert window.dashboard_action.shortcut() == QKeySequence("Ctrl+Shift+D")
     assert window.protocols_action.isVisible() and window.export_all_action.isVisible()
+
+
+def test_the_dashboard_shows_no_patient_above_it_and_a_patient_has_a_way_back(qtbot, open_window):
+    window = open_window("coordinator")
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.data is not None and not dashboard.loading, timeout=10_000)
+    # No stale header, quick temperature or warnings over the list: nothing to "Log it" for by mistake.
+    for widget in (window.header, window.quick_temp, window.quick_button, window.patient_strip):
+        assert not widget.isVisible()
+    assert dashboard.select_patient(1)
+    dashboard.open_current()
+    qtbot.waitUntil(lambda: window.session.patient_id == 1, timeout=10_000)
+    assert window.header.isVisible() and window.quick_temp.isVisible()
+    assert window.back_button.isVisible() and window.back_button.text() == "← &All patients"
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() == DASHBOARD_PAGE and not window.header.isVisible()
+    # The Log menu from the list first shows whom it logs for.
+    window.log_actions[LogKind.NOTE].trigger()
+    assert window.current_page() == PATIENT_PAGE and window.header.isVisible()
+    window.log_dialog.reject()
+
+
+def test_patients_see_no_way_to_a_dashboard(open_window):
+    window = open_window("patient")
+    assert not window.back_button.isVisible()
 
 
 def test_patient_picker_opens_another_patient(qtbot, open_window, monkeypatch):
