@@ -231,6 +231,8 @@ def _check_events(events: list, reminder_ids: set[int], course_ids: set[int], gv
             need(_int(e["payload"].get("reminder")) and e["payload"]["reminder"] in reminder_ids, f"{where}.payload.reminder",
                  "refers to a reminder that is not in the file")
         elif kind in COURSE_KINDS:
+            need(all(v is None or isinstance(v, (str, int, float, bool)) for v in e["payload"].values()),
+                 f"{where}.payload", "each value must be a text, a number, true/false or null")
             if kind == DOSE_KIND:
                 entries.doses.add(e["id"])
             need(_int(e["payload"].get("course")) and e["payload"]["course"] in course_ids, f"{where}.payload.course",

@@ -60,3 +60,17 @@ def test_a_course_with_a_value_of_the_wrong_type_is_refused_whole(cli, tmp_path,
     before = ok(cli("patient", "list"))
     assert_refused(cli("import", out), "courses[0]")
     assert ok(cli("patient", "list")) == before
+
+
+def test_a_course_event_whose_payload_holds_a_list_is_refused_whole(cli, tmp_path):
+    pid = ok(cli("patient", "add", "--name", "Course Event")).strip()
+    ok(cli("med", "add", pid, "--name", "vitamin D", "--times", "08:00", "--from", "2027-06-01"))
+    out = tmp_path / "p.json"
+    ok(cli("export", pid, "--format", "json", "--out", out))
+    data = json.loads(out.read_text())
+    event = next(e for e in data["events"] if e["kind"] == "med_course")
+    event["payload"]["purpose"] = [None]
+    out.write_text(json.dumps(data))
+    before = ok(cli("patient", "list"))
+    assert_refused(cli("import", out), "payload")
+    assert ok(cli("patient", "list")) == before

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self.setup_button.hide()
 
         # Coordinators: a visible way back from a patient to the list of all patients.
-        self.back_button = QPushButton("← &All patients")
+        self.back_button = QPushButton("← &Back to all patients")
         self.back_button.setObjectName("backToDashboard")
         self.back_button.setAccessibleName("Back to all patients")
         self.back_button.setAccessibleDescription("The coordinators' list of every patient")

@@ -112,7 +112,7 @@ def test_the_dashboard_shows_no_patient_above_it_and_a_patient_has_a_way_back(qt
     dashboard.open_current()
     qtbot.waitUntil(lambda: window.session.patient_id == 1, timeout=10_000)
     assert window.header.isVisible() and window.quick_temp.isVisible()
-    assert window.back_button.isVisible() and window.back_button.text() == "← &All patients"
+    assert window.back_button.isVisible() and window.back_button.text() == "← &Back to all patients"
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.current_page() == DASHBOARD_PAGE and not window.header.isVisible()
     # The Log menu from the list first shows whom it logs for.
