@@ -46,4 +46,6 @@ def test_the_focused_button_has_a_ring_the_default_button_has_not(qtbot, styled,
     assert _ring_pixels(other, ring) > perimeter  # at least two pixels thick all round
     assert _ring_pixels(default, ring) == 0
     assert default.grab().toImage() != other.grab().toImage()
-    assert default.size() == other.size()  # the ring takes no room: nothing moves when focus does
+    # The ring takes no room: nothing moves when focus does. (Sizes hinted, not laid out: a layout may share an
+    # odd pixel unevenly between two equal buttons.)
+    assert default.sizeHint() == other.sizeHint()
