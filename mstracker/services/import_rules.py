@@ -267,23 +267,18 @@ def _log_event(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
 
 
 def _correction(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
-    target = e.get("entry_id")
-    if target in entries.doses:
-        _dose_correction(e, where, entries)
-        return
-    need(target in entries.kinds, f"{where}.entry_id", "a correction must name a log entry earlier in the file")
-    kind, payload = entries.kinds[target], e["payload"]
-    need(payload.get("log_kind") in (None, kind.value), f"{where}.payload.log_kind", "not the entry's kind")
+    """A correction of a log entry or of a recorded dose (which takes only `amend --at` and `retract`)."""
+    target, payload = e.get("entry_id"), e["payload"]
+    dose = target in entries.doses
+    need(dose or target in entries.kinds, f"{where}.entry_id", "a correction must name a log entry earlier in the file")
+    if not dose:
+        need(payload.get("log_kind") in (None, entries.kinds[target].value), f"{where}.payload.log_kind",
+             "not the entry's kind")
     if e["kind"] == "amend":
-        values = _fields(kind, payload.get("fields", {}), where, gvhd, partial=True)
+        if not dose:
+            _amend_fields(e, where, entries, gvhd)
         if payload.get("at") is not None:
             moment(payload["at"], f"{where}.payload.at")
-        merged = {**entries.fields[target], **values}
-        try:
-            check_complete(kind, merged)
-        except UserError as exc:
-            raise bad(where, str(exc)) from None
-        entries.fields[target] = merged
     elif e["kind"] == "retract":
         text(payload.get("reason"), f"{where}.payload.reason", REASON_MAX)
         entries.retracted.add(target)
@@ -292,18 +287,16 @@ def _correction(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
         entries.retracted.discard(target)
 
 
-def _dose_correction(e: dict, where: str, entries: _Entries) -> None:
-    """A recorded dose takes the corrections `amend --at` and `retract` write for it."""
+def _amend_fields(e: dict, where: str, entries: _Entries, gvhd: bool) -> None:
     target, payload = e["entry_id"], e["payload"]
-    if e["kind"] == "amend":
-        if payload.get("at") is not None:
-            moment(payload["at"], f"{where}.payload.at")
-    elif e["kind"] == "retract":
-        text(payload.get("reason"), f"{where}.payload.reason", REASON_MAX)
-        entries.retracted.add(target)
-    else:
-        need(target in entries.retracted, f"{where}.entry_id", "restores a record that is not retracted")
-        entries.retracted.discard(target)
+    kind = entries.kinds[target]
+    values = _fields(kind, payload.get("fields", {}), where, gvhd, partial=True)
+    merged = {**entries.fields[target], **values}
+    try:
+        check_complete(kind, merged)
+    except UserError as exc:
+        raise bad(where, str(exc)) from None
+    entries.fields[target] = merged
 
 
 def _journey_event(e: dict, where: str, journey: Journey) -> Journey:
