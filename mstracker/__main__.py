@@ -1,0 +1,7 @@
+"""`python -m mstracker`: the same command line as the installed `mstracker` script."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
