@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from .runner import ChangeBus, Changes, Newest, run_op, run_query, show_message
-from .undo import UndoList
+from .undo import Undo, UndoList
 
 if TYPE_CHECKING:  # the context imports the storage engine: not before the first paint
     from ...services.context import AppContext
@@ -38,18 +38,16 @@ class Session(QObject):
         self.bus.changed.emit(Changes.everything())
 
     def op(self, parent: QWidget | None, fn: Callable[[], Any], changes: Changes, *,
-           undo: Callable[[Any], tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str] | None]
-           | None = None,
+           undo: Callable[[Any], Undo | None] | None = None,
            on_success: Callable[[Any], None] | None = None,
            on_failure: Callable[[str], None] | None = None) -> None:
-        """A write; `undo(result)` may return (label, how to take it back[, what to say once taken back]) for
-        Edit ▸ Undo."""
+        """A write; `undo(result)` may give Edit ▸ Undo an item: the service's undo function and its arguments."""
 
         def success(value: Any) -> None:
             if undo is not None:
                 item = undo(value)
                 if item is not None:
-                    self.undo.push(*item[:2], changes, *item[2:])
+                    self.undo.push(item, changes)
             if on_success is not None:
                 on_success(value)
 
@@ -69,5 +67,6 @@ class Session(QObject):
             self.undo.restore(item)
             show_message(parent, message)
 
-        run_op(parent, self.bus, item.undo, item.changes, on_failure=failed,
+        ctx = self.ctx
+        run_op(parent, self.bus, lambda: item.run(ctx), item.changes, on_failure=failed,
                on_success=lambda _r: self.bus.said.emit(item.done_words, 10_000))

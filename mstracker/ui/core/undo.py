@@ -1,4 +1,9 @@
-"""The session's undo list: each log, correction, deletion or reminder action adds how to take it back."""
+"""The session's undo list: each log, correction, deletion or reminder action adds how to take it back.
+
+How is never written here: an entry names the service's own undo function, which sits beside the write in
+`services` (`logbook.undo_log`, `journeys.undo_advance`, `reminders.reopen`, …) so the command line takes a
+write back the same way; the session runs it through the runner with the context.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,31 @@ from .runner import Changes
 
 
 @dataclass(frozen=True)
-class UndoItem:
+class Undo:
+    """What a write gives Edit ▸ Undo: `fn(ctx, *args)` takes it back."""
+
     label: str  # "log temperature", shown as "Undo log temperature"
-    undo: Callable[[], Any]
-    changes: Changes
+    fn: Callable[..., Any]  # a service's undo function, called with the context first
+    args: tuple[Any, ...] = ()
     said: str = ""  # the status bar's sentence once it is taken back; default "Undone: <label>."
+
+
+@dataclass(frozen=True)
+class UndoItem:
+    undo: Undo
+    changes: Changes  # what the write changed: taking it back changes the same
+
+    @property
+    def label(self) -> str:
+        return self.undo.label
 
     @property
     def done_words(self) -> str:
-        return self.said or f"Undone: {self.label}."
+        return self.undo.said or f"Undone: {self.undo.label}."
+
+    def run(self, ctx: Any) -> Any:
+        """In the worker: the service's undo function on `ctx`."""
+        return self.undo.fn(ctx, *self.undo.args)
 
 
 class UndoList(QObject):
@@ -30,8 +51,8 @@ class UndoList(QObject):
         super().__init__()
         self._items: list[UndoItem] = []
 
-    def push(self, label: str, undo: Callable[[], Any], changes: Changes, said: str = "") -> None:
-        self._items.append(UndoItem(label, undo, changes, said))
+    def push(self, undo: Undo, changes: Changes) -> None:
+        self._items.append(UndoItem(undo, changes))
         self.changed.emit()
 
     def pop(self) -> UndoItem | None:

@@ -15,10 +15,10 @@ from ..core.date_input import DateTimeInput
 from ..core.field_inputs import FieldInput
 from ..core.runner import Changes
 from ..core.session import Session
+from ..core.undo import Undo
 from ..core.words import LOG_KIND_WORDS, describe_fields
 
 CHANGES = Changes(log=True, patient=True)
-UNDO_REASON = "undone in the app (Ctrl+Z)"
 
 
 class InlineError(QLabel):
@@ -118,7 +118,7 @@ class LogDialog(QDialog):
         label = f"log {LOG_KIND_WORDS[kind].lower()}"
         self.session.op(
             self, lambda: logbook.log(ctx, pid, kind, at, fields), CHANGES,
-            undo=lambda entry_id: (label, lambda: logbook.retract(ctx, entry_id, UNDO_REASON)),
+            undo=lambda entry_id: Undo(label, logbook.undo_log, (entry_id,)),
             on_success=lambda _id: self.accept(), on_failure=self._failed)
 
     def _amend(self, fields: dict[str, str], values: dict[str, Any]) -> None:
@@ -132,14 +132,13 @@ class LogDialog(QDialog):
             self.accept()
             return
 
-        def undo(_result) -> tuple[str, Any] | None:
-            if any(k not in entry.fields for k in changed):
-                return None  # a field that was empty cannot be emptied again by a correction
-            back = {k: str(entry.fields[k]) for k in changed}
+        def undo(_result) -> Undo | None:
+            if not logbook.amend_undoable(entry, changed):  # a pure check of the entry as it was: no database
+                return None
             # Says what the entry is again: the history still marks it corrected (two corrections now).
             said = f"Correction undone: {summary(entry)}, as before."
-            return (f"correct {LOG_KIND_WORDS[entry.kind].lower()}",
-                    lambda: logbook.amend(ctx, entry.entry_id, old_at if new_at else None, back), said)
+            return Undo(f"correct {LOG_KIND_WORDS[entry.kind].lower()}", logbook.undo_amend,
+                        (entry, new_at, tuple(changed)), said)
 
         self.session.op(self, lambda: logbook.amend(ctx, entry.entry_id, new_at, changed), CHANGES,
                         undo=undo, on_success=lambda _e: self.accept(), on_failure=self._failed)

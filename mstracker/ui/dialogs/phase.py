@@ -26,6 +26,7 @@ from ...services.protocols import list_protocols
 from ..core.date_input import DateInput
 from ..core.runner import Changes
 from ..core.session import Session
+from ..core.undo import Undo
 from ..core.words import phase_words
 from .log_entry import InlineError
 
@@ -163,8 +164,7 @@ class PhaseDialog(QDialog):
             undo = None
         elif self.record.isChecked():
             fn = lambda: journeys.advance(ctx, pid, phase, on, reason)  # noqa: E731
-            undo = lambda _j: (f"record {phase_words(phase)}",  # noqa: E731
-                               lambda: journeys.undo_transition(ctx, pid, "undone in the app (Ctrl+Z)"))
+            undo = lambda _j: Undo(f"record {phase_words(phase)}", journeys.undo_advance, (pid,))  # noqa: E731
         else:
             fn = lambda: journeys.plan(ctx, pid, phase, on)  # noqa: E731
             undo = None

@@ -15,6 +15,7 @@ from ...domain.medicines.doses import Dose
 from ...services import medicines
 from ..core.runner import Changes
 from ..core.session import Session
+from ..core.undo import Undo
 
 # A recorded dose or a course is an event in the log: the history, the status (alerts, adherence) follow it.
 CHANGES = Changes(log=True)
@@ -27,7 +28,7 @@ def record_taken(parent: QWidget | None, session: Session, dose: Dose, *, on_fai
         return
     ctx, name = session.ctx, dose.course.name
     session.op(parent, lambda: medicines.record_taken(ctx, dose.course.id, dose.due), CHANGES,
-               undo=lambda result: (f"“{name}” taken", lambda: medicines.undo_record(ctx, result[0])),
+               undo=lambda result: Undo(f"“{name}” taken", medicines.undo_record, (result[0],)),
                on_success=lambda _r: session.bus.said.emit(
                    f"{name} ({dose.due:%H:%M}) recorded as taken. Ctrl+Z takes it back.", 10_000),
                on_failure=on_failure)
@@ -45,7 +46,7 @@ def record_skip(parent: QWidget | None, session: Session, dose: Dose, reason: st
             on_success()
 
     session.op(parent, lambda: medicines.record_skip(ctx, dose.course.id, dose.due, reason), CHANGES,
-               undo=lambda result: (f"“{name}” skipped", lambda: medicines.undo_record(ctx, result[0])),
+               undo=lambda result: Undo(f"“{name}” skipped", medicines.undo_record, (result[0],)),
                on_success=done, on_failure=on_failure)
 
 

@@ -10,8 +10,9 @@ from ...domain.entries import LogEntry, LogKind
 from ...services import logbook
 from ..core.runner import show_message
 from ..core.session import Session
+from ..core.undo import Undo
 from ..core.words import LOG_KIND_WORDS
-from ..dialogs.log_entry import CHANGES, UNDO_REASON, LogDialog, summary
+from ..dialogs.log_entry import CHANGES, LogDialog, summary
 
 
 def gvhd_allowed(status) -> bool:
@@ -43,7 +44,7 @@ def quick_temperature(parent: QWidget | None, session: Session, celsius: float,
 
     session.op(
         parent, lambda: logbook.log(ctx, pid, LogKind.TEMPERATURE, at, {"celsius": value}), CHANGES,
-        undo=lambda entry_id: ("log temperature", lambda: logbook.retract(ctx, entry_id, UNDO_REASON)),
+        undo=lambda entry_id: Undo("log temperature", logbook.undo_log, (entry_id,)),
         on_success=done, on_failure=failed)
 
 
@@ -81,8 +82,8 @@ def delete(parent: QWidget | None, session: Session, entry: LogEntry | None) -> 
     def confirmed(reason: str) -> None:
         session.op(
             parent, lambda: logbook.retract(ctx, entry.entry_id, reason), CHANGES,
-            undo=lambda _r: (f"delete {LOG_KIND_WORDS[entry.kind].lower()}",
-                             lambda: logbook.unretract(ctx, entry.entry_id)),
+            undo=lambda _r: Undo(f"delete {LOG_KIND_WORDS[entry.kind].lower()}", logbook.undo_retract,
+                                 (entry.entry_id,)),
             on_success=lambda _r: session.bus.said.emit("Entry deleted. Ctrl+Z brings it back.", 10_000))
 
     dialog.textValueSelected.connect(confirmed)

@@ -11,6 +11,7 @@ from ...services.reminders import Reminder
 from ..core.day_words import moment_words
 from ..core.runner import Changes
 from ..core.session import Session
+from ..core.undo import Undo
 
 CHANGES = Changes(reminders=True, patient=True)
 
@@ -19,11 +20,10 @@ def _run(parent: QWidget | None, session: Session, what: str | Callable[[Reminde
     """`what` says what was done, from the changed reminder where it depends on it (a snooze's date)."""
     if session.readonly:
         return
-    ctx = session.ctx
     words = what if callable(what) else (lambda _r: what)
     session.op(
         parent, fn, CHANGES,
-        undo=lambda r: (f"{words(r)} “{reminder.title}”", lambda: reminders.reopen(ctx, reminder.id)),
+        undo=lambda r: Undo(f"{words(r)} “{reminder.title}”", reminders.reopen, (reminder.id,)),
         on_success=lambda r: session.bus.said.emit(f"{reminder.title}: {words(r)}. Ctrl+Z takes it back.", 10_000))
 
 
