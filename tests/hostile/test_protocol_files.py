@@ -58,17 +58,21 @@ def test_a_shipped_protocol_is_replaced_only_with_replace_and_kept(cli, tmp_path
 
 
 def test_the_dialog_asks_before_replacing(cli, qtbot, tmp_path, monkeypatch):
+    from mstracker.ui.core.runner import ChangeBus
     from mstracker.ui.dialogs.protocols import ProtocolsDialog
 
-    dialog = ProtocolsDialog(role="coordinator")
+    dialog = ProtocolsDialog("coordinator", ChangeBus())
     qtbot.addWidget(dialog)
     asked = []
     monkeypatch.setattr(dialog, "confirm_replace", lambda name: asked.append(name) or False)
     evil = _file(tmp_path, HEAD)
-    assert not dialog.import_file(evil)
+    dialog.import_file(evil)  # off the UI thread; the question comes back to it
+    qtbot.waitUntil(lambda: dialog.bus.running == 0, timeout=10_000)
     assert asked == ["cy-atg"] and not (_user_dir() / "cy-atg.toml").exists()
+    assert "was kept as it is" in dialog.message.text()
     monkeypatch.setattr(dialog, "confirm_replace", lambda name: True)
-    assert dialog.import_file(evil)
+    with qtbot.waitSignal(dialog.protocols_changed, timeout=10_000):
+        dialog.import_file(evil)
     assert (_user_dir() / "cy-atg.toml").read_text(encoding="utf-8") == HEAD
 
 

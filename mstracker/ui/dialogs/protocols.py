@@ -1,16 +1,22 @@
 """Protocol management for coordinators: the list, importing a centre's file, copy-and-edit with
 validation errors shown by line and key. Other roles see the list only (no action that writes).
 
-Embed: `ProtocolsDialog(role="coordinator", parent=None)`, then `.open()`; signal `protocols_changed(str)`
-(the name of a protocol imported or saved) so that views listing protocols can refresh.
+Embed: `ProtocolsDialog(role, bus, parent=None)`, then `.open()`; signal `protocols_changed(str)` (the name of
+a protocol imported or saved, once the list shows it) so that views listing protocols can refresh.
+
+Every read and write of a protocol file runs through the runner (`core/runner.py`) off the UI thread, counted
+as busy on `bus`, a failure worded the one way and said on `bus.failed`. Only the text being edited is checked
+on the UI thread (pure parsing, no file), so that its line can be shown before anything is written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
@@ -36,6 +42,8 @@ from ...domain.errors import UserError
 from ...domain.protocol import Protocol, ProtocolError, load_protocol
 from ...services import protocols as protocol_service
 from ...services.roles import Role
+from ..core.runner import ChangeBus, Newest, run_query
+from ..core.runner import error_text as failure_text
 from ..core.words import counted
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,9 +113,10 @@ class ProtocolListModel(QAbstractListModel):
 class ProtocolsDialog(QDialog):
     protocols_changed = Signal(str)
 
-    def __init__(self, role: str = "coordinator", parent: QWidget | None = None) -> None:
+    def __init__(self, role: str, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.role = role
+        self.role, self.bus = role, bus
+        self._newest = Newest()  # the list: only the newest read counts
         self.can_edit = Role(role).edits_protocols
         self.setWindowTitle("Treatment protocols")
         self.resize(900, 600)
@@ -159,18 +168,35 @@ class ProtocolsDialog(QDialog):
         layout.addLayout(buttons)
         return page
 
-    def reload(self, select: str | None = None) -> None:
-        try:
-            entries = load_entries()
-        except UserError as exc:  # a broken file in the data folder: say which, keep the dialog usable
+    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException, str], None], newest: Newest | None = None) -> None:
+        """`fn` (file work) in the runner's worker. Protocol files are not the database: there are no `Changes`
+        to broadcast; `protocols_changed` says what changed. `failed(exc, text)`: the text as shown."""
+
+        def failure(exc: BaseException) -> None:
+            text = error_text(exc) if isinstance(exc, ProtocolError) else failure_text(exc)
+            self.bus.failed.emit(text)
+            failed(exc, text)
+
+        run_query(self, self.bus, fn, done, on_failure=failure, newest=newest)
+
+    def reload(self, select: str | None = None, then: Callable[[], None] | None = None) -> None:
+        """Reads the list again (off the UI thread), selects `select`, then `then()`."""
+
+        def failed(_exc: BaseException, text: str) -> None:  # a broken file in the data folder: say which
             self.model.set_entries([])
-            self._say(error_text(exc), error=True)
-            return
+            self._say(text, error=True)
+
+        self._run(load_entries, lambda entries: self._listed(entries, select, then), failed, self._newest)
+
+    def _listed(self, entries: list[ProtocolEntry], select: str | None, then: Callable[[], None] | None) -> None:
         self.model.set_entries(entries)
         names = [e.protocol.name for e in entries]
         row = names.index(select) if select in names else 0
         if entries:
             self.list.setCurrentIndex(self.model.index(row))
+        if then is not None:
+            then()
 
     def names(self) -> list[str]:
         return [e.protocol.name for e in self.model.entries]
@@ -204,22 +230,28 @@ class ProtocolsDialog(QDialog):
         dialog.fileSelected.connect(lambda path: self.import_file(Path(path)))
         dialog.open()
 
-    def import_file(self, path: Path) -> bool:
-        try:
+    def import_file(self, path: Path, *, replace: bool = False) -> None:
+        """Validates and installs `path` off the UI thread; asks first before replacing a protocol."""
+        role = self.role
+
+        def install() -> Protocol | protocol_service.WouldReplace:
             try:
-                protocol = protocol_service.install_protocol(path, role=self.role)
+                return protocol_service.install_protocol(path, role=role, replace=replace)
             except protocol_service.WouldReplace as exc:
-                if not self.confirm_replace(exc.name):
-                    self._say(f"{path.name} was not imported: {exc.name} was kept as it is.")
-                    return False
-                protocol = protocol_service.install_protocol(path, role=self.role, replace=True)
-        except UserError as exc:
-            self._say(f"{path.name} was not imported. {error_text(exc)}", error=True)
-            return False
-        self._say(f"Imported {protocol.name}: {protocol.title}")
-        self.reload(select=protocol.name)
-        self.protocols_changed.emit(protocol.name)
-        return True
+                return exc  # a question for the user, not a failure
+
+        self._run(install, lambda result: self._installed(path, result),
+                  lambda _exc, text: self._say(f"{path.name} was not imported. {text}", error=True))
+
+    def _installed(self, path: Path, result: Protocol | protocol_service.WouldReplace) -> None:
+        if isinstance(result, protocol_service.WouldReplace):
+            if self.confirm_replace(result.name):
+                self.import_file(path, replace=True)
+            else:
+                self._say(f"{path.name} was not imported: {result.name} was kept as it is.")
+            return
+        self._say(f"Imported {result.name}: {result.title}")
+        self.reload(select=result.name, then=lambda: self.protocols_changed.emit(result.name))
 
     def confirm_replace(self, name: str) -> bool:
         """Asked before an installed protocol is replaced (the replaced file is kept in the backups folder)."""
@@ -296,26 +328,35 @@ class ProtocolsDialog(QDialog):
         self.editor.setFocus()
 
     def save_copy(self) -> bool:
+        """False when the text is refused at once (its line shown); True once the save has started."""
         name = self.name_edit.text().strip()
         if name in self.names():
             self._editor_fail(f"{name!r} is already a protocol; choose a new name", None)
             return False
         text = with_name(self.editor.toPlainText(), name)
         try:
-            load_protocol(text, f"{name}.toml")  # shown here first, with the line, before anything is written
-            protocol = protocol_service.save_protocol_text(name, text)
+            load_protocol(text, f"{name}.toml")  # pure: the line at fault shown before anything is written
         except ProtocolError as exc:
             self._editor_fail(error_text(exc), exc.line)
             return False
         except UserError as exc:
             self._editor_fail(str(exc), None)
             return False
+        self.save_button.setEnabled(False)
+
+        def failed(exc: BaseException, message: str) -> None:  # the editor keeps what was typed
+            self.save_button.setEnabled(True)
+            self._editor_fail(message, exc.line if isinstance(exc, ProtocolError) else None)
+
+        self._run(lambda: protocol_service.save_protocol_text(name, text), lambda p: self._saved(p, text), failed)
+        return True
+
+    def _saved(self, protocol: Protocol, text: str) -> None:
+        self.save_button.setEnabled(True)
         self.editor.setPlainText(text)
         self.pages.setCurrentIndex(0)
         self._say(f"Saved {protocol.name}: {protocol.title}. New journeys can start with it.")
-        self.reload(select=protocol.name)
-        self.protocols_changed.emit(protocol.name)
-        return True
+        self.reload(select=protocol.name, then=lambda: self.protocols_changed.emit(protocol.name))
 
     def _editor_fail(self, message: str, line: int | None) -> None:
         self.editor_error.setText(message)

@@ -683,7 +683,7 @@ class MainWindow(QMainWindow):
 
         from ..dialogs.protocols import ProtocolsDialog
 
-        dialog = ProtocolsDialog(self.ctx.role, self)
+        dialog = ProtocolsDialog(self.ctx.role, self.session.bus, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.protocols_dialog = dialog

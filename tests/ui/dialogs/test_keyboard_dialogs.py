@@ -42,7 +42,7 @@ def test_every_dialog_has_one_mnemonic_per_target_and_names(qtbot, window_for, i
     _check(qtbot, AuditDialog(session, in_hospital, window))
     _check(qtbot, RoleDialog())
     _check(qtbot, PreferencesDialog(window.settings, window))
-    _check(qtbot, ProtocolsDialog("coordinator", window))
+    _check(qtbot, ProtocolsDialog("coordinator", window.session.bus, window))
     wizard = FirstRunWizard(session, window.settings, window)
     _check(qtbot, wizard)
     for page_id in wizard.pageIds():
