@@ -34,11 +34,11 @@ def choose_format(parent: QWidget, title: str) -> str | None:
 
 
 def _info(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A calm note; `parent` owns it (Qt keeps it alive while open) and it deletes itself once closed."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleDescription(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # not blocking: the window stays usable
-    parent._last_info = box  # type: ignore[attr-defined]  # kept alive while open; tests read it
     return box
 
 
@@ -103,7 +103,15 @@ class _Progress(QObject):
     step = Signal(int, int)
 
 
-def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> QProgressDialog | None:
+class ExportProgress(QProgressDialog):
+    """Export all patients while it runs: the progress, then `summary`, the note that says what was written."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("Exporting every patient…", "", 0, 0, parent)
+        self.summary: QMessageBox | None = None
+
+
+def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> ExportProgress | None:
     """File ▸ Export all patients…: one file per patient into a folder; the progress dialog, while it runs."""
     fmt = fmt or choose_format(parent, "Export every patient")
     if fmt is None:
@@ -111,7 +119,7 @@ def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> QPr
     folder = QFileDialog.getExistingDirectory(parent, "Export every patient into a folder", str(Path.home()))
     if not folder:
         return None
-    dialog = QProgressDialog("Exporting every patient…", "", 0, 0, parent)
+    dialog = ExportProgress(parent)
     dialog.setWindowTitle("Export")
     dialog.setCancelButton(None)  # one file at a time, each written whole: nothing to cancel halfway
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -129,7 +137,7 @@ def export_all(parent: QWidget, session: Session, fmt: str | None = None) -> QPr
 
     def finished(paths) -> None:
         dialog.close()
-        _info(parent, "Export finished", f"{counted(len(paths), 'file')} written to {folder}.")
+        dialog.summary = _info(parent, "Export finished", f"{counted(len(paths), 'file')} written to {folder}.")
 
     def failed(exc: BaseException) -> None:
         dialog.close()

@@ -58,8 +58,8 @@ def test_export_all_patients_with_progress(qtbot, open_window, monkeypatch, tmp_
     assert steps == [(1, 2), (2, 2)]
     assert sorted(p.name for p in folder.iterdir()) == ["1-Ana_Silva.csv", "2-Ben_Okafor.csv"]
     assert not dialog.isVisible()
-    assert "2 files written" in window._last_info.text()
-    window._last_info.close()
+    assert "2 files written" in dialog.summary.text()
+    dialog.summary.close()
 
 
 def test_print_preview_shows_the_pdf_timeline(qtbot, open_window):
@@ -141,7 +141,7 @@ def test_export_all_patients_as_pdf_through_the_child_process(qtbot, open_window
     files = sorted(folder.iterdir())
     assert [p.name for p in files] == ["1-Ana_Silva.pdf", "2-Ben_Okafor.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in files)
-    window._last_info.close()
+    window.export_progress.summary.close()
 
 
 def test_export_from_the_dashboard_takes_the_selected_patient(qtbot, open_window, monkeypatch, tmp_path):
