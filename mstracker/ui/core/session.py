@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -28,6 +29,27 @@ class Session(QObject):
     @property
     def readonly(self) -> bool:
         return self.ctx.readonly
+
+    # Where the data are, for words and file names (no database call): widgets ask here, not `ctx.db`.
+    @property
+    def on_server(self) -> bool:
+        """A clinic's database server (which backs itself up), not a file."""
+        return self.ctx.db.target.path is None
+
+    @property
+    def where(self) -> str:
+        """The file or server, as the user knows it (no password)."""
+        return self.ctx.db.target.describe()
+
+    @property
+    def file_stem(self) -> str:
+        """The database file's name without its extension; "mstracker" on a server."""
+        path = self.ctx.db.target.path
+        return Path(path).stem if path else "mstracker"
+
+    def close(self) -> None:
+        """The window is done with its data: no read may still be running (the caller waited for the pool)."""
+        self.ctx.close()
 
     def set_patient(self, patient_id: int | None) -> None:
         self.patient_id = patient_id

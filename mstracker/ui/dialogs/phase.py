@@ -3,6 +3,7 @@ the schedule (admission, Day 0, discharge)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...domain.journey import Journey
 from ...domain.phases import FINAL, ORDER, Phase
+from ...domain.protocol import Protocol
 from ...services import journeys
-from ...services.protocols import list_protocols
 from ..core.date_input import DateInput
 from ..core.runner import Changes
 from ..core.session import Session
@@ -48,7 +49,9 @@ def plannable(journey: Journey) -> list[Phase]:
 
 
 class PhaseDialog(QDialog):
-    def __init__(self, session: Session, patient_id: int, journey: Journey, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, patient_id: int, journey: Journey, parent: QWidget | None = None, *,
+                 protocols: Sequence[Protocol] = ()) -> None:
+        """`protocols`: those a journey not yet started can start with, read by the caller off the UI thread."""
         super().__init__(parent)
         self.session, self.patient_id, self.journey = session, patient_id, journey
         self.setObjectName("phaseDialog")
@@ -74,7 +77,7 @@ class PhaseDialog(QDialog):
         self.protocol.setAccessibleName("Protocol")
         self.protocol.setAccessibleDescription("Your centre's treatment plan")
         if not journey.started:
-            for protocol in list_protocols():
+            for protocol in protocols:
                 self.protocol.addItem(protocol.title, protocol.name)
         self.on = DateInput(today)
         self.on.setObjectName("phaseDate")

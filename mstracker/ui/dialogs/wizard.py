@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ...domain.phases import ORDER, START_PHASES, Phase
+from ...domain.protocol import Protocol
 from ...services import journeys, patients
 from ...services.protocols import list_protocols
 from ..core.date_input import DateInput
-from ..core.runner import Changes
+from ..core.runner import Changes, error_text
 from ..core.session import Session
 from ..core.settings import UiSettings, WizardDraft
 from ..core.words import phase_words
@@ -134,14 +135,26 @@ class ProtocolPage(QWizardPage):
         self.description = QLabel("")
         self.description.setWordWrap(True)
         self.description.setAccessibleName("About this protocol")
-        self._protocols = list_protocols()
-        for protocol in self._protocols:
-            self.protocol.addItem(protocol.title, protocol.name)
+        self._protocols: list[Protocol] = []  # read off the UI thread: `set_protocols`
         form = QFormLayout(self)
         _row(form, "&Protocol:", self.protocol, "Protocol", "Your centre's treatment plan")
         form.addRow(self.description)
         self.protocol.currentIndexChanged.connect(self._describe)
         self._describe()
+
+    def set_protocols(self, protocols: list[Protocol], select: str = "") -> None:
+        """The protocols a journey can start with, `select` (a draft's) chosen; the page is complete once there."""
+        self._protocols = list(protocols)
+        self.protocol.clear()
+        for protocol in self._protocols:
+            self.protocol.addItem(protocol.title, protocol.name)
+        if (index := self.protocol.findData(select)) >= 0:
+            self.protocol.setCurrentIndex(index)
+        self._describe()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self._protocols)
 
     def _describe(self) -> None:
         index = self.protocol.currentIndex()
@@ -283,6 +296,9 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self._restore_draft()
+        session.query(self, list_protocols,
+                      lambda found: self.protocol.set_protocols(found, self.settings.wizard_draft().protocol),
+                      on_failure=lambda exc: self.protocol.description.setText(error_text(exc)))
         if self.resume_id is not None:
             self.welcome.setSubTitle("Welcome back: let us finish setting up the journey.")
 
@@ -290,7 +306,8 @@ class FirstRunWizard(QWizard):
     def _save_draft(self) -> None:
         self.settings.set_wizard_draft(WizardDraft(
             name=self.patient.name.text(), ms_type=self.patient.ms_type.currentIndex(),
-            protocol=self.protocol.protocol.currentData() or "", phase=self.dates.phase.currentData() or "",
+            # Closed before the protocols were read: the draft's choice is kept.
+            protocol=self.protocol.protocol.currentData() or self.settings.wizard_draft().protocol, phase=self.dates.phase.currentData() or "",
             since=self.dates.since.date().toString("yyyy-MM-dd")))
 
     def _restore_draft(self) -> None:
@@ -298,10 +315,8 @@ class FirstRunWizard(QWizard):
         self.patient.name.setText(draft.name)
         if 0 <= draft.ms_type < self.patient.ms_type.count():
             self.patient.ms_type.setCurrentIndex(draft.ms_type)
-        for combo, value in ((self.protocol.protocol, draft.protocol), (self.dates.phase, draft.phase)):
-            index = combo.findData(value)
-            if index >= 0:
-                combo.setCurrentIndex(index)
+        if (index := self.dates.phase.findData(draft.phase)) >= 0:  # the protocol: once the list is read
+            self.dates.phase.setCurrentIndex(index)
         since = QDate.fromString(draft.since, "yyyy-MM-dd")
         if since.isValid():
             self.dates.since.setDate(since)

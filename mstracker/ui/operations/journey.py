@@ -7,19 +7,26 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from ...services import journeys
+from ...services.protocols import list_protocols
 from ..core.session import Session
 from ..dialogs.phase import PhaseDialog
 
 
 def change_phase(parent: QWidget | None, session: Session, patient_id: int,
                  opened: Callable[[PhaseDialog], None] | None = None) -> None:
-    """Opens the phase dialog on the patient's journey as it is now; `opened(dialog)` once it shows."""
+    """Opens the phase dialog on the patient's journey as it is now (and, before it has started, the protocols
+    it can start with); `opened(dialog)` once it shows."""
     ctx = session.ctx
 
-    def arrived(journey) -> None:
-        dialog = PhaseDialog(session, patient_id, journey, parent)
+    def read():
+        journey = journeys.journey_of(ctx, patient_id)
+        return journey, ([] if journey.started else list_protocols())
+
+    def arrived(found) -> None:
+        journey, protocols = found
+        dialog = PhaseDialog(session, patient_id, journey, parent, protocols=protocols)
         dialog.open()
         if opened is not None:
             opened(dialog)
 
-    session.query(parent, lambda: journeys.journey_of(ctx, patient_id), arrived)
+    session.query(parent, read, arrived)

@@ -101,8 +101,7 @@ def offer_restore(parent: QWidget | None, session: Session, report: CheckReport,
 # ---- by hand --------------------------------------------------------------------------------------
 def backup_now(parent: QWidget | None, session: Session) -> None:
     ctx = session.ctx
-    stem = Path(ctx.db.target.path).stem if ctx.db.target.path else "mstracker"
-    suggested = str(Path.home() / f"{stem}-backup-{ctx.today().isoformat()}.sqlite3")
+    suggested = str(Path.home() / f"{session.file_stem}-backup-{ctx.today().isoformat()}.sqlite3")
     path, _ = QFileDialog.getSaveFileName(parent, "Back up now", suggested, "mstracker backups (*.sqlite3)")
     if not path:
         return

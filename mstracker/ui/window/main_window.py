@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.ctx = session.ctx if session is not None else None
         self.role = Role(session.ctx.role if session is not None else role)
         self.readonly = session.readonly if session is not None else readonly
-        self.server = session.ctx.db.target.path is None if session is not None else server
+        self.server = session.on_server if session is not None else server
         self.summary: PatientSummary | None = None
         self.status = None
         self._retiring = self._quitting = False  # closing: replaced by another role's window; Quit
@@ -848,7 +848,7 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
-        where = self.session.ctx.db.target.describe() if self.session is not None else self.db_key
+        where = self.session.where if self.session is not None else self.db_key
         dialog = PreferencesDialog(self.settings, self, database=where)
         dialog.accepted.connect(lambda: (self.large_action.setChecked(self.settings.large_text()),
                                          self.toggle_large_text()))
@@ -903,7 +903,7 @@ class MainWindow(QMainWindow):
             self.tray.hide()
         self.close()
         QThreadPool.globalInstance().waitForDone()  # no read of this window's may outlive its context
-        self.session.ctx.close()
+        self.session.close()
         self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -19,6 +19,7 @@ def _click(qtbot, button) -> None:
 
 
 def _next(qtbot, wizard) -> None:
+    qtbot.waitUntil(wizard.currentPage().isComplete)  # the protocol page: once its list is read off the UI thread
     _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
 
 
@@ -47,6 +48,7 @@ def test_first_run_wizard_to_a_journey(qtbot, window_for, db_path):
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the name is needed
     qtbot.keyClicks(wizard.patient.name, "Maria Lopez")
     _next(qtbot, wizard)
+    qtbot.waitUntil(wizard.protocol.isComplete)
     wizard.protocol.protocol.setCurrentIndex(wizard.protocol.protocol.findData("cy-atg"))
     assert wizard.protocol.description.text()
     _next(qtbot, wizard)
@@ -74,6 +76,7 @@ def test_a_patient_already_in_follow_up_enters_the_dates_they_know(qtbot, window
     _next(qtbot, wizard)
     qtbot.keyClicks(wizard.patient.name, "Fay Long")
     _next(qtbot, wizard)
+    qtbot.waitUntil(wizard.protocol.isComplete)
     wizard.protocol.protocol.setCurrentIndex(wizard.protocol.protocol.findData("cy-atg"))
     _next(qtbot, wizard)
     dates = wizard.dates

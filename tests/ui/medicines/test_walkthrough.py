@@ -56,6 +56,7 @@ def test_medicines_from_mobilization_to_a_missed_dose_at_home(qtbot, window_for,
     _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     qtbot.keyClicks(wizard.patient.name, "Maria Lopez")
     _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    qtbot.waitUntil(wizard.protocol.isComplete)  # the protocols are read off the UI thread
     wizard.protocol.protocol.setCurrentIndex(wizard.protocol.protocol.findData("cy-atg"))
     _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     wizard.dates.phase.setCurrentIndex(wizard.dates.phase.findData("mobilization"))

@@ -83,6 +83,7 @@ def test_after_the_first_run_guide_the_temperature_has_the_focus(qtbot, window_f
     wizard.next()
     qtbot.keyClicks(wizard.patient.name, "Maria Lopez")
     wizard.next()
+    qtbot.waitUntil(wizard.protocol.isComplete)  # the protocols are read off the UI thread
     wizard.protocol.protocol.setCurrentIndex(wizard.protocol.protocol.findData("cy-atg"))
     wizard.next()
     wizard.dates.phase.setCurrentIndex(wizard.dates.phase.findData("mobilization"))
