@@ -5,44 +5,22 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from alembic import command
-from alembic.config import Config
-
 from mstracker.services import logbook, patients
 from mstracker.services.context import open_context
 from mstracker.storage import migrate
 from mstracker.storage.backups import list_backups
-from mstracker.storage.engine import make_engine, resolve_target
+from tests.migrations import at_revision, names
 
 NOW = datetime(2027, 6, 20, 10, 0)
 NEW_INDEXES = {"ix_event_patient_kind_occurred", "ix_reminder_status_patient"}
 
 
 def _at_0001(path) -> None:
-    engine = make_engine(resolve_target(str(path)))
-    config = Config()
-    config.set_main_option("script_location", str(migrate.SCRIPTS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    engine.dispose()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("INSERT INTO patient (id, name, created_at) VALUES (1, 'Old File', '2027-01-01 10:00:00.000000')")
-        conn.execute("INSERT INTO patient_state (patient_id, day_zero_planned) VALUES (1, 0)")
-        conn.executemany(
-            "INSERT INTO event (patient_id, kind, occurred_at, recorded_at, user, role, payload) "
-            "VALUES (1, 'temperature', ?, '2027-06-01 10:00:00.000000', 'u', 'patient', ?)",
-            [(f"2027-06-0{d} 07:00:00.000000", f'{{"fields": {{"celsius": 36.{d}}}}}') for d in range(1, 8)])
-    conn.close()
+    at_revision(path, "0001")
 
 
 def _indexes(path) -> set[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    finally:
-        conn.close()
+    return names(path, "index")
 
 
 def test_0001_file_with_data_gains_the_indexes_and_keeps_everything(tmp_path):

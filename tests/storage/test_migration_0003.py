@@ -6,57 +6,23 @@ step into 0003 whatever migrations come after it.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 
 from mstracker.services import medicines
 from mstracker.services.context import open_context
 from mstracker.storage import migrate
-from mstracker.storage.engine import make_engine, resolve_target
+from tests.migrations import at_revision, previous, run
+from tests.migrations import rows as _rows
 
 NOW = datetime(2027, 6, 20, 10, 0)
 
 
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(migrate.SCRIPTS))
-    return config
-
-
 def _previous() -> str:
-    down = ScriptDirectory.from_config(_config()).get_revision("0003").down_revision
-    assert isinstance(down, str)
-    return down
+    return previous("0003")
 
 
 def _at_previous(path) -> None:
-    engine = make_engine(resolve_target(str(path)))
-    config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, _previous())
-    engine.dispose()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("INSERT INTO patient (id, name, created_at) VALUES (1, 'Old File', '2027-01-01 10:00:00.000000')")
-        conn.execute("INSERT INTO patient_state (patient_id, day_zero_planned) VALUES (1, 0)")
-        conn.executemany(
-            "INSERT INTO event (patient_id, kind, occurred_at, recorded_at, user, role, payload) "
-            "VALUES (1, 'temperature', ?, '2027-06-01 10:00:00.000000', 'u', 'patient', ?)",
-            [(f"2027-06-0{d} 07:00:00.000000", f'{{"fields": {{"celsius": 36.{d}}}}}') for d in range(1, 8)])
-    conn.close()
-
-
-def _rows(path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    at_revision(path, _previous())
 
 
 def test_a_file_of_the_previous_revision_gains_the_course_table_and_keeps_its_data(tmp_path):
@@ -80,12 +46,5 @@ def test_a_file_of_the_previous_revision_gains_the_course_table_and_keeps_its_da
 def test_the_migration_goes_down_and_up_again(tmp_path):
     db = tmp_path / "old.sqlite3"
     _at_previous(db)
-    engine = make_engine(resolve_target(str(db)))
-    config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-        command.downgrade(config, _previous())
-        command.upgrade(config, "0003")
-    engine.dispose()
+    run(db, ("upgrade", "0003"), ("downgrade", _previous()), ("upgrade", "0003"))
     assert _rows(db, "SELECT count(*) FROM patient") == [(1,)]

@@ -5,63 +5,31 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-
 from mstracker.services import calendar_publishing, logbook, patients
 from mstracker.services.context import open_context
 from mstracker.storage import migrate
 from mstracker.storage.backups import list_backups
-from mstracker.storage.engine import make_engine, resolve_target
+from tests.migrations import at_revision, names, previous, rows, run
 
 NOW = datetime(2027, 6, 20, 10, 0)
 TABLES = {"calendar_publication", "calendar_object", "calendar_outbox"}
 
 
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(migrate.SCRIPTS))
-    return config
-
-
 def _previous() -> str:
     """0004's down_revision, as the migration itself names it (it follows whatever landed before it)."""
-    return ScriptDirectory.from_config(_config()).get_revision("0004").down_revision
+    return previous("0004")
 
 
 def _at_previous(path) -> None:
-    engine = make_engine(resolve_target(str(path)))
-    config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, _previous())
-    engine.dispose()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("INSERT INTO patient (id, name, created_at) VALUES (1, 'Old File', '2027-01-01 10:00:00.000000')")
-        conn.execute("INSERT INTO patient_state (patient_id, day_zero_planned) VALUES (1, 0)")
-        conn.executemany(
-            "INSERT INTO event (patient_id, kind, occurred_at, recorded_at, user, role, payload) "
-            "VALUES (1, 'temperature', ?, '2027-06-01 10:00:00.000000', 'u', 'patient', ?)",
-            [(f"2027-06-0{d} 07:00:00.000000", f'{{"fields": {{"celsius": 36.{d}}}}}') for d in range(1, 8)])
-    conn.close()
+    at_revision(path, _previous())
 
 
 def _tables(path) -> set[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        conn.close()
+    return names(path, "table")
 
 
 def _columns(path, table: str) -> set[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-    finally:
-        conn.close()
+    return {row[1] for row in rows(path, f"PRAGMA table_info({table})")}
 
 
 def test_a_file_at_the_previous_revision_gains_the_calendar_tables_and_keeps_everything(tmp_path):
@@ -96,11 +64,5 @@ def test_the_downgrade_removes_only_the_calendar_tables(tmp_path):
     db = tmp_path / "old.sqlite3"
     _at_previous(db)
     before = _tables(db)
-    engine = make_engine(resolve_target(str(db)))
-    config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
-        command.downgrade(config, _previous())
-    engine.dispose()
+    run(db, ("upgrade", "0004"), ("downgrade", _previous()))
     assert _tables(db) == before
