@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +34,7 @@ from ..core.alert_bar import AlertBar
 from ..core.calendar_names import name_calendar
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
-from ..core.table_keys import one_tab_stop
+from ..core.tables import row_table
 from .model import AgendaModel
 from .printing import agenda_html
 from .rows import AgendaRow, build_rows, days_with_items, horizon
@@ -79,13 +78,7 @@ def load_month(ctx: AppContext, patient_id: int, year: int, month: int) -> Month
 
 
 def _table(model: AgendaModel, name: str) -> QTableView:
-    view = one_tab_stop(QTableView())
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
+    view = row_table(model, name)
     view.setShowGrid(False)
     # Titles are long ("Inactivated vaccines (…), dose 1 of 3"): wrap them rather than cut them.
     view.setWordWrap(True)

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,7 @@ from ...services import patients as patient_service
 from ...services.context import AppContext
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
-from ..core.table_keys import one_tab_stop
+from ..core.tables import row_table
 from ..core.words import REMINDER_KIND_WORDS, counted
 from .model import (
     ALERTS,
@@ -118,15 +116,9 @@ class DashboardView(QWidget):
         self.proxy.setSourceModel(self.model)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._count_text)
-        self.table = one_tab_stop(QTableView())
-        self.table.setAccessibleName("Patients")
-        self.table.setModel(self.proxy)
+        self.table = row_table(self.proxy, "Patients")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(ALERTS, Qt.SortOrder.DescendingOrder)  # who needs attention first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()

@@ -8,14 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ..core.runner import Newest, error_text
 from ..core.session import Session
-from ..core.table_keys import one_tab_stop
+from ..core.tables import row_table
 from ..core.words import counted
 
 COLUMNS = (("at", "When"), ("user", "Who"), ("role", "Role"), ("action", "Action"), ("patient", "Patient"),
@@ -88,12 +86,7 @@ class AuditDialog(QDialog):
         self.setAccessibleName("Audit trail")
         self.resize(980, 560)
         self.model = AuditModel(self)
-        self.table = one_tab_stop(QTableView())
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit trail entries")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "Audit trail entries")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.state = QLabel("Loading…")

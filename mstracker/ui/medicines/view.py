@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from ...services.medicines import CourseView
 from ..core.row_model import Index, RowTableModel
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
+from ..core.tables import row_table
 from . import ops
 from .course_dialogs import AddCourseDialog, ChangeDoseDialog, StopCourseDialog
 from .words import COURSE_STATUS_WORDS, ROUTE_WORDS, course_span
@@ -74,14 +73,7 @@ class MedicinesView(QWidget):
         self.state = QLabel("")
         self.state.setObjectName("medicinesState")
         self.model = CoursesModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("coursesTable")
-        self.table.setAccessibleName("Medicine courses")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "Medicine courses", object_name="coursesTable")
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()

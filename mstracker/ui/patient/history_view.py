@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.entries import LogEntry, LogKind
-from ..core.table_keys import one_tab_stop
+from ..core.tables import row_table
 from ..core.words import LOG_KIND_WORDS, counted
 from .history_model import HistoryFilter, HistoryModel
 
@@ -51,15 +49,10 @@ class HistoryView(QWidget):
         search_label = QLabel("Se&arch:")
         search_label.setBuddy(self.search)
 
-        self.table = one_tab_stop(QTableView())
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(self.proxy, "History", object_name="historyTable",
+                               description="Everything logged, newest first. Select an entry to correct or delete it.")
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         # Fixed row heights: Qt need not measure every row, so a history of thousands of entries lays out at once.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
@@ -69,8 +62,6 @@ class HistoryView(QWidget):
         # Sections sized to their contents move the last one: repaint the whole header once that is done, or an
         # X11 screen (seen under Xvfb) keeps a stale part of its title ("etails").
         header.sectionResized.connect(lambda *_: QTimer.singleShot(0, header.viewport().update))
-        self.table.setAccessibleName("History")
-        self.table.setAccessibleDescription("Everything logged, newest first. Select an entry to correct or delete it.")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
 
         self.count = QLabel("")

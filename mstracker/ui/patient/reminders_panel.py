@@ -9,20 +9,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.reminder_times import DueState, SnoozeSpan, due_state
 from ..core.row_model import RowTableModel
-from ..core.table_keys import one_tab_stop
+from ..core.tables import row_table
 from ..core.words import REMINDER_KIND_WORDS, due_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
@@ -127,21 +125,15 @@ class RemindersPanel(QWidget):
         self._now = now  # the context's clock, aware local: what is overdue
         title = QLabel("Reminders")
         title.setObjectName("sectionTitle")
-        self.table = one_tab_stop(QTableView())
-        self.table.setObjectName("remindersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "Reminders", object_name="remindersTable",
+                               description="Overdue, today and coming up. Select one to mark it done, snooze or "
+                               "skip it.")
         # A short list: titles wrap rather than being cut off.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Reminders")
-        self.table.setAccessibleDescription("Overdue, today and coming up. Select one to mark it done, snooze or skip it.")
         self.empty = QLabel("")
         self.empty.setObjectName("remindersEmpty")
         self.empty.setWordWrap(True)
