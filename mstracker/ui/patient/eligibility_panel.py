@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.clinical.eligibility import ELIGIBILITY_DISCLAIMER, EligibilityItem
+from ..core.labels import readable, rule
 
 STATUS_WORDS = {"met": "Met", "not_met": "Not met", "unknown": "Unknown", "discuss": "Discuss"}
 # A sign beside the word, so that colour is never the only cue.
@@ -39,13 +40,8 @@ class EligibilityPanel(QGroupBox):
         self._grid.setHorizontalSpacing(14)
         self._grid.setVerticalSpacing(8)
         self._grid.setColumnStretch(1, 1)
-        self._notes = QLabel()
-        self._notes.setWordWrap(True)
-        self._notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self._notes.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
+        self._notes = readable()
+        line = rule()
         layout = QVBoxLayout(self)
         layout.addWidget(self._disclaimer)
         layout.addWidget(self._grid_host)
@@ -74,12 +70,7 @@ class EligibilityPanel(QGroupBox):
                            f"{STATUS_WORDS[item.status]}</b>")
             badge.setTextFormat(Qt.TextFormat.RichText)
             badge.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            text = QLabel(f"<b>{_escape(item.label)}</b><br>{_escape(item.detail)}")
-            text.setTextFormat(Qt.TextFormat.RichText)
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                         | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            text.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            text = readable(f"<b>{_escape(item.label)}</b><br>{_escape(item.detail)}", rich=True)
             text.setAccessibleName(f"{item.label}: {STATUS_WORDS[item.status]}. {item.detail}")
             self._grid.addWidget(badge, row, 0)
             self._grid.addWidget(text, row, 1)

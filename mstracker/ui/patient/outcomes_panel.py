@@ -7,9 +7,10 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.clinical.outcomes import NEDA_REFERENCE, NEDA_YEARS, Outcomes
+from ..core.labels import readable, rule
 
 STATUS_WORDS = {
     "met": "Met",
@@ -71,12 +72,7 @@ class OutcomesPanel(QGroupBox):
         for row, years in enumerate(NEDA_YEARS, start=1):
             key = str(years)
             period = QLabel(f"{years} year{'s' if years > 1 else ''}")
-            status = QLabel()
-            status.setWordWrap(True)
-            status.setTextFormat(Qt.TextFormat.RichText)
-            status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            status.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tab stop, so the keyboard reaches every result
+            status = readable(rich=True)
             reference = QLabel(reference_text(years))
             reference.setWordWrap(True)
             grid.addWidget(period, row, 0, Qt.AlignmentFlag.AlignTop)
@@ -88,13 +84,8 @@ class OutcomesPanel(QGroupBox):
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 1)
 
-        self._progression = QLabel()
-        self._progression.setWordWrap(True)
-        self._progression.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self._progression.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
+        self._progression = readable()
+        line = rule()
         self._reference = QLabel(f"{NEDA_REFERENCE['text']} Source: {NEDA_REFERENCE['source']}.")
         self._reference.setWordWrap(True)
         self._discuss = QLabel(f"<b>{DISCUSS}</b>")
