@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from ...domain.clinical.alerts import LEVEL_RANK, Alert
 from .day_words import local_dates
+from .focus_order import chain
 
 LEVEL_WORDS = {"urgent": "Urgent", "warning": "Warning", "info": "For your information"}
 OBJECT_NAMES = {"urgent": "alertUrgent", "warning": "alertWarning", "info": "alertInfo"}
@@ -149,6 +150,7 @@ class AlertBar(QWidget):
         self._rows: list[AlertRow] = []
         self._shown_urgent: set[tuple[str, str]] = set()
         self._expanded = False
+        self.tab_after: QWidget | None = None  # what Tab reaches the alerts from (the owner says)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 4)
         self._layout.setSpacing(4)
@@ -169,6 +171,7 @@ class AlertBar(QWidget):
         self._rows = [AlertRow(a, self) for a in ordered]
         for i, row in enumerate(self._rows):
             self._layout.insertWidget(i, row)
+        chain(self.tab_after, *self._rows, self._more)  # rows made now would come last in the round
         self._apply_collapse()
         counts = {level: sum(1 for a in ordered if a.level == level) for level in LEVEL_WORDS}
         self.setAccessibleDescription(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.medicines.doses import RECORD_AHEAD, Dose, DoseStatus
 from ...services import medicines
+from ..core.focus_order import chain
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from . import ops
@@ -87,6 +88,7 @@ class TodayDoses(QFrame):
         self.skip_dialog: SkipDialog | None = None
         self.taken_buttons: list[QPushButton] = []
         self.skip_buttons: list[QPushButton] = []
+        self.tab_after: QWidget | None = None  # what Tab reaches the doses from (the owner says)
         self._newest = Newest()
         self.setObjectName("todayDoses")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -158,6 +160,8 @@ class TodayDoses(QFrame):
             self._add_row(row, dose, day)
         self.problem.hide()
         self.adherence.setText(adherence_words(today.adherence_7d))
+        # Buttons made now would come last in the round.
+        chain(self.tab_after, *(b for pair in zip(self.taken_buttons, self.skip_buttons) for b in pair))
         self.show()
         self.arrived.emit()
 

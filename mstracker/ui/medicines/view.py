@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ...domain.medicines.course import CourseStatus, Source
 from ...services import medicines
 from ...services.medicines import CourseView
+from ..core.focus_order import chain
 from ..core.row_model import Index, RowTableModel
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
@@ -103,6 +104,7 @@ class MedicinesView(QWidget):
         layout.addWidget(note)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        chain(self.add_button, self.stop_button, self.change_button, self.table)  # the buttons sit above the table
         self._selection_changed()
         session.patient_changed.connect(lambda _pid: self.refresh())
         session.bus.changed.connect(self._changed)

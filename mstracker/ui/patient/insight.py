@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.focus_order import chain, place
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from .tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES, TAB_NAMES
@@ -88,6 +89,9 @@ class InsightTabs(QTabWidget):
             index = self.addTab(page, title)
             self.setTabToolTip(index, tip)
         self._elig_tab = self.widget(ELIGIBILITY)
+        # One page shows at a time; the history's stops last, so that what follows the tabs (today's doses,
+        # the reminders) can follow its Delete button, whichever page the panels made later join.
+        chain(self.tabBar(), self.widget(OUTCOMES), self._elig_tab)
         self._stale = {CHARTS: True, ELIGIBILITY: True}
         self._newest = {CHARTS: Newest(), ELIGIBILITY: Newest()}
         self.currentChanged.connect(lambda _i: self._load_shown())
@@ -105,6 +109,7 @@ class InsightTabs(QTabWidget):
             for which in CHART_KINDS:  # smaller than alone: beside the timeline a chart must fit a laptop screen
                 self._charts.view(which).setMinimumSize(240, 150)
             self._charts_layout.addWidget(self._charts, 1)
+            place(self._charts, self.tabBar())  # made when first shown: in the round where it is shown
         return self._charts
 
     @property
@@ -114,6 +119,7 @@ class InsightTabs(QTabWidget):
 
             self._outcomes = OutcomesPanel()
             self._out_layout.insertWidget(0, self._outcomes)
+            place(self._outcomes, self.widget(OUTCOMES))
         return self._outcomes
 
     @property
@@ -123,6 +129,7 @@ class InsightTabs(QTabWidget):
 
             self._eligibility = EligibilityPanel()
             self._elig_layout.insertWidget(1, self._eligibility)
+            place(self._eligibility, self._elig_tab)
         return self._eligibility
 
     # ---- what to show -------------------------------------------------------------------------
@@ -205,4 +212,5 @@ class InsightTabs(QTabWidget):
         self.eligibility_state.setText("")
         self.eligibility_state.hide()
         self.eligibility.set_items(items)
+        place(self.eligibility, self._elig_tab)  # its rows are made anew for each patient
         self.eligibility_loaded.emit()

@@ -37,6 +37,7 @@ class Header(QWidget):
         self.next = _label("nextDue")
         self.next.setAccessibleName("Next due")
         self.alert_bar = None  # made with the first status: its module imports the clinical rules
+        self.alerts_tab_after = None  # what Tab reaches the alerts from: the window says
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -118,6 +119,7 @@ class Header(QWidget):
             from ..core.alert_bar import AlertBar
 
             self.alert_bar = AlertBar(self)
+            self.alert_bar.tab_after = self.alerts_tab_after
             self.alert_bar.urgent_raised.connect(self.urgent_raised)
             self.alert_layout.addWidget(self.alert_bar)
         self.alert_bar.set_alerts(alerts)

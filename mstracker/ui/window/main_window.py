@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.setup_button.setAccessibleDescription("Add the patient, the centre's protocol and the dates known so far")
         self.setup_button.clicked.connect(self.open_wizard)
         self.setup_button.hide()
+        self.header.alerts_tab_after = self.phase_button  # the alerts sit below the quick log, above the page
 
         # Coordinators: a visible way back from a patient to the list of all patients.
         self.back_button = QPushButton("← &Back to all patients")
@@ -238,12 +239,14 @@ class MainWindow(QMainWindow):
     def _build_medicines(self, page) -> None:
         """Today's doses above the reminders, the dose announcement above the page, and the watch that makes it
         (the medicines' own room: `ui/medicines`)."""
+        from ..core.focus_order import chain
         from ..medicines.banner import DoseBanner
         from ..medicines.dose_watch import DoseWatch
         from ..medicines.ops import record_taken
         from ..medicines.today_panel import TodayDoses
 
         self.doses = TodayDoses(self.session)
+        self.doses.tab_after = page.delete_button  # the history's column (its last stop), then this one
         column = QWidget()
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)
@@ -253,6 +256,7 @@ class MainWindow(QMainWindow):
         page.splitter.setStretchFactor(1, 2)
         self.dose_banner = DoseBanner()
         page.layout().insertWidget(0, self.dose_banner)
+        chain(self.phase_button, self.dose_banner.taken, self.dose_banner.dismiss)  # on top of the page
         self.dose_banner.taken_requested.connect(lambda doses: [record_taken(self, self.session, d) for d in doses])
         self.doses.arrived.connect(lambda: self.dose_banner.still_open(self.doses.open_doses()))
         self.dose_watch = DoseWatch(self.session, self)
