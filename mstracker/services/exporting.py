@@ -22,15 +22,8 @@ from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .medicine_exports import medicine_fields
-from .records import (
-    JOURNEY_KINDS,
-    LOG_KINDS,
-    journey_protocol,
-    latest_entries,
-    load_journey,
-    require_patient,
-)
-from .reminders import reminder_from_row
+from .records import journey_protocol, load_journey, require_patient
+from .replay import JOURNEY_KINDS, LOG_KINDS, latest_entries, reminder_from_row
 
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 

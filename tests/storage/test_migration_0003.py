@@ -10,7 +10,7 @@ from datetime import datetime
 
 from mstracker.services import medicines
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import schema_version
 from tests.migrations import at_revision, previous, run
 from tests.migrations import rows as _rows
 
@@ -36,7 +36,7 @@ def test_a_file_of_the_previous_revision_gains_the_course_table_and_keeps_its_da
         assert [v.course.id for v in medicines.list_courses(ctx, 1)] == [course]
     finally:
         ctx.close()
-    assert _rows(db, "SELECT version_num FROM alembic_version") == [(migrate.HEAD,)]
+    assert _rows(db, "SELECT version_num FROM alembic_version") == [(schema_version.HEAD,)]
     columns = {row[1] for row in _rows(db, "PRAGMA table_info(medicine_course)")}
     assert {"patient_id", "first_day", "last_day", "uid"} <= columns
     after = _rows(db, "SELECT * FROM event ORDER BY id")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mstracker.services import calendar_publishing, logbook, patients
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import schema_version
 from mstracker.storage.backups import list_backups
 from tests.migrations import at_revision, names, previous, rows, run
 
@@ -49,7 +49,7 @@ def test_a_file_at_the_previous_revision_gains_the_calendar_tables_and_keeps_eve
     for table in TABLES:  # every table holding a patient's data names the patient
         assert "patient_id" in _columns(db, table)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_version.HEAD,)]
     assert conn.execute("SELECT count(*) FROM event").fetchone() == (8,)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
