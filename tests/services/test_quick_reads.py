@@ -168,3 +168,21 @@ def test_a_due_daily_backup_sends_the_command_the_full_way(tmp_path, monkeypatch
     assert open_quick(str(path), Role.PATIENT) is not None
     monkeypatch.setenv("MSTRACKER_NOW", (datetime(2027, 6, 20) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     assert open_quick(str(path), Role.PATIENT) is None  # a new day
+
+
+def test_leftovers_of_a_killed_command_send_the_command_the_full_way(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("MSTRACKER_NOW", "2027-06-20T10:00")
+    path = tmp_path / "tidy.sqlite3"
+    ctx = open_context(str(path))
+    from mstracker.services.maintenance import daily_backup_if_due
+
+    daily_backup_if_due(ctx)
+    ctx.close()
+    assert open_quick(str(path), Role.PATIENT) is not None
+    staged = path.with_name(path.name + ".restoring")
+    staged.write_bytes(b"")
+    assert open_quick(str(path), Role.PATIENT) is None  # the full open removes it
+    assert open_quick(str(path), Role.CAREGIVER) is not None  # a read-only open leaves it
+    open_context(str(path)).close()
+    assert not staged.exists() and open_quick(str(path), Role.PATIENT) is not None
