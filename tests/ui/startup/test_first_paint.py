@@ -75,8 +75,9 @@ def test_the_first_look_reads_the_default_database(monkeypatch, tmp_path, db_pat
 
 
 def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):
-    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.app import _into, make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     make_application()
     settings = UiSettings()
@@ -110,8 +111,9 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
 
 
 def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_hospital, clock):
-    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.app import _into, make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     make_application()
     settings = UiSettings()
@@ -130,8 +132,9 @@ def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_ho
 
 
 def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
-    from mstracker.ui.app import make_application, painted_first
+    from mstracker.ui.app import make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     ctx = open_context(db_path, clock=clock)
     try:
