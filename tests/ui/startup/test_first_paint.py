@@ -174,3 +174,20 @@ def test_the_storage_engine_is_imported_off_the_ui_thread(tmp_path, db_path, in_
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] ['mstracker.services.patients', 'sqlalchemy', 'sqlalchemy.orm']"
+
+
+# The complete window of a patient not published to a caregiver's calendar: the calendar's writers stay out.
+LOADED_AND_LOOK = """
+import sys
+from mstracker.ui.app import run_app
+code = run_app(sys.argv[1], smoke=True, smoke_until_loaded=True)
+print("icalendar" if "icalendar" in sys.modules else "")
+sys.exit(code)
+"""
+
+
+def test_the_complete_window_does_without_the_calendar_writers(db_path, in_hospital, app_env):
+    result = subprocess.run([sys.executable, "-c", LOADED_AND_LOOK, db_path], env=app_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
