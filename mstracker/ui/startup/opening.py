@@ -7,6 +7,8 @@ the opened database and its lock) is imported inside the functions that use it, 
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -78,13 +80,14 @@ def _wait_off_ui_thread(fn, splash: bool = False):
 
 
 def _open_and_import(db: str | None, role: str | None):
-    """In the worker: the opened context, and the services the window reads with at once imported here too,
-    not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
+    """In the worker: the opened context, and what the window imports as it attaches to it imported here
+    first, not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
     from ...services.context import open_context
+    from ..window.main_window import ATTACH_IMPORTS, HOME_IMPORTS
 
     ctx = open_context(db, role=role)
-    from ...services import patients, reminders  # noqa: F401 (imported for the window, see above)
-
+    for name in ATTACH_IMPORTS + HOME_IMPORTS.get(ctx.role, ()):
+        importlib.import_module(name)
     return ctx
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt, QThreadPool
 
 from mstracker.services.context import open_context
@@ -188,6 +189,36 @@ sys.exit(code)
 
 def test_the_complete_window_does_without_the_calendar_writers(db_path, in_hospital, app_env):
     result = subprocess.run([sys.executable, "-c", LOADED_AND_LOOK, db_path], env=app_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+# What the window imports while it attaches to the opened database, on the UI thread (it should be nothing:
+# the opening worker imported it all).
+ATTACH_AND_LOOK = """
+import sys
+from mstracker.ui.window import main_window
+attach = main_window.MainWindow.attach
+new = []
+
+def watched(self, session):
+    before = set(sys.modules)
+    attach(self, session)
+    self.show_home()
+    new.extend(sorted(m for m in set(sys.modules) - before if m.startswith("mstracker")))
+
+main_window.MainWindow.attach = watched
+from mstracker.ui.app import run_app
+code = run_app(sys.argv[1], sys.argv[2], smoke=True, smoke_until_loaded=True)
+print(" ".join(new))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("role", ["patient", "caregiver", "coordinator"])
+def test_the_attach_imports_nothing_on_the_ui_thread(db_path, in_hospital, app_env, role):
+    result = subprocess.run([sys.executable, "-c", ATTACH_AND_LOOK, db_path, role], env=app_env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
