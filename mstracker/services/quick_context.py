@@ -9,6 +9,7 @@ what a killed backup, restore or encryption left beside the file (the full open 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ class QuickContext(Clocked):
         try:
             with reads:
                 yield reads
+        except sqlite3.Error as exc:  # busy, damaged: the full open waits longer and says what is wrong
+            raise QuickUnavailable(self.path) from exc
         finally:
             reads.close()
 

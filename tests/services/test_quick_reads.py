@@ -186,3 +186,17 @@ def test_leftovers_of_a_killed_command_send_the_command_the_full_way(tmp_path, m
     assert open_quick(str(path), Role.CAREGIVER) is not None  # a read-only open leaves it
     open_context(str(path)).close()
     assert not staged.exists() and open_quick(str(path), Role.PATIENT) is not None
+
+
+def test_a_read_that_fails_half_way_is_left_to_the_full_open(rich, monkeypatch):
+    from mstracker.services.quick_context import QuickUnavailable
+    from mstracker.storage import sqlite_reads
+
+    ctx, ids, path, zone = rich
+
+    def busy(self, patient_id):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(sqlite_reads.SqliteReads, "reminders", busy)
+    with pytest.raises(QuickUnavailable):
+        status(QuickContext(path, Role.PATIENT, zone=zone, clock=ctx.clock), ids[0])
