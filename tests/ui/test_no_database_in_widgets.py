@@ -8,9 +8,9 @@ from pathlib import Path
 
 UI = Path(__file__).parents[2] / "mstracker" / "ui"
 # The session holds the context; the PDF's child process is handed the same database; the start (app.py,
-# startup/ and the instance lock it asks for) opens it.
+# startup/) opens it.
 ALLOWED = {"core/session.py", "core/pdf_process.py", "app.py"}
-ALLOWED_FUNCTIONS = {("operations/safety.py", "claim")}
+ALLOWED_FUNCTIONS: set[tuple[str, str]] = set()  # (module, function) that may, should one ever need to
 
 
 def _modules():
