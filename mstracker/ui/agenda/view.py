@@ -124,6 +124,7 @@ class AgendaView(QWidget):
         self.print_button = QPushButton("Pr&int…")
         self.print_button.setToolTip("Print this schedule (Ctrl+P)")
         self.print_button.clicked.connect(self.print_preview)
+        self.alerts.tab_after = self.print_button  # the alerts sit below the top row that ends with Print
         self.print_action = QAction("Print schedule…", self)
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

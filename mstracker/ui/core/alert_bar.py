@@ -183,6 +183,11 @@ class AlertBar(QWidget):
         for alert in new:
             self.urgent_raised.emit(alert)
 
+    @property
+    def last_stop(self) -> QPushButton:
+        """The bar's last Tab stop (after its rows), always there: what follows the bar can follow it."""
+        return self._more
+
     def alerts(self) -> list[Alert]:
         """The alerts in the order shown (urgent first)."""
         return list(self._alerts)

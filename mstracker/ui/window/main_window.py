@@ -589,7 +589,20 @@ class MainWindow(QMainWindow):
             widget = self.dashboard
         self.pages.addWidget(widget)
         self._page_widgets[name] = widget
+        if name == AGENDA_PAGE:
+            self._order_agenda()
         return widget
+
+    def _order_agenda(self) -> None:
+        """The schedule's Tab round as it is laid out, below the quick log: the patient picker and Print (its
+        top row), its alerts, today's doses, the list, the calendar, the day. Picker and doses are made here,
+        after the schedule, and would otherwise come last."""
+        from ..core.focus_order import chain
+
+        agenda = self.agenda
+        chain(self.phase_button, self.agenda_pick, agenda.print_button, agenda.alerts.last_stop, agenda.table,
+              agenda.calendar, agenda.day_table)
+        self.agenda_doses.tab_after = agenda.alerts.last_stop
 
     def show_insight(self, index: int) -> None:
         self.show_page(PATIENT_PAGE)

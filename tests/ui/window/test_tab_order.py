@@ -115,3 +115,21 @@ def test_the_medicines_buttons_come_before_their_table_and_tab_leaves_the_table(
     assert QApplication.focusWidget() is view.table
     _tab(qtbot, backwards=True)
     assert QApplication.focusWidget() is view.change_button
+
+
+def test_the_schedule_is_reached_top_row_then_alerts_doses_list_and_calendar(qtbot, open_window):
+    window = open_window("patient")
+    window.show_page("agenda")
+    agenda = window.agenda
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: bool(agenda.alerts.rows()) and agenda.alerts.rows()[0].isVisible()
+                    and any(b.isVisible() for b in window.agenda_doses.taken_buttons), timeout=10_000)
+    order = _round_from(qtbot, window.phase_button)
+    at = order.index
+    rows = [r for r in agenda.alerts.rows() if r in order]
+    doses = [b for b in window.agenda_doses.taken_buttons if b in order]
+    assert rows and doses
+    assert at(window.agenda_pick) == 0 and at(agenda.print_button) == 1  # the top row, left to right
+    assert [at(r) for r in rows] == list(range(2, 2 + len(rows)))  # then the alerts, top to bottom
+    assert max(map(at, rows)) < min(map(at, doses)) < max(map(at, doses)) < at(agenda.table)
+    assert at(agenda.table) < at(agenda.calendar.focusProxy() or agenda.calendar) < at(agenda.day_table)
