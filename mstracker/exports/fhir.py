@@ -1,7 +1,8 @@
 """FHIR R4 export: one Bundle (type `collection`) with the patient's record (codes: LOINC and SNOMED CT, listed below).
 
-Written from plain dicts in one pass, one resource per line, each encoded by orjson (json's encoder took a
-fifth of an export's time; an indented dump goes through its pure-Python encoder, seconds on a ten-year log).
+Written from plain dicts in one pass and encoded by orjson in one call, one resource per line (json's encoder
+took a fifth of an export's time; an indented dump goes through its pure-Python encoder, seconds on a ten-year
+log).
 Each export validates its first resource of each kind with `fhir.resources`' R4B models (its default models
 are R5; R4B matches R4 for these resources): every resource of a kind is built by the same code, and
 validating each of 40,000 Observations took most of the export's time. The tests validate whole Bundles. Contents:
@@ -66,9 +67,11 @@ def write_fhir(data: ExportData) -> bytes:
     """The Bundle as UTF-8 JSON: its envelope, then one entry per line."""
     envelope, resources = _parts(data)
     _validate_samples(resources)
-    head = orjson.dumps(envelope)[:-1]  # without its closing brace: the entries follow
-    lines = [orjson.dumps({"fullUrl": f"urn:uuid:{rid}", "resource": res}) for rid, res in resources]
-    return head + b',"entry":[\n' + b",\n".join(lines) + b"\n]}\n"
+    bundle = {**envelope, "entry": [{"fullUrl": f"urn:uuid:{rid}", "resource": res} for rid, res in resources]}
+    # Encoded in one call (one per entry costs five times as much), then one entry put on each line for
+    # people and diffs: `{"fullUrl":` can stand only at an entry's start, since inside a JSON string its
+    # quotes would be escaped.
+    return orjson.dumps(bundle).replace(b'{"fullUrl":', b'\n{"fullUrl":') + b"\n"
 
 
 def _validate_samples(resources: list[tuple[str, dict[str, Any]]]) -> None:
