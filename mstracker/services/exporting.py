@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -29,14 +29,17 @@ from .records import JOURNEY_KINDS, LOG_KINDS, latest_entries, load_journey, req
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 
 
-def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True,
+           entry_kinds: Sequence[str] | None = None) -> ExportData:
     """Everything the writers need, read in one consistent snapshot; without `entries` or `events`, those
-    are left empty (a writer that does not read them)."""
+    are left empty (a writer that does not read them), and with `entry_kinds` only those kinds' entries
+    are read."""
     with ctx.db.reading() as s:
-        return gather_in(ctx, s, patient_id, entries=entries, events=events)
+        return gather_in(ctx, s, patient_id, entries=entries, events=events, entry_kinds=entry_kinds)
 
 
-def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, events: bool = True,
+              entry_kinds: Sequence[str] | None = None) -> ExportData:
     """`gather` within a session (the calendar publication reads it inside a write, without the log)."""
     now = ctx.now()
     p = require_patient(s, patient_id)
@@ -52,7 +55,8 @@ def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, even
     def day_of(d: date) -> int | None:
         return None if day_zero is None else (d - day_zero).days
 
-    found = _entries(s, patient_id, ctx.zone, day_of) if entries else []
+    found = _entries(s, patient_id, LOG_KINDS if entry_kinds is None else entry_kinds, ctx.zone, day_of) \
+        if entries else []
     return ExportData(
         patient=patient, generated_at=now, zone_key=zone_key(), zone=ctx.zone,
         journey_id=jrow.id if jrow else None, protocol_name=protocol.name if protocol else None,
@@ -98,11 +102,12 @@ def _wall(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _entries(s, patient_id: int, zone: tzinfo, day_of: Callable[[date], int | None]) -> list[Entry]:
-    """Every log entry in its latest version, retracted ones included, in the order they happened: the
-    uncorrected ones (most of a log) straight from their rows, the few corrected ones replayed with their
-    corrections."""
-    rows = event_reads.entry_rows(s, patient_id, LOG_KINDS)
+def _entries(s, patient_id: int, kinds: Sequence[str], zone: tzinfo,
+             day_of: Callable[[date], int | None]) -> list[Entry]:
+    """Every log entry of `kinds` in its latest version, retracted ones included, in the order they
+    happened: the uncorrected ones (most of a log) straight from their rows, the few corrected ones replayed
+    with their corrections."""
+    rows = event_reads.entry_rows(s, patient_id, kinds)
     local = for_zone(zone).local
     found = []
     for entry_id, kind, moment, fields in rows.plain:

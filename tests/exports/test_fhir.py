@@ -119,3 +119,10 @@ def test_one_entry_per_line_whatever_the_text(cli, tmp_path):
     entries = [json.loads(line.removesuffix(",").removesuffix("]}")) for line in lines[1:]]
     assert [e["fullUrl"] for e in entries] == [e.fullUrl for e in bundle.entry]
     assert _resources(bundle, "Patient")[0].name[0].text == name
+
+
+def test_the_export_reads_the_log_kinds_it_turns_into_observations():
+    from mstracker.exports.fhir_observations import MEASURES
+    from mstracker.exports.formats import FORMATS
+
+    assert set(FORMATS["fhir"].entry_kinds) == set(MEASURES)
