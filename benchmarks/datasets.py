@@ -20,8 +20,8 @@ from mstracker.services import journeys, logbook, patients, reminders
 from mstracker.services.context import AppContext, open_context
 from mstracker.services.protocols import read_protocol
 from mstracker.services.records import refresh
-from mstracker.storage import migrate
 from mstracker.storage import repository as repo
+from mstracker.storage import schema_version
 
 # Bump when the generators change: cached files of another version are not reused.
 GENERATOR_VERSION = 4
@@ -42,7 +42,7 @@ class Sizes:
 
     @property
     def key(self) -> str:
-        return f"v{GENERATOR_VERSION}-s{migrate.HEAD}-{self.years}y{self.symptoms_per_day}-" \
+        return f"v{GENERATOR_VERSION}-s{schema_version.HEAD}-{self.years}y{self.symptoms_per_day}-" \
                f"{self.clinic_patients}p{self.clinic_max_days}d"
 
 

@@ -54,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small data sets, few runs (smoke test)")
     parser.add_argument("--keep", metavar="DIR", help="generate (or reuse) the data sets in DIR and keep them")
+    parser.add_argument("--only", metavar="PARTS", type=lambda text: set(text.split(",")),
+                        help=f"run only these parts, comma-separated: {','.join(PARTS)} (default: all)")
     args = parser.parse_args(argv)
+    only = args.only or set(PARTS)
+    if only - set(PARTS):
+        parser.error(f"unknown part(s): {', '.join(sorted(only - set(PARTS)))}; the parts are {', '.join(PARTS)}")
     sizes = datasets.QUICK if args.quick else datasets.FULL
     cache = Path(args.keep) if args.keep else Path(tempfile.gettempdir()) / "mstracker-bench"
     runs = 3 if args.quick else 7
@@ -65,16 +70,26 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mstracker-bench-") as scratch_text:
         scratch = Path(scratch_text)
         _isolate(scratch)
-        _startup(patient_db, clinic_db, scratch, runs=11 if not args.quick else 2)
-        _ingest(scratch, sizes.ingest_events, runs=1 if args.quick else 3)
-        _reads(patient_db, clinic_db, runs)
-        _medicines(patient_db, scratch, runs)
-        # The same dashboard on a clinic's PostgreSQL, with row-level security and without.
-        clinic_server.measure(clinic_db, max(3, runs // 2), emit, na, datasets.NOW)
-        _cli(patient_db, clinic_db, scratch, runs=3 if args.quick else 9)
-        _exports(patient_db, scratch, runs=2 if args.quick else 5)
-        _export_all(clinic_db, scratch)
+        if "startup" in only:
+            _startup(patient_db, clinic_db, scratch, runs=11 if not args.quick else 2)
+        if "ingest" in only:
+            _ingest(scratch, sizes.ingest_events, runs=1 if args.quick else 3)
+        if "reads" in only:
+            _reads(patient_db, clinic_db, runs)
+        if "medicines" in only:
+            _medicines(patient_db, scratch, runs)
+        if "clinic" in only:  # the same dashboard on a clinic's PostgreSQL, with row-level security and without
+            clinic_server.measure(clinic_db, max(3, runs // 2), emit, na, datasets.NOW)
+        if "cli" in only:
+            _cli(patient_db, clinic_db, scratch, runs=3 if args.quick else 9)
+        if "exports" in only:
+            _exports(patient_db, scratch, runs=2 if args.quick else 5)
+        if "export_all" in only:
+            _export_all(clinic_db, scratch)
     return 0
+
+
+PARTS = ("startup", "ingest", "reads", "medicines", "clinic", "cli", "exports", "export_all")
 
 
 def _isolate(scratch: Path) -> None:

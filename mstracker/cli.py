@@ -314,6 +314,10 @@ def run(args: argparse.Namespace) -> int:
         return SELF_OPENING[command](args)
     if command == "clinic":
         _require_server(args)
+    if _quick_answer(command, args):
+        answered = _answer_quickly(command, args)
+        if answered is not None:
+            return answered
     from .services.context import open_context
 
     ctx = open_context(args.db, role=_requested_role(args), passphrase=_passphrase(args))
@@ -322,6 +326,25 @@ def run(args: argparse.Namespace) -> int:
         return HANDLERS[command](ctx, args)
     finally:
         ctx.close()
+
+
+def _quick_answer(command: str, args: argparse.Namespace) -> bool:
+    """A read whose answer the file alone gives (services/quick_context.py)."""
+    return command == "status" or (command == "patient" and getattr(args, "action", None) == "list")
+
+
+def _answer_quickly(command: str, args: argparse.Namespace) -> int | None:
+    """The command answered from the file with sqlite3 alone; None where it must be opened the full way."""
+    from .services.quick_context import QuickUnavailable, open_quick
+    from .services.roles import Role
+
+    ctx = open_quick(_target(args), Role.parse(_requested_role(args) or "patient") or Role.PATIENT)
+    if ctx is None:
+        return None
+    try:
+        return HANDLERS[command](ctx, args)
+    except QuickUnavailable:
+        return None  # nothing was printed: the reads come before any output
 
 
 def _requested_role(args: argparse.Namespace) -> str | None:
@@ -349,9 +372,11 @@ def _daily_backup(ctx) -> None:
 
 
 def _target(args: argparse.Namespace) -> str:
+    if args.db:
+        return args.db
     from .services.places import default_db_target
 
-    return args.db or default_db_target()
+    return default_db_target()
 
 
 def _passphrase(args: argparse.Namespace) -> str | None:
@@ -411,10 +436,10 @@ def _protocol(args: argparse.Namespace) -> int:
 
 
 def _patient(ctx, args) -> int:
-    from .services import patients
-
     _require_action(args, "patient")
     if args.action == "add":
+        from .services import patients
+
         pid = patients.add_patient(ctx, args.name, _opt_date(args.born, "--born"),
                                    _opt_date(args.diagnosed, "--diagnosed"), args.ms_type)
         print(pid)
@@ -423,7 +448,9 @@ def _patient(ctx, args) -> int:
         phase = PLAIN_WORDS[Phase(r.phase)] if r.phase else "not started"
         return f"{r.id}\t{printable(r.name)}\t{phase}\t{r.day_text}".rstrip()
 
-    _show(args.json, patients.list_patients(ctx), lambda r: r.to_json(), line)
+    from .services.patient_list import list_patients
+
+    _show(args.json, list_patients(ctx), lambda r: r.to_json(), line)
     return 0
 
 

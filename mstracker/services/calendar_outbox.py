@@ -14,15 +14,16 @@ from icalendar import Event
 from ..exports.caldav_objects import UrgentAlert, event_hash, publication_events
 from ..exports.model import ExportData
 from ..storage import calendar_store as store
+from ..storage.session_reads import SessionReads
 from .context import AppContext
 from .exporting import gather_in
-from .status import status_in
+from .status import status_from
 
 
 def desired(ctx: AppContext, s, patient_id: int) -> tuple[ExportData, dict[str, Event]]:
     """The patient's calendar as it should be now: UID → VEVENT."""
     data = gather_in(ctx, s, patient_id, entries=False, events=False)
-    alerts = [UrgentAlert(a.code, a.message, a.since) for a in status_in(ctx, s, patient_id, ctx.now()).alerts
+    alerts = [UrgentAlert(a.code, a.message, a.since) for a in status_from(SessionReads(s), patient_id, ctx.now(), ctx.zone).alerts
               if a.level == "urgent" and a.since is not None]
     return data, publication_events(data, alerts)
 

@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
-from dateutil import tz as dateutil_tz
-
-from ..domain.dates import parse_local_moment
 from ..domain.errors import ReadOnlyError, UserError
 from ..storage.clinic import ServerAccess, server_access
 from ..storage.database import Database
+from ..storage.session_reads import SessionReads
+from .clock import Clocked, local_zone
 from .places import default_db_target
 from .roles import ROLE_NAMES, Role
-
-
-def local_zone() -> tzinfo:
-    """The machine's zone (TZ where set), DST-aware."""
-    zone = dateutil_tz.gettz(os.environ["TZ"]) if os.environ.get("TZ") else dateutil_tz.tzlocal()
-    return zone or dateutil_tz.tzlocal()
-
-
-def _system_clock(zone: tzinfo) -> Callable[[], datetime]:
-    """MSTRACKER_NOW (local YYYY-MM-DDTHH:MM) replaces the system clock for the whole process."""
-    fixed = os.environ.get("MSTRACKER_NOW")
-    if fixed:
-        moment = parse_local_moment(fixed, "MSTRACKER_NOW").replace(tzinfo=zone)
-        return lambda: moment
-    return lambda: datetime.now(zone)
 
 
 def current_user() -> str:
@@ -43,7 +28,7 @@ def current_user() -> str:
 
 
 @dataclass
-class AppContext:
+class AppContext(Clocked):
     db: Database
     role: Role = Role.PATIENT
     user: str = field(default_factory=current_user)
@@ -55,19 +40,6 @@ class AppContext:
     def __post_init__(self) -> None:
         self.role = Role(self.role)  # a plain name is accepted; an unknown one fails here, not at the first check
 
-    def now(self) -> datetime:
-        """Now, as an aware local datetime."""
-        if self.clock is None:
-            self.clock = _system_clock(self.zone)
-        return self.clock().astimezone(self.zone)
-
-    def today(self) -> date:
-        return self.now().date()
-
-    def local(self, wall: datetime) -> datetime:
-        """A naive local wall time as an aware datetime in this context's zone."""
-        return wall.replace(tzinfo=self.zone) if wall.tzinfo is None else wall.astimezone(self.zone)
-
     @property
     def readonly(self) -> bool:
         return self.role.read_only or self.db.readonly
@@ -75,6 +47,12 @@ class AppContext:
     def require_write(self, what: str) -> None:
         if self.readonly:
             raise ReadOnlyError(f"read-only: a caregiver cannot {what}; ask the patient or coordinator")
+
+    @contextmanager
+    def reads(self) -> Iterator[SessionReads]:
+        """One read transaction, as the reads that compute a status or the patients' list take it."""
+        with self.db.reading() as s:
+            yield SessionReads(s)
 
     def close(self) -> None:
         self.db.dispose()

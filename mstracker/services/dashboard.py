@@ -21,7 +21,7 @@ from ..domain.entries import LogEntry, LogKind
 from ..storage import dashboard_queries as queries
 from .context import AppContext
 from .medicines import missed_last_24h
-from .records import latest_entries
+from .replay import latest_entries
 
 FEVER_WINDOW = timedelta(hours=24)
 LAB_WINDOW = timedelta(days=14)

@@ -17,7 +17,7 @@ from ..storage import repository as repo
 from . import journeys, logbook, medicines, patients
 from .context import AppContext
 from .logbook import NewEntry
-from .records import wall
+from .replay import wall
 
 P = Phase
 

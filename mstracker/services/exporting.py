@@ -24,7 +24,8 @@ from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .medicine_exports import medicine_fields
-from .records import JOURNEY_KINDS, LOG_KINDS, latest_entries, load_journey, require_patient
+from .records import load_journey, require_patient
+from .replay import JOURNEY_KINDS, LOG_KINDS, latest_entries
 
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 

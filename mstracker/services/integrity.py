@@ -7,7 +7,8 @@ from ..domain.phases import FINAL
 from ..domain.protocol import load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
 from ..storage import repository as repo
-from .records import load_journey, wall
+from .records import load_journey
+from .replay import wall
 
 STATE_FIELDS = ("phase", "phase_since", "day_zero", "day_zero_planned", "admitted", "discharged")
 

@@ -14,17 +14,8 @@ from ..storage import event_reads
 from ..storage import repository as repo
 from . import medicines
 from .context import AppContext
-from .entry_rows import to_entries
-from .records import (
-    LOG_KINDS,
-    UNDO_REASON,
-    check_not_future,
-    journey_protocol,
-    latest_entries,
-    record,
-    refresh,
-    require_patient,
-)
+from .records import UNDO_REASON, check_not_future, journey_protocol, record, refresh, require_patient
+from .replay import LOG_KINDS, latest_entries, to_entries
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain.errors import UserError
 from ..storage import backups as backup_files
-from ..storage import leftovers, migrate, sqlitefiles
+from ..storage import leftovers, migrate, schema_version, sqlitefiles
 from ..storage.database import Database
 from ..storage.engine import resolve_target
 from ..storage.private import create_private, private_dir, refuse_existing
@@ -239,7 +239,7 @@ def newest_good_backup(db_path: Path, passphrase: str | None = None) -> Path | N
             revision = sqlitefiles.read_revision(b.path, passphrase=key)
         except sqlitefiles.driver_errors(key):
             continue
-        if revision in migrate.KNOWN:
+        if revision in schema_version.KNOWN:
             return b.path
     return None
 

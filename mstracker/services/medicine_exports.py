@@ -8,7 +8,7 @@ from typing import Any
 from ..domain.medicines.doses import adherence, doses_between, is_late
 from ..exports.model import CourseItem, DoseItem
 from ..storage import medicine_rows as rows
-from .medicines import STATUS_LOOKBACK, course_of, dose_records
+from .medicine_status import STATUS_LOOKBACK, course_of, dose_records
 
 
 def medicine_fields(s, patient_id: int, now: datetime, zone: tzinfo) -> dict[str, Any]:

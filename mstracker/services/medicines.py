@@ -3,8 +3,8 @@ dose taken or skipped, adherence and the missed-dose warning (docs/medicines.md)
 
 The command line and the desktop app call these. Reads: `list_courses`, `doses`, `today` (today's doses
 with their status and the week's adherence, for the patient's and the caregiver's views),
-`missed_last_24h` (the coordinators' dashboard), `medication_status` (inside the caller's read, for
-`status`). Writes (refused for a caregiver with a ReadOnlyError): `add_course`, `stop_course`, `change_dose`,
+`missed_last_24h` (the coordinators' dashboard); `medicine_status` has where the medicines stand for
+`status`. Writes (refused for a caregiver with a ReadOnlyError): `add_course`, `stop_course`, `change_dose`,
 `record_taken`, `record_skip` (each returns what it wrote), `record_many` (a batch). Every write is one
 transaction; a refusal raises a UserError with a message written for the person (show it as it is) and
 changes nothing. Times in and out are naive local wall times; `ctx` brings the clock and the zone.
@@ -13,40 +13,42 @@ changes nothing. Times in and out are naive local wall times; `ctx` brings the c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from ..domain.dates import format_moment
 from ..domain.errors import NotFoundError, UserError
-from ..domain.journey import Journey
 from ..domain.medicines import course as rules
-from ..domain.medicines.alerts import MISSED_SHOWS, missed_dose_alerts, recently_missed
+from ..domain.medicines.alerts import MISSED_SHOWS, recently_missed
 from ..domain.medicines.course import Course, CourseStatus, Route, Source, weekday_names
 from ..domain.medicines.doses import (
-    ADHERENCE_WINDOW,
     MISSED_AFTER,
     RECORD_AHEAD,
     Dose,
     DoseRecord,
-    adherence,
     check_recordable,
     doses_between,
     nearest_open_dose,
     real,
 )
-from ..domain.medicines.template import final_day, min_day
+from ..domain.medicines.template import final_day
 from ..storage import medicine_rows as rows
 from ..storage import repository as repo
+from ..storage.session_reads import SessionReads
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
+from .medicine_status import (
+    course_of,
+    dose_records,
+    doses_from,
+    medication_status,
+    records_since_day,
+)
 from .records import load_journey, record, require_patient
 
 DOSE_KIND = rows.DOSE_KIND
-# Records are read from this long before a window's first dose: a dose may be recorded up to 12 hours early.
-RECORD_LEAD = RECORD_AHEAD + timedelta(hours=1)
-STATUS_LOOKBACK = ADHERENCE_WINDOW + timedelta(hours=8)  # the week's adherence and the last day's missed doses
 
 
 @dataclass(frozen=True)
@@ -80,52 +82,9 @@ def _d(day: date | None) -> str | None:
 
 # ---- from rows to domain values ---------------------------------------------------------------------
 
-def course_of(row) -> Course:
-    """The course as it runs: its last day is the earliest of its own, a stop and the journey's end."""
-    times = tuple(time.fromisoformat(t) for t in row.times.split(","))
-    weekdays = rules.parse_weekdays(row.weekdays) if row.weekdays else None
-    return Course(
-        id=row.id, name=row.name, times=times, first_day=row.first_day,
-        last_day=min_day(row.last_day, row.stopped_on, row.ended_on),
-        every_days=None if weekdays is not None else (row.every_days or 1), weekdays=weekdays, dose=row.dose,
-        route=Route(row.route), purpose=row.purpose or "", source=Source(row.source), key=row.key, uid=row.uid,
-    )
-
-
-def dose_records(events: Iterable[StoredEvent], as_of: datetime | None = None) -> list[DoseRecord]:
-    """Each recorded dose in its latest version (amendments, retractions applied). With `as_of` (aware),
-    only records that had happened by then."""
-    latest: dict[int, dict[str, Any]] = {}
-    for e in sorted(events, key=lambda x: x.id):
-        if e.kind == DOSE_KIND:
-            if as_of is None or e.occurred_at <= as_of:
-                latest[e.id] = {**e.payload, "retracted": False}
-        elif e.entry_id in latest:
-            if e.kind == "amend":
-                latest[e.entry_id] = {**latest[e.entry_id], **e.payload.get("fields", {})}
-            elif e.kind in ("retract", "unretract"):
-                latest[e.entry_id]["retracted"] = e.kind == "retract"
-    out = []
-    for entry_id, p in latest.items():
-        if p["retracted"]:
-            continue
-        at = p.get("taken_at")
-        out.append(DoseRecord(course_id=p["course"], due=_wall(p["due"]), taken=p["status"] == "taken",
-                              at=_wall(at) if at else None, reason=p.get("reason") or "", entry_id=entry_id))
-    return out
-
-
-def _wall(text: str) -> datetime:
-    # fromisoformat, not strptime: ten times quicker, and two years of doses are thousands of these.
-    return datetime.fromisoformat(text)
-
-
 def _records_since(s, patient_ids: Sequence[int] | None, first_day: date | None, zone: tzinfo,
                    as_of: datetime | None = None) -> list[DoseRecord]:
-    since = None
-    if first_day is not None:
-        since = real(datetime.combine(first_day, time()), zone) - RECORD_LEAD
-    return dose_records(rows.dose_events(s, patient_ids, since), as_of)
+    return dose_records(rows.dose_events(s, patient_ids, records_since_day(first_day, zone)), as_of)
 
 
 # ---- courses ------------------------------------------------------------------------------------------
@@ -218,11 +177,7 @@ def change_dose(ctx: AppContext, course_id: int, dose: str, from_day: date) -> i
 
 def _doses(s, patient_id: int, start: date, end: date, now: datetime, zone: tzinfo,
            as_of: datetime | None = None) -> list[Dose]:
-    courses = [course_of(r) for r in rows.courses(s, patient_id)]
-    if not courses:
-        return []
-    records = _records_since(s, [patient_id], start, zone, as_of)
-    return doses_between(courses, records, start, end, now, zone)
+    return doses_from(SessionReads(s), patient_id, start, end, now, zone, as_of)
 
 
 def doses(ctx: AppContext, patient_id: int, start: date | None = None, end: date | None = None) -> list[Dose]:
@@ -238,36 +193,13 @@ def doses(ctx: AppContext, patient_id: int, start: date | None = None, end: date
         return _doses(s, patient_id, start, end, ctx.now(), ctx.zone)
 
 
-@dataclass(frozen=True)
-class MedicationStatus:
-    due_today: list[Dose]
-    adherence_7d: float | None
-    missed: list[Dose]  # within the last 24 hours
-
-
-def medication_status(s, patient_id: int, moment: datetime, zone: tzinfo) -> MedicationStatus:
-    """Today's doses, the week's adherence and the recently missed doses as of `moment` (aware), read in the
-    caller's transaction (status, the main window)."""
-    day = moment.date()
-    week = _doses(s, patient_id, (moment - STATUS_LOOKBACK).date(), day, moment, zone, as_of=moment)
-    return MedicationStatus(due_today=[d for d in week if d.due.date() == day],
-                            adherence_7d=adherence(week, moment, zone), missed=recently_missed(week, moment, zone))
-
-
-def medication_alerts(status: MedicationStatus, journey: Journey, moment: datetime, zone: tzinfo):
-    def phase_on(day: date):
-        return journey.as_of(day).phase
-
-    return missed_dose_alerts(status.missed, moment, zone, phase_on)
-
-
 def today(ctx: AppContext, patient_id: int) -> Today:
     """Today's doses with their status, the adherence over the last 7 days and the doses missed in the last
     24 hours: what the patient and the caregiver see on the main window."""
     now = ctx.now()
     with ctx.db.reading() as s:
         require_patient(s, patient_id)
-        found = medication_status(s, patient_id, now, ctx.zone)
+        found = medication_status(SessionReads(s), patient_id, now, ctx.zone)
     return Today(found.due_today, found.adherence_7d, found.missed)
 
 

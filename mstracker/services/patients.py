@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from ..domain import reminder_times
-from ..domain.dates import day_label
 from ..domain.errors import UserError
 from ..domain.limits import NAME_MAX, check_day, check_text
 from ..storage import repository as repo
 from .context import AppContext
+from .patient_list import PatientSummary, list_patients  # noqa: F401  (the listing is read the quick way too)
 from .records import record
 
 MS_TYPES = ("rrms", "spms", "ppms", "cis")
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    id: int
-    name: str
-    phase: str | None
-    day: int | None
-    day_zero_planned: bool = False
-    next_due: str | None = None
-    next_title: str | None = None
-    overdue: int = 0
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "name": self.name, "phase": self.phase, "day": self.day}
-
-    @property
-    def day_text(self) -> str:
-        return day_label(self.day, self.day_zero_planned)
 
 
 def add_patient(ctx: AppContext, name: str, born: date | None = None, diagnosed: date | None = None,
@@ -63,19 +42,6 @@ def check_details(name: str, born: date | None, diagnosed: date | None, ms_type:
     if born and diagnosed and diagnosed < born:
         raise UserError("the diagnosis date is before the birth date; check both")
     return name
-
-
-def list_patients(ctx: AppContext) -> list[PatientSummary]:
-    """Every patient from the projection, with Day, next due and overdue count: no replay."""
-    now = ctx.now()
-    today = now.date()
-    overdue_before = reminder_times.overdue_before(now).strftime("%Y-%m-%dT%H:%M")  # the alerts' rule
-    with ctx.db.reading() as s:
-        rows = repo.patient_summaries(s, overdue_before, today.isoformat())
-    return [PatientSummary(id=pid, name=name, phase=phase, day=(today - day_zero).days if day_zero else None,
-                           day_zero_planned=planned, next_due=next_due, next_title=next_title,
-                           overdue=overdue or 0)
-            for pid, name, phase, day_zero, planned, overdue, next_due, next_title in rows]
 
 
 def get_patient(ctx: AppContext, patient_id: int) -> dict:

@@ -1,66 +1,34 @@
-"""From stored events to domain values (journeys, log entries), and the projection kept on every write."""
+"""Within a session: the patient, journey and entries as domain values (`replay` does the replaying), the
+projection kept on every write, and the append of an event with its provenance."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 
-from ..domain.dates import format_moment
-from ..domain.entries import LogEntry, LogKind
-from ..domain.errors import NotFoundError, UserError
-from ..domain.journey import Journey, JourneyEvent, JourneyEventKind, replay
-from ..domain.local_times import for_zone
-from ..domain.phases import FINAL, Phase
+from ..domain.entries import LogEntry
+from ..domain.errors import UserError
+from ..domain.journey import Journey
+from ..domain.phases import FINAL
 from ..domain.protocol import Protocol, load_protocol
 from ..domain.schedule import ReminderStatus, StoredReminder, generate_schedule, reconcile
 from ..storage import repository as repo
-from ..storage.stored_events import CORRECTIONS, StoredEvent
+from ..storage.session_reads import SessionReads
+from ..storage.stored_events import CORRECTIONS
 from .course_sync import sync_courses
+from .replay import LOG_KINDS, journey_of, latest_entries, protocol_of, wall, wall_text
+from .replay import require_patient as _require_patient
 
 # The reason recorded when a write is taken back at once (the app's Edit ▸ Undo): the audit trail says so.
 UNDO_REASON = "undone in the app (Ctrl+Z)"
-JOURNEY_KINDS = tuple(k.value for k in JourneyEventKind)
-LOG_KINDS = tuple(k.value for k in LogKind)
 
 
 def require_patient(s, patient_id: int):
-    patient = repo.get_patient(s, patient_id)
-    if patient is None:
-        raise NotFoundError(f"no patient with id {patient_id}; `mstracker patient list` shows the ids")
-    return patient
-
-
-def journey_event(e: StoredEvent) -> JourneyEvent:
-    p = e.payload
-    return JourneyEvent(
-        event_id=e.id, kind=JourneyEventKind(e.kind), phase=Phase(p["phase"]) if p.get("phase") else None,
-        on=date.fromisoformat(p["on"]) if p.get("on") else None, reason=p.get("reason"), target=e.supersedes,
-    )
+    return _require_patient(SessionReads(s), patient_id)
 
 
 def load_journey(s, patient_id: int) -> Journey:
-    return replay([journey_event(e) for e in repo.events(s, patient_id, JOURNEY_KINDS)])
-
-
-def latest_entries(events: Iterable[StoredEvent], zone: tzinfo, *, include_retracted: bool = False) -> list[LogEntry]:
-    """Each log entry in its latest version: amendments change only the fields they name."""
-    entries: dict[int, LogEntry] = {}
-    local = for_zone(zone).local
-    for e in sorted(events, key=lambda x: x.id):
-        if e.kind in LOG_KINDS:
-            entries[e.id] = LogEntry(e.id, LogKind(e.kind), local(e.occurred_at), dict(e.payload["fields"]))
-        elif e.kind == "amend" and e.entry_id in entries:
-            old = entries[e.entry_id]
-            at = datetime.fromisoformat(e.payload["at"]).astimezone(zone) if e.payload.get("at") else old.at
-            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, at, {**old.fields, **e.payload.get("fields", {})},
-                                           amended=True, retracted=old.retracted)
-        elif e.kind == "retract" and e.entry_id in entries:
-            old = entries[e.entry_id]
-            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, old.at, old.fields, old.amended, retracted=True)
-        elif e.kind == "unretract" and e.entry_id in entries:
-            old = entries[e.entry_id]
-            entries[e.entry_id] = LogEntry(old.entry_id, old.kind, old.at, old.fields, old.amended, retracted=False)
-    return [x for x in entries.values() if include_retracted or not x.retracted]
+    return journey_of(SessionReads(s), patient_id)
 
 
 def load_entries(s, patient_id: int, zone: tzinfo, kinds: Iterable[str] | None = None) -> list[LogEntry]:
@@ -69,18 +37,7 @@ def load_entries(s, patient_id: int, zone: tzinfo, kinds: Iterable[str] | None =
 
 
 def journey_protocol(s, patient_id: int) -> Protocol | None:
-    row = repo.get_journey(s, patient_id)
-    if row is None:
-        return None
-    return load_protocol(row.protocol_text, f"journey of patient {patient_id} ({row.protocol_name})")
-
-
-def wall(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M")
-
-
-def wall_text(moment: datetime) -> str:
-    return format_moment(moment)
+    return protocol_of(SessionReads(s), patient_id)
 
 
 def refresh(s, patient_id: int) -> Journey:

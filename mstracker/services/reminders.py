@@ -2,48 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..domain.errors import NotFoundError, UserError
 from ..domain.limits import check_moment
-from ..domain.reminder_times import SnoozeSpan, effective_due, snooze_until
+from ..domain.reminder_times import SnoozeSpan, snooze_until
 from ..storage import repository as repo
 from .context import AppContext
-from .records import check_not_future, record, require_patient, wall, wall_text
-
-
-@dataclass(frozen=True)
-class Reminder:
-    id: int
-    patient_id: int
-    due: datetime  # naive local wall time
-    kind: str
-    title: str
-    status: str
-    snoozed_until: datetime | None = None
-    done_at: datetime | None = None
-    uid: str = ""
-    item_id: str = ""
-    occurrence: int = 0
-    edited: bool = False
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "due": wall_text(self.due), "kind": self.kind, "title": self.title,
-                "status": self.status}
-
-    @property
-    def effective_due(self) -> datetime:
-        return effective_due(self.due, self.status, self.snoozed_until)
-
-
-def reminder_from_row(row) -> Reminder:
-    return Reminder(
-        id=row.id, patient_id=row.patient_id, due=wall(row.due), kind=row.kind, title=row.title, status=row.status,
-        snoozed_until=wall(row.snoozed_until) if row.snoozed_until else None,
-        done_at=wall(row.done_at) if row.done_at else None, uid=row.uid, item_id=row.item_id,
-        occurrence=row.occurrence, edited=row.edited,
-    )
+from .records import check_not_future, record, require_patient
+from .replay import Reminder, reminder_from_row, wall_text
 
 
 def schedule(ctx: AppContext, patient_id: int, start: date | None = None, end: date | None = None) -> list[Reminder]:

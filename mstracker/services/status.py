@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.clinical.alerts import (
     FEVER_SHOWS,
@@ -23,13 +23,11 @@ from ..domain.entries import LogEntry, LogKind
 from ..domain.journey import Journey
 from ..domain.phases import Phase
 from ..domain.protocol import Protocol
-from ..storage import event_reads
-from ..storage import repository as repo
-from .context import AppContext
-from .entry_rows import to_entries
-from .medicines import MedicationStatus, medication_alerts, medication_status
-from .records import journey_protocol, load_journey, require_patient
-from .reminders import Reminder, reminder_from_row
+from .medicine_status import MedicationStatus, medication_alerts, medication_status
+from .replay import Reminder, journey_of, protocol_of, reminder_from_row, require_patient, to_entries
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 NEXT_COUNT = 5
 # What the clinical rules read: these kinds over the whole journey (engraftment, counts, outcomes), ...
@@ -101,27 +99,29 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def status_entries(s, patient_id: int, zone: tzinfo, moment: datetime) -> list[LogEntry]:
+def status_entries(reads, patient_id: int, zone: tzinfo, moment: datetime) -> list[LogEntry]:
     """The entries the status rules need as of `moment`, in their latest versions."""
-    rows = event_reads.entry_rows(s, patient_id, RULE_KINDS, (LogKind.TEMPERATURE.value,), moment - TEMPERATURE_WINDOW)
+    rows = reads.entry_rows(patient_id, RULE_KINDS, (LogKind.TEMPERATURE.value,), moment - TEMPERATURE_WINDOW)
     return to_entries(rows, zone)
 
 
 def status(ctx: AppContext, patient_id: int, as_of: datetime | None = None) -> Status:
-    """`as_of` is a local wall time (default: now); entries count by their own date, in their latest version."""
+    """`as_of` is a local wall time (default: now)."""
     moment = ctx.local(as_of) if as_of is not None else ctx.now()
-    with ctx.db.reading() as s:
-        return status_in(ctx, s, patient_id, moment)
+    with ctx.reads() as reads:
+        return status_from(reads, patient_id, moment, ctx.zone)
 
 
-def status_in(ctx: AppContext, s, patient_id: int, moment: datetime) -> Status:
-    """`status` within a session (the calendar publication reads the alerts inside a write); `moment` aware."""
-    patient = require_patient(s, patient_id)
-    full = load_journey(s, patient_id)
-    protocol = journey_protocol(s, patient_id)
-    entries = [e for e in status_entries(s, patient_id, ctx.zone, moment) if e.at <= moment]
-    reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
-    medications = medication_status(s, patient_id, moment, ctx.zone)
+def status_from(reads, patient_id: int, moment: datetime, zone: tzinfo) -> Status:
+    """Where the patient stands at `moment` (aware), from `reads` (a session's `SessionReads`, or the
+    driver-only `SqliteReads` of a one-line command); entries count by their own date, in their latest
+    version."""
+    patient = require_patient(reads, patient_id)
+    full = journey_of(reads, patient_id)
+    protocol = protocol_of(reads, patient_id)
+    entries = [e for e in status_entries(reads, patient_id, zone, moment) if e.at <= moment]
+    reminders = [reminder_from_row(r) for r in reads.reminders(patient_id)]
+    medications = medication_status(reads, patient_id, moment, zone)
     settings = clinical_settings(protocol)
     journey = full.as_of(moment.date())
     actual_zero = journey.entered(Phase.TRANSPLANT)
@@ -131,7 +131,7 @@ def status_in(ctx: AppContext, s, patient_id: int, moment: datetime) -> Status:
     engraftment = compute_engraftment(entries, actual_zero, settings)
     views = [ReminderView(r.id, r.title, r.due, r.status, r.snoozed_until) for r in reminders]
     alerts = compute_alerts(journey, entries, views, moment, settings, engraftment)
-    alerts = sorted(alerts + medication_alerts(medications, full, moment, ctx.zone), key=lambda a: LEVEL_RANK[a.level])
+    alerts = sorted(alerts + medication_alerts(medications, full, moment, zone), key=lambda a: LEVEL_RANK[a.level])
     outcomes = compute_outcomes(journey, entries, moment.date(), settings)
     wall_now = moment.replace(tzinfo=None)
     start_of_day = wall_now.replace(hour=0, minute=0)

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from .models import EventRow, ReminderRow
-from .stored_events import CORRECTIONS, EVENT_COLUMNS, StoredEvent, from_row, to_db
+from .models import EVENT_COLUMNS, EventRow, ReminderRow
+from .stored_events import CORRECTIONS, StoredEvent, from_row, to_db
 
 
 def recent_entry_events(s: Session, since: Mapping[str, datetime], until: datetime | None = None) -> list[StoredEvent]:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ReadOnlyError, UserError
-from . import backups, leftovers, migrate, sqlitefiles
+from . import backups, leftovers, migrate, schema_version, sqlitefiles
 from .engine import Target, is_sqlcipher_file, make_engine, resolve_target
 from .errors import storage_error
 from .private import create_private, private_dir
@@ -92,11 +92,11 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 revision = migrate.current_revision(conn)
-                content = migrate.has_content(conn) if revision != migrate.HEAD else True
+                content = migrate.has_content(conn) if revision != schema_version.HEAD else True
         except (DatabaseError, OperationalError) as exc:
             raise _open_error(exc, where, self.passphrase is not None) from None
         migrate.check_not_newer(revision, where)
-        if revision != migrate.HEAD:
+        if revision != schema_version.HEAD:
             if self.readonly:
                 if revision is None and not content:
                     raise UserError(f"{where} holds no mstracker data yet; open it once as a patient or coordinator")
@@ -106,7 +106,7 @@ class Database:
                 raise UserError(f"{where} is not an mstracker database; choose another file with --db")
         if self.target.is_sqlite and not self.readonly:
             self._use_wal()  # only now: a file that is refused above is left byte for byte as it was
-        if revision == migrate.HEAD:
+        if revision == schema_version.HEAD:
             return
         if content and self.target.is_sqlite:
             self.backup_to(self.automatic_backup_path("before-migration"))

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from sqlalchemy import Connection, String, bindparam, func, literal, select, tuple_, type_coerce, union_all
 from sqlalchemy.exc import DBAPIError
@@ -22,14 +20,23 @@ from sqlalchemy.orm import Session
 
 from .errors import storage_error
 from .models import EventRow
-from .stored_events import CORRECTIONS, StoredEvent, as_utc, from_row, to_db
+from .stored_events import (
+    CORRECTED,
+    CORRECTIONS,
+    PLAIN,
+    EntryRows,
+    StoredEvent,
+    as_utc,
+    from_row,
+    split_entry_rows,
+    to_db,
+)
 
 _EVENT = EventRow.__table__
 # Times are read as text on SQLite and parsed here: a tenth of the cost of SQLAlchemy's typed read.
 _COLUMNS = (_EVENT.c.id, _EVENT.c.patient_id, _EVENT.c.entry_id, _EVENT.c.kind,
             type_coerce(_EVENT.c.occurred_at, String), type_coerce(_EVENT.c.recorded_at, String),
             _EVENT.c.user, _EVENT.c.role, _EVENT.c.payload, _EVENT.c.supersedes)
-_PLAIN, _CORRECTED = 0, 1
 
 
 @contextmanager
@@ -41,12 +48,6 @@ def reading(db) -> Iterator[Connection]:
             yield conn
     except DBAPIError as exc:
         raise storage_error(exc, db.target.describe()) or exc from None
-
-
-@dataclass(frozen=True)
-class EntryRows:
-    plain: list[tuple[int, str, datetime, dict[str, Any]]]  # uncorrected entries: id, kind, UTC moment, fields
-    corrected: list[StoredEvent]  # every correction and every original it corrects, oldest first
 
 
 def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[str], limit: int,
@@ -69,7 +70,7 @@ def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[
     corrected = _execute(s, _entries_events_query, False, {"ids": wanted, "kinds": list(kinds)}).fetchall() \
         if wanted else []
     plain = [(id_, kind, as_utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
-    return EntryRows(plain, _split(corrected).corrected)
+    return EntryRows(plain, split_entry_rows(corrected).corrected)
 
 
 def entry_count(s: Session | Connection, patient_id: int, kinds: Sequence[str]) -> int:
@@ -115,7 +116,7 @@ def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequ
     if windowed:
         assert since is not None
         params.update(windowed=list(windowed), since=to_db(since))
-    return _split(_execute(s, _entries_query, bool(windowed), params))
+    return split_entry_rows(_execute(s, _entries_query, bool(windowed), params))
 
 
 def all_events(s: Session | Connection, patient_id: int) -> list[StoredEvent]:
@@ -161,18 +162,6 @@ def _sqlite_sql(build, variant: bool, shape: tuple[tuple[str, int], ...]) -> tup
     return compiled.string, tuple(compiled.positiontup), fixed
 
 
-def _split(result) -> EntryRows:
-    plain, corrected, seen = [], [], set()
-    for part, *row in result:
-        if part == _PLAIN:
-            plain.append((row[0], row[3], as_utc(row[4]), json.loads(row[8])["fields"]))
-        elif row[0] not in seen:
-            seen.add(row[0])
-            corrected.append(from_row(row))
-    corrected.sort(key=lambda e: e.id)
-    return EntryRows(plain, corrected)
-
-
 # ---- the statements (built once) -----------------------------------------------------------------------
 def _corrected_ids():
     return select(_EVENT.c.entry_id).where(_EVENT.c.patient_id == bindparam("patient_id"),
@@ -180,15 +169,15 @@ def _corrected_ids():
 
 
 def _plain(kinds_param: str):
-    return select(literal(_PLAIN), *_COLUMNS).where(
+    return select(literal(PLAIN), *_COLUMNS).where(
         _EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(bindparam(kinds_param, expanding=True)),
         _EVENT.c.id.not_in(_corrected_ids()))
 
 
 def _with_corrections(plain_parts: list, kinds_param: str):
-    corrections = select(literal(_CORRECTED), *_COLUMNS).where(
+    corrections = select(literal(CORRECTED), *_COLUMNS).where(
         _EVENT.c.patient_id == bindparam("patient_id"), _EVENT.c.kind.in_(CORRECTIONS))
-    originals = select(literal(_CORRECTED), *_COLUMNS).where(
+    originals = select(literal(CORRECTED), *_COLUMNS).where(
         _EVENT.c.id.in_(_corrected_ids()), _EVENT.c.kind.in_(bindparam(kinds_param, expanding=True)))
     return union_all(*plain_parts, corrections, originals)
 
@@ -233,9 +222,9 @@ def _count_ids_query(_unused: bool):
 def _entries_events_query(_unused: bool):
     """Every event of the entries `ids` (of `kinds`): the originals and their corrections."""
     ids = bindparam("ids", expanding=True)
-    return union_all(select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.id.in_(ids),
+    return union_all(select(literal(CORRECTED), *_COLUMNS).where(_EVENT.c.id.in_(ids),
                                                                    _EVENT.c.kind.in_(bindparam("kinds", expanding=True))),
-                     select(literal(_CORRECTED), *_COLUMNS).where(_EVENT.c.entry_id.in_(ids),
+                     select(literal(CORRECTED), *_COLUMNS).where(_EVENT.c.entry_id.in_(ids),
                                                                    _EVENT.c.kind.in_(CORRECTIONS)))
 
 

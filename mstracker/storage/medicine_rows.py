@@ -9,10 +9,8 @@ from typing import Any
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from .models import EventRow, MedicineCourseRow
-from .stored_events import CORRECTIONS, EVENT_COLUMNS, StoredEvent, from_row, to_db
-
-DOSE_KIND = "med_dose"
+from .models import EVENT_COLUMNS, EventRow, MedicineCourseRow
+from .stored_events import CORRECTIONS, DOSE_KIND, StoredEvent, from_row, to_db
 
 
 def courses(s: Session, patient_id: int) -> list[MedicineCourseRow]:

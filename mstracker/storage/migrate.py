@@ -7,10 +7,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from ..domain.errors import UserError
+from . import schema_version
 
-# The newest migration in migrations/versions (a test keeps the two in step).
-HEAD = "0005"
-KNOWN = ("0001", "0002", "0003", "0004", "0005")
 SCRIPTS = Path(__file__).parent / "migrations"  # a test points this at a copy with a newer revision
 
 
@@ -28,7 +26,7 @@ def has_content(conn: Connection) -> bool:
 
 
 def check_not_newer(revision: str | None, where: str) -> None:
-    if revision is not None and revision not in KNOWN:
+    if revision is not None and revision not in schema_version.KNOWN:
         raise UserError(
             f"the database {where} was written by a newer version of mstracker (schema {revision}); "
             "update mstracker to open it — it has been left untouched"

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .stored_events import EVENT_COLUMN_NAMES
+
 
 class Base(DeclarativeBase):
     pass
@@ -54,6 +56,11 @@ class EventRow(Base):
         Index("ix_event_entry", "entry_id"),
         Index("ix_event_patient_kind_occurred", "patient_id", "kind", "occurred_at"),  # migration 0002
     )
+
+
+# The event's columns in table order, as `stored_events.from_row` takes them: plain values, no ORM object per
+# row (a ten-year log has tens of thousands).
+EVENT_COLUMNS = tuple(getattr(EventRow, name) for name in EVENT_COLUMN_NAMES)
 
 
 class ReminderRow(Base):

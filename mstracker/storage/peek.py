@@ -10,31 +10,42 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-VERSIONS = Path(__file__).parent / "migrations" / "versions"
+from . import schema_version
 
 PatientRow = tuple[int, str, str | None]  # id, name, phase (None before any journey)
 
 
 def patients(path: Path) -> list[PatientRow] | None:
     """Every patient (id order) with the phase the projection stores, or None if the file cannot be read."""
-    if not path.is_file():
+    opened = open_read_only(path, timeout=0.2)
+    if opened is None:
         return None
+    conn, revision = opened
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
-    except sqlite3.Error:
-        return None
-    try:
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if revision is None or revision[0] not in _known_revisions():
-            return None  # a newer mstracker's file, or not ours: the full open refuses it properly
+        if revision not in schema_version.KNOWN:
+            return None  # a newer mstracker's file: the full open refuses it properly
         return conn.execute("SELECT p.id, p.name, s.phase FROM patient p "
                             "LEFT JOIN patient_state s ON s.patient_id = p.id ORDER BY p.id").fetchall()
-    except sqlite3.Error:  # encrypted, damaged, an older schema, locked: the full open will say what
+    except sqlite3.Error:  # an older schema, locked: the full open will say what
         return None
     finally:
         conn.close()
 
 
-def _known_revisions() -> set[str]:
-    """The schema revisions this version can open (older ones are upgraded by the full open)."""
-    return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py")}
+def open_read_only(path: Path, *, timeout: float) -> tuple[sqlite3.Connection, str] | None:
+    """A read-only connection to a plain SQLite file of ours and its schema revision; None (nothing left open)
+    when the file is missing, encrypted, damaged, busy or not ours."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+    except sqlite3.Error:
+        return None
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:  # encrypted (not a database to sqlite3), damaged, busy, not ours
+        revision = None
+    if revision is None:
+        conn.close()
+        return None
+    return conn, revision[0]

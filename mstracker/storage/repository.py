@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import String, and_, bindparam, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from .models import EventRow, JourneyRow, PatientRow, PatientStateRow, ReminderRow
-from .stored_events import EVENT_COLUMNS, StoredEvent, from_row, to_db
+from .models import EVENT_COLUMNS, EventRow, JourneyRow, PatientRow, PatientStateRow, ReminderRow
+from .stored_events import StoredEvent, from_row, to_db
 
 
 # ---- patients ---------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def reminders(s: Session, patient_id: int, *, from_due: str | None = None, to_du
         query = query.where(ReminderRow.due >= from_due)
     if to_due is not None:
         query = query.where(ReminderRow.due <= to_due)
-    return list(s.scalars(query.order_by(ReminderRow.due, ReminderRow.kind, ReminderRow.title)))
+    return list(s.scalars(query.order_by(ReminderRow.due, ReminderRow.kind, ReminderRow.title, ReminderRow.id)))
 
 
 def get_reminder(s: Session, reminder_id: int) -> ReminderRow | None:

@@ -1,26 +1,27 @@
 """Stored events as the read paths hand them out: the record, the correction kinds, and the UTC helpers.
 
-Every read of the event table (the repository, the history pages, the dashboard) builds its records here,
-from a plain tuple of the event's columns in table order, so that a stored event means the same everywhere.
+Every read of the event table (the repository, the history pages, the dashboard, the driver-only reads of
+`sqlite_reads`) builds its records here, from a plain tuple of the event's columns in table order, so that a
+stored event means the same everywhere. No SQLAlchemy here: the quick read path imports this module too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .models import EventRow
-
 # The kinds of event that correct an earlier log entry rather than add one: an entry's latest version is
 # its original with these applied in order.
 CORRECTIONS: tuple[str, ...] = ("amend", "retract", "unretract")
-# The event's columns in table order, as `from_row` takes them: plain values, no ORM object per row (a
-# ten-year log has tens of thousands).
-EVENT_COLUMNS = (EventRow.id, EventRow.patient_id, EventRow.entry_id, EventRow.kind, EventRow.occurred_at,
-                 EventRow.recorded_at, EventRow.user, EventRow.role, EventRow.payload, EventRow.supersedes)
+DOSE_KIND = "med_dose"  # a dose of a medicine course recorded as taken or skipped (corrected like an entry)
+# The event table's columns in table order, as `from_row` takes them (models.EVENT_COLUMNS, by name).
+EVENT_COLUMN_NAMES = ("id", "patient_id", "entry_id", "kind", "occurred_at", "recorded_at", "user", "role",
+                      "payload", "supersedes")
+# A row of a read that mixes plain entries and corrections says which it is in its first column.
+PLAIN, CORRECTED = 0, 1
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,23 @@ def from_row(row: Sequence[Any]) -> StoredEvent:
     return StoredEvent(id=id_, patient_id=patient_id, entry_id=entry_id or id_, kind=kind,
                        occurred_at=as_utc(occurred), recorded_at=as_utc(recorded), user=user, role=role,
                        payload=json.loads(payload), supersedes=supersedes)
+
+
+@dataclass(frozen=True)
+class EntryRows:
+    plain: list[tuple[int, str, datetime, dict[str, Any]]]  # uncorrected entries: id, kind, UTC moment, fields
+    corrected: list[StoredEvent]  # every correction and every original it corrects, oldest first
+
+
+def split_entry_rows(result: Iterable[Sequence[Any]]) -> EntryRows:
+    """Rows of (PLAIN or CORRECTED, the event's columns in table order) as `EntryRows`; an event read twice
+    (an original that is also among the plain kinds' corrected) counts once."""
+    plain, corrected, seen = [], [], set()
+    for part, *row in result:
+        if part == PLAIN:
+            plain.append((row[0], row[3], as_utc(row[4]), json.loads(row[8])["fields"]))
+        elif row[0] not in seen:
+            seen.add(row[0])
+            corrected.append(from_row(row))
+    corrected.sort(key=lambda e: e.id)
+    return EntryRows(plain, corrected)

@@ -10,7 +10,7 @@ from alembic.config import Config
 
 from mstracker.services import logbook, patients
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import migrate, schema_version
 from mstracker.storage.backups import list_backups
 from mstracker.storage.engine import make_engine, resolve_target
 
@@ -59,7 +59,7 @@ def test_0001_file_with_data_gains_the_indexes_and_keeps_everything(tmp_path):
         ctx.close()
     assert NEW_INDEXES <= _indexes(db)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_version.HEAD,)]
     assert conn.execute("SELECT count(*) FROM event").fetchone() == (8,)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()

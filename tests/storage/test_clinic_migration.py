@@ -16,7 +16,7 @@ from sqlalchemy import create_engine
 
 from mstracker.services import logbook, patients
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import migrate, schema_version
 from mstracker.storage.clinic_schema import groups_for
 
 CLINIC = "0005"
@@ -87,7 +87,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_data_and_protects_it(postg
     finally:
         ctx.close()
     after = _state(postgres_url)
-    assert after["version"] == migrate.HEAD
+    assert after["version"] == schema_version.HEAD
     assert after["events"][:2] == before["events"] and len(after["events"]) == 3
     assert [r[0] for r in after["rls"]] == sorted(["calendar_object", "calendar_outbox", "calendar_publication",
                                                    "clinic_membership", "event", "journey", "medicine_course",
@@ -116,7 +116,7 @@ def test_on_sqlite_it_changes_nothing(tmp_path):
     finally:
         ctx.close()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_version.HEAD,)]
     conn.close()
 
 
@@ -152,13 +152,13 @@ def test_a_later_migrations_table_is_protected_by_the_same_helper(postgres_url, 
         clinic.grant(ctx, login, "patient", [anna], password="pw for anna")
     finally:
         ctx.close()
-    later = f"{int(migrate.HEAD) + 1:04d}"
+    later = f"{int(schema_version.HEAD) + 1:04d}"
     scripts = tmp_path / "migrations-later"
     shutil.copytree(migrate.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / f"{later}_side_note.py").write_text(LATER.format(revision=later, down=migrate.HEAD))
+    (scripts / "versions" / f"{later}_side_note.py").write_text(LATER.format(revision=later, down=schema_version.HEAD))
     monkeypatch.setattr(migrate, "SCRIPTS", scripts)
-    monkeypatch.setattr(migrate, "HEAD", later)
-    monkeypatch.setattr(migrate, "KNOWN", (*migrate.KNOWN, later))
+    monkeypatch.setattr(schema_version, "HEAD", later)
+    monkeypatch.setattr(schema_version, "KNOWN", (*schema_version.KNOWN, later))
     open_context(postgres_url).close()  # the owner opens it: the later revision runs
     with _raw(postgres_url) as conn:
         conn.execute("INSERT INTO side_note (patient_id, text) VALUES (%s, 'a'), (%s, 'b')", (anna, ben))

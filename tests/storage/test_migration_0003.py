@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 
 from mstracker.services import medicines
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import migrate, schema_version
 from mstracker.storage.engine import make_engine, resolve_target
 
 NOW = datetime(2027, 6, 20, 10, 0)
@@ -70,7 +70,7 @@ def test_a_file_of_the_previous_revision_gains_the_course_table_and_keeps_its_da
         assert [v.course.id for v in medicines.list_courses(ctx, 1)] == [course]
     finally:
         ctx.close()
-    assert _rows(db, "SELECT version_num FROM alembic_version") == [(migrate.HEAD,)]
+    assert _rows(db, "SELECT version_num FROM alembic_version") == [(schema_version.HEAD,)]
     columns = {row[1] for row in _rows(db, "PRAGMA table_info(medicine_course)")}
     assert {"patient_id", "first_day", "last_day", "uid"} <= columns
     after = _rows(db, "SELECT * FROM event ORDER BY id")

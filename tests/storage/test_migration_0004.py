@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 
 from mstracker.services import calendar_publishing, logbook, patients
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import migrate, schema_version
 from mstracker.storage.backups import list_backups
 from mstracker.storage.engine import make_engine, resolve_target
 
@@ -81,7 +81,7 @@ def test_a_file_at_the_previous_revision_gains_the_calendar_tables_and_keeps_eve
     for table in TABLES:  # every table holding a patient's data names the patient
         assert "patient_id" in _columns(db, table)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_version.HEAD,)]
     assert conn.execute("SELECT count(*) FROM event").fetchone() == (8,)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()

@@ -23,11 +23,11 @@ from mstracker.domain.errors import ReadOnlyError, UserError
 from mstracker.domain.phases import Phase
 from mstracker.services import journeys, logbook, patients, transfer
 from mstracker.services.context import open_context
-from mstracker.storage import migrate
+from mstracker.storage import migrate, schema_version
 from mstracker.storage.backups import list_backups
 
 NOW = datetime(2027, 6, 20, 10, 0)
-CURRENT = migrate.HEAD  # this release's newest revision
+CURRENT = schema_version.HEAD  # this release's newest revision
 NEXT = f"{int(CURRENT) + 1:04d}"  # the throwaway revision of "the next release"
 FAKE_0002 = '''"""test only: a nickname for patients (a batch alter of a table with children)
 
@@ -90,12 +90,12 @@ def next_release(tmp_path, monkeypatch):
     """This version plus a revision NEXT: the code of the next release, for a database made by this one."""
     scripts = tmp_path / "migrations-next"
     shutil.copytree(migrate.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / f"{NEXT}_test_nickname.py").write_text(FAKE_0002.format(revision=NEXT, down=migrate.HEAD))
+    (scripts / "versions" / f"{NEXT}_test_nickname.py").write_text(FAKE_0002.format(revision=NEXT, down=schema_version.HEAD))
 
     def use() -> None:
         monkeypatch.setattr(migrate, "SCRIPTS", scripts)
-        monkeypatch.setattr(migrate, "HEAD", NEXT)
-        monkeypatch.setattr(migrate, "KNOWN", (*migrate.KNOWN, NEXT))
+        monkeypatch.setattr(schema_version, "HEAD", NEXT)
+        monkeypatch.setattr(schema_version, "KNOWN", (*schema_version.KNOWN, NEXT))
 
     return use
 
@@ -103,8 +103,8 @@ def next_release(tmp_path, monkeypatch):
 def test_head_is_the_newest_revision_in_the_folder():
     config = Config()
     config.set_main_option("script_location", str(migrate.SCRIPTS))
-    assert ScriptDirectory.from_config(config).get_heads() == [migrate.HEAD]
-    assert migrate.KNOWN[-1] == migrate.HEAD
+    assert ScriptDirectory.from_config(config).get_heads() == [schema_version.HEAD]
+    assert schema_version.KNOWN[-1] == schema_version.HEAD
 
 
 def test_a_new_file_is_created_at_head(tmp_path):
@@ -115,7 +115,7 @@ def test_a_new_file_is_created_at_head(tmp_path):
     finally:
         ctx.close()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_version.HEAD,)]
     conn.close()
     assert list_backups(db) == []  # nothing to back up before creating
 

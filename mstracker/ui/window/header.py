@@ -14,7 +14,7 @@ from ..core.day_words import due_words, phase_words
 from ..core.style import HEADER_SIZES
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
-    from ...services.patients import PatientSummary
+    from ...services.patient_list import PatientSummary
 
 
 def _label(name: str, text: str = "") -> QLabel:

@@ -31,7 +31,7 @@ from .header import Header
 
 if TYPE_CHECKING:  # the services import the storage engine: the window paints first, then opens the data
     from ...domain.entries import LogKind
-    from ...services.patients import PatientSummary
+    from ...services.patient_list import PatientSummary
     from ..core.runner import Changes
     from ..core.session import Session
     from .due_watch import DueWatch

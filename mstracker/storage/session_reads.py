@@ -1,0 +1,46 @@
+"""The reads behind "where does this patient stand" and "who is in this file", within an open session.
+
+`sqlite_reads.SqliteReads` answers the same questions on Python's sqlite3 alone (for a plain file at this
+version's schema); the services that compute a status or the patients' list take either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from . import event_reads, medicine_rows
+from . import repository as repo
+from .stored_events import EntryRows, StoredEvent
+
+
+class SessionReads:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def patient(self, patient_id: int):
+        return repo.get_patient(self.session, patient_id)
+
+    def latest_journey(self, patient_id: int):
+        return repo.get_journey(self.session, patient_id)
+
+    def events(self, patient_id: int, kinds: Sequence[str]) -> list[StoredEvent]:
+        return repo.events(self.session, patient_id, kinds)
+
+    def entry_rows(self, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),
+                   since: datetime | None = None) -> EntryRows:
+        return event_reads.entry_rows(self.session, patient_id, kinds, windowed, since)
+
+    def reminders(self, patient_id: int):
+        return repo.reminders(self.session, patient_id)
+
+    def courses(self, patient_id: int):
+        return medicine_rows.courses(self.session, patient_id)
+
+    def dose_events(self, patient_id: int, since: datetime | None) -> list[StoredEvent]:
+        return medicine_rows.dose_events(self.session, [patient_id], since)
+
+    def patient_summaries(self, overdue_before: str, today: str) -> list[tuple]:
+        return repo.patient_summaries(self.session, overdue_before, today)

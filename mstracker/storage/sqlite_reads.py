@@ -1,0 +1,209 @@
+"""The reads that answer "where does this patient stand" and "who is in this file", on Python's own sqlite3.
+
+A one-line answer (`status --json`, `patient list`) would otherwise spend most of its time importing
+SQLAlchemy. These reads run the same queries as `session_reads` on the driver alone, return the same values,
+and are used only where they are safe: a plain (unencrypted) SQLite file already at this version's schema,
+opened read-only. Anything else — a server, an encrypted file, an older schema to upgrade, a file that cannot
+be read this way — gets None from `open_reads`, and the caller opens the database the full way.
+A test holds both implementations to the same answers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from . import schema_version
+from .peek import open_read_only
+from .sqlitefiles import is_plain_sqlite
+from .stored_events import (
+    CORRECTED,
+    CORRECTIONS,
+    EVENT_COLUMN_NAMES,
+    PLAIN,
+    EntryRows,
+    StoredEvent,
+    from_row,
+    split_entry_rows,
+    to_db,
+)
+
+
+class PatientRecord(NamedTuple):
+    id: int
+    name: str
+    born: date | None
+    diagnosed: date | None
+    ms_type: str | None
+
+
+class JourneyRecord(NamedTuple):
+    protocol_name: str
+    protocol_text: str
+
+
+class ReminderRecord(NamedTuple):
+    id: int
+    patient_id: int
+    item_id: str
+    occurrence: int
+    kind: str
+    title: str
+    due: str
+    status: str
+    snoozed_until: str | None
+    done_at: str | None
+    edited: bool
+    uid: str
+
+
+class CourseRecord(NamedTuple):
+    id: int
+    patient_id: int
+    journey_id: int | None
+    key: str | None
+    source: str
+    name: str
+    dose: str
+    route: str
+    times: str
+    every_days: int | None
+    weekdays: str | None
+    first_day: date | None
+    last_day: date | None
+    stopped_on: date | None
+    ended_on: date | None
+    pinned: bool
+    purpose: str
+    uid: str
+
+
+_EVENT = ", ".join(f'"{name}"' for name in EVENT_COLUMN_NAMES)
+_REMINDER = ", ".join(ReminderRecord._fields)
+_COURSE = ", ".join(CourseRecord._fields)
+_CORRECTION_KINDS = ", ".join(f"'{kind}'" for kind in CORRECTIONS)
+_CORRECTED_IDS = f"SELECT entry_id FROM event WHERE patient_id = :patient_id AND kind IN ({_CORRECTION_KINDS})"
+
+
+def open_reads(path: Path) -> SqliteReads | None:
+    """Read-only reads of the SQLite file at `path`, or None where only the full open can read it."""
+    if not is_plain_sqlite(path):
+        return None  # encrypted, or not a database at all
+    opened = open_read_only(path, timeout=2.0)
+    if opened is None:
+        return None
+    conn, revision = opened
+    if revision != schema_version.HEAD:
+        conn.close()  # an older schema is upgraded by the full open; a newer one refused by it
+        return None
+    return SqliteReads(conn)
+
+
+class SqliteReads:
+    """The reads of `session_reads.SessionReads`, on a read-only sqlite3 connection (one thread)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SqliteReads:
+        self._conn.execute("BEGIN")  # one snapshot for every read of the answer
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._conn.rollback()
+
+    def patient(self, patient_id: int) -> PatientRecord | None:
+        row = self._conn.execute("SELECT id, name, born, diagnosed, ms_type FROM patient WHERE id = ?",
+                                 (patient_id,)).fetchone()
+        return None if row is None else PatientRecord(row[0], row[1], _day(row[2]), _day(row[3]), row[4])
+
+    def latest_journey(self, patient_id: int) -> JourneyRecord | None:
+        row = self._conn.execute("SELECT protocol_name, protocol_text FROM journey WHERE patient_id = ? "
+                                 "ORDER BY id DESC LIMIT 1", (patient_id,)).fetchone()
+        return None if row is None else JourneyRecord(*row)
+
+    def events(self, patient_id: int, kinds: Sequence[str]) -> list[StoredEvent]:
+        names, values = _spread("kind", kinds)
+        rows = self._conn.execute(f"SELECT {_EVENT} FROM event WHERE patient_id = :patient_id AND kind IN ({names}) "
+                                  "ORDER BY id", {"patient_id": patient_id, **values})
+        return [from_row(row) for row in rows]
+
+    def entry_rows(self, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),
+                   since: datetime | None = None) -> EntryRows:
+        """Every entry of `kinds`, and of `windowed` kinds those that happened at or after `since` (aware),
+        as `event_reads.entry_rows` reads them."""
+        kind_names, params = _spread("kind", list(kinds) or [""])
+        all_names, all_values = _spread("any", [*kinds, *windowed])
+        params.update(all_values, patient_id=patient_id)
+        parts = [f"SELECT {PLAIN}, {_EVENT} FROM event WHERE patient_id = :patient_id AND kind IN ({kind_names}) "
+                 f"AND id NOT IN ({_CORRECTED_IDS})"]
+        if windowed:
+            assert since is not None
+            window_names, window_values = _spread("windowed", windowed)
+            params.update(window_values, since=_stored_moment(since))
+            parts.append(f"SELECT {PLAIN}, {_EVENT} FROM event WHERE patient_id = :patient_id "
+                         f"AND kind IN ({window_names}) AND id NOT IN ({_CORRECTED_IDS}) AND occurred_at >= :since")
+        parts.append(f"SELECT {CORRECTED}, {_EVENT} FROM event WHERE patient_id = :patient_id "
+                     f"AND kind IN ({_CORRECTION_KINDS})")
+        parts.append(f"SELECT {CORRECTED}, {_EVENT} FROM event WHERE id IN ({_CORRECTED_IDS}) "
+                     f"AND kind IN ({all_names})")
+        return split_entry_rows(self._conn.execute(" UNION ALL ".join(parts), params))
+
+    def reminders(self, patient_id: int) -> list[ReminderRecord]:
+        rows = self._conn.execute(f"SELECT {_REMINDER} FROM reminder WHERE patient_id = ? "
+                                  "ORDER BY due, kind, title, id", (patient_id,))
+        return [ReminderRecord(*row[:10], bool(row[10]), row[11]) for row in rows]
+
+    def courses(self, patient_id: int) -> list[CourseRecord]:
+        rows = self._conn.execute(f"SELECT {_COURSE} FROM medicine_course WHERE patient_id = ? ORDER BY id",
+                                  (patient_id,))
+        return [CourseRecord(*row[:11], *(_day(x) for x in row[11:15]), bool(row[15]), row[16], row[17])
+                for row in rows]
+
+    def dose_events(self, patient_id: int, since: datetime | None) -> list[StoredEvent]:
+        """The patient's recorded doses that happened at or after `since` (aware; None: all), with every
+        correction of them, oldest first (as `medicine_rows.dose_events`)."""
+        window = "" if since is None else " AND occurred_at >= :since"
+        originals = f"SELECT id FROM event WHERE kind = 'med_dose' AND patient_id = :patient_id{window}"
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM event WHERE id IN ({originals}) "
+            f"OR (kind IN ({_CORRECTION_KINDS}) AND entry_id IN ({originals})) ORDER BY id",
+            {"patient_id": patient_id, "since": None if since is None else _stored_moment(since)})
+        return [from_row(row) for row in rows]
+
+    def patient_summaries(self, overdue_before: str, today: str) -> list[tuple]:
+        """As `repository.patient_summaries`: (id, name, phase, day_zero, day_zero_planned, overdue count,
+        next due, next title) of every patient, by id."""
+        rows = self._conn.execute(
+            "SELECT p.id, p.name, s.phase, s.day_zero, s.day_zero_planned, "
+            "(SELECT count(*) FROM reminder r WHERE r.patient_id = p.id AND r.status IN ('pending', 'snoozed') "
+            " AND coalesce(r.snoozed_until, r.due) < :overdue_before), "
+            "(SELECT r.due || '|' || r.title FROM reminder r WHERE r.patient_id = p.id AND r.status = 'pending' "
+            " AND r.due >= :today ORDER BY r.due, r.title LIMIT 1) "
+            "FROM patient p LEFT JOIN patient_state s ON s.patient_id = p.id ORDER BY p.id",
+            {"overdue_before": overdue_before, "today": today})
+        result = []
+        for pid, name, phase, day_zero, planned, overdue, upcoming in rows:
+            due, _bar, title = upcoming.partition("|") if upcoming else (None, None, None)
+            result.append((pid, name, phase, _day(day_zero), bool(planned), overdue, due, title))
+        return result
+
+
+def _spread(prefix: str, values: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """Named placeholders for an IN list (the driver has no list parameter)."""
+    params = {f"{prefix}_{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def _stored_moment(moment: datetime) -> str:
+    return to_db(moment).isoformat(" ", "microseconds")  # as SQLAlchemy stores a DateTime on SQLite
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
