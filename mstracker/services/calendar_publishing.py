@@ -15,64 +15,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from ..domain.errors import NotFoundError, UserError
 from ..exports.caldav_objects import calendar_object, event_hash, mark_of
 from ..storage import calendar_store as store
 from .caldav_client import CalendarClient, Refused, Unreachable, check_url, object_href
 from .calendar_outbox import desired, queue_changes
+from .calendar_state import PublicationState, state  # noqa: F401  (the state is read here too)
 from .context import AppContext
 from .records import require_patient
 
 Progress = Callable[[int, int], None]  # (objects answered, objects to send)
-
-
-@dataclass(frozen=True)
-class PublicationState:
-    patient_id: int
-    url: str
-    user: str
-    last_sync: datetime | None  # aware UTC: the last sync the server answered in full
-    last_attempt: datetime | None
-    pending: int  # events not yet sent
-    last_error: str | None
-
-    @property
-    def in_step(self) -> bool:
-        return self.pending == 0 and self.last_error is None and self.last_sync is not None
-
-    def to_json(self, zone) -> dict:
-        return {"url": self.url, "user": self.user,
-                "last_sync": self.last_sync.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if self.last_sync else None,
-                "in_step": self.in_step, "pending": self.pending, "last_error": self.last_error}
-
-    def summary(self, now: datetime) -> str:
-        """One line for the patient: 'up to date · 2 minutes ago', '3 changes waiting: …'."""
-        if self.pending:
-            waiting = f"{self.pending} change{'s' if self.pending != 1 else ''} waiting"
-            return f"{waiting}: {_reason(self.last_error)}" if self.last_error else f"{waiting} to be sent"
-        if self.last_error:
-            return f"not in step: {_reason(self.last_error)}"
-        if self.last_sync is None:
-            return "not sent yet"
-        return f"up to date · {_ago(now, self.last_sync)}"
-
-
-def _reason(error: str) -> str:
-    return error.split(";")[0]
-
-
-def _ago(now: datetime, then: datetime) -> str:
-    minutes = max(0, int((now - then).total_seconds() // 60))
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} hour{'s' if hours != 1 else ''} ago"
-    return f"{hours // 24} days ago"
 
 
 @dataclass(frozen=True)
@@ -84,23 +37,6 @@ class SyncResult:
     error: str | None = None  # why some changes still wait
     created: bool = False  # the calendar collection was created by this call
     skipped: tuple[str, ...] = ()  # UIDs held by objects that are not ours: left alone
-
-
-# ---- reading the state -----------------------------------------------------------------------------
-def state(ctx: AppContext, patient_id: int) -> PublicationState | None:
-    """The publication's state from local tables only (no network, no password); None when not published."""
-    with ctx.db.reading() as s:
-        require_patient(s, patient_id)
-        pub = store.get_publication(s, patient_id)
-        if pub is None:
-            return None
-        return PublicationState(patient_id, pub.url, pub.user, pub.last_sync, pub.last_attempt,
-                                store.pending_count(s, patient_id), pub.last_error)
-
-
-def published_patients(ctx: AppContext) -> list[int]:
-    with ctx.db.reading() as s:
-        return [p.patient_id for p in store.publications(s)]
 
 
 def publication(ctx: AppContext, patient_id: int) -> store.Publication:
@@ -177,9 +113,9 @@ def sync(ctx: AppContext, patient_id: int, password: str, *, progress: Progress 
                     queue_changes(ctx, s, patient_id)
             result = _send(ctx, client, pub, progress)
     except (Unreachable, Refused, UserError) as exc:
-        _note(ctx, patient_id, str(exc))
+        note_attempt(ctx, patient_id, str(exc))
         raise
-    _note(ctx, patient_id, result.error)
+    note_attempt(ctx, patient_id, result.error)
     return result
 
 
@@ -198,7 +134,9 @@ def sync_all(ctx: AppContext, password_for: Callable[[store.Publication], str], 
     return results
 
 
-def _note(ctx: AppContext, patient_id: int, error: str | None) -> None:
+def note_attempt(ctx: AppContext, patient_id: int, error: str | None) -> None:
+    """The publication's last sync attempt, and why it failed (None: it did not)."""
+    """The publication's last sync attempt, with why it failed (None: it did not)."""
     with ctx.db.writing() as s:
         store.note_attempt(s, patient_id, at=ctx.now(), error=error)
 
@@ -317,29 +255,3 @@ def unpublish(ctx: AppContext, patient_id: int, *, delete: bool = False, passwor
 
 
 # ---- for the desktop app -------------------------------------------------------------------------------------
-def sync_in_background(ctx: AppContext, patient_id: int) -> PublicationState | None:
-    """The app's sync after every change and every few minutes, on a worker thread (it waits on the network).
-
-    Never prompts and never raises for what a user should read: the password comes from the environment or
-    the keyring (where publishing put it); a missing password, a refusal or a server out of reach becomes
-    the publication's last error, shown by `state(...).summary(now)`. Returns the state afterwards (None when
-    the patient is not published, or for a caregiver, whose window shows the state and does not sync).
-    """
-    from .caldav_credentials import password_for
-
-    if ctx.readonly:
-        return state(ctx, patient_id)
-    with ctx.db.reading() as s:
-        pub = store.get_publication(s, patient_id)
-    if pub is None:
-        return None
-    try:
-        password, _source = password_for(pub.url, pub.user)
-    except UserError as exc:
-        _note(ctx, patient_id, str(exc))
-        return state(ctx, patient_id)
-    try:
-        sync(ctx, patient_id, password)
-    except UserError:
-        pass  # recorded as the publication's last error by sync()
-    return state(ctx, patient_id)

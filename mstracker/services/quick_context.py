@@ -3,18 +3,20 @@ with Python's own sqlite3 (`storage.sqlite_reads`), so that the command does not
 and every service (two thirds of a second) to print a few lines.
 
 `open_quick` says None wherever the full open has work to do or knows better: a server, an encrypted file,
-a schema to upgrade, a file it cannot read this way, or a daily backup that is due (the full open takes it).
+a schema to upgrade, a file it cannot read this way, a daily backup that is due (the full open takes it), or
+what a killed backup, restore or encryption left beside the file (the full open finishes or removes it).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from ..storage import backups
+from ..storage import backups, leftovers
 from ..storage.sqlite_reads import SqliteReads, open_reads
 from .clock import Clocked, local_zone
 from .roles import Role
@@ -35,6 +37,8 @@ class QuickContext(Clocked):
         try:
             with reads:
                 yield reads
+        except sqlite3.Error as exc:  # busy, damaged: the full open waits longer and says what is wrong
+            raise QuickUnavailable(self.path) from exc
         finally:
             reads.close()
 
@@ -52,6 +56,9 @@ def open_quick(target: str, role: Role) -> QuickContext | None:
         return None
     probe.close()
     ctx = QuickContext(path, role)
-    if not role.read_only and backups.daily_due(backups.list_backups(path.resolve()), ctx.today(), ctx.zone):
-        return None  # the full open takes the day's backup first
+    if role.read_only:
+        return ctx  # a read-only open neither backs up nor tidies
+    where = path.resolve()
+    if backups.daily_due(backups.list_backups(where), ctx.today(), ctx.zone) or leftovers.present(where):
+        return None  # the full open takes the day's backup, or finishes what a killed command left, first
     return ctx

@@ -25,8 +25,8 @@ def tidy(db_path: Path, passphrase: str | None) -> list[Path]:
     encrypt any plaintext backup of it (an encryption killed before it reached them). Returns what was
     removed or encrypted."""
     done: list[Path] = []
-    for suffix in STAGED:
-        done += _remove(db_path.with_name(db_path.name + suffix))
+    for staged in _staged_beside(db_path):
+        done += _remove(staged)
     folder = backups.folder_for(db_path)
     if not folder.is_dir():
         return done
@@ -45,6 +45,19 @@ def tidy(db_path: Path, passphrase: str | None) -> list[Path]:
                 encrypt_in_place(b.path, passphrase)
                 done.append(b.path)
     return done
+
+
+def present(db_path: Path) -> bool:
+    """Whether anything `tidy` looks at is there (a quick read then leaves the command to the full open)."""
+    if any(path.exists() for path in _staged_beside(db_path)):
+        return True
+    folder = backups.folder_for(db_path)
+    return folder.is_dir() and any(path.name.endswith((*STAGED, PARTIAL, PARTIAL + "-journal"))
+                                   for path in folder.iterdir())
+
+
+def _staged_beside(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + suffix) for suffix in STAGED]
 
 
 def encrypt_in_place(path: Path, key: str) -> None:

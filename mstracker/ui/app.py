@@ -1,24 +1,26 @@
-"""Starting the desktop app: `mstracker gui [--smoke]` calls `run_app`."""
+"""The application: `mstracker gui [--smoke]` calls `run_app` (start, smoke mode, shutdown); the role switch
+(`reopen_in_role`). What only the start needs — the first paint, the opening off the UI thread, the role
+question, the instance lock — is in `startup/`."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..domain.errors import UserError
-from ..services.roles import Role
 from .core import app_log, combo_names, screen_fit
 from .core.paths import icon_path
 from .core.settings import UiSettings
 from .core.style import apply_text_mode
+from .startup.first_paint import SMOKE_TIMEOUT_MS, PaintWatch, painted_first, smoke_painted
+from .startup.opening import open_for_start
 from .window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-SMOKE_TIMEOUT_MS = 30_000
 
 
 def make_application() -> QApplication:
@@ -105,32 +107,6 @@ def _record_switch(window: MainWindow, patient_id: int, from_role: str) -> None:
 _windows: list[MainWindow] = []  # the live window (a role switch replaces it)
 
 
-def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: bool, settings: UiSettings,
-                   smoke: bool = False, splash: bool = True):
-    """The context to start in: the role (asked once, when not given and several patients share the
-    database), and this process's hold on the file (or read-only, if the user chose that). None: quit."""
-    from ..services.places import is_server_target
-    from .startup.role import decide_role
-
-    first = role if role_explicit or smoke else (settings.role() or role)
-    if not role_explicit and is_server_target(db):
-        first = None  # a clinic server's grant decides the role
-    ctx = open_off_ui_thread(app, db, first, splash)
-    if not smoke and ctx.server is None:
-        from ..services import patients  # already imported by the worker that opened the database
-
-        count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patients.list_patients(ctx)))
-        chosen = decide_role(role, role_explicit, settings, count)
-        if chosen != ctx.role:
-            ctx.close()
-            ctx = open_off_ui_thread(app, db, chosen, splash)
-    if smoke:
-        return ctx, None
-    from .operations import safety
-
-    return safety.claim(ctx, lambda: open_off_ui_thread(app, db, Role.CAREGIVER, splash))
-
-
 def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_explicit: bool = True,
             smoke_until_loaded: bool = False) -> int:
     """`smoke`: exit 0 once the window has been painted (docs/command-line.md); with `smoke_until_loaded` (the benchmarks),
@@ -140,7 +116,7 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
     apply_text_mode(app, settings.large_text())
     shell = painted_first(db, role, role_explicit, settings, smoke)
     if shell is not None and smoke and not smoke_until_loaded:
-        return _smoke_painted(app, shell)
+        return smoke_painted(app, shell)
     try:
         if shell is not None:
             shell.show()  # painted while the database opens off the UI thread (its own loop runs)
@@ -180,24 +156,6 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
         _windows.clear()
 
 
-def painted_first(db: str | None, role: str, role_explicit: bool, settings: UiSettings,
-                  smoke: bool) -> MainWindow | None:
-    """The main window before the database is opened, from a first look at the file (who, which phase), so
-    that it paints at once; None where that look is not possible or the role is still to be asked."""
-    from ..services.first_look import first_look
-    look = first_look(db, settings.last_patient)
-    if look is None:
-        return None
-    if not (role_explicit or smoke):
-        known = settings.role()
-        if known is None and look.patient_count > 1:
-            return None  # the role question comes first
-        role = known or role
-    window = MainWindow(None, settings, look.db_key, role=role, readonly=Role(role).read_only)
-    window.show_glance(look.patient)
-    return window
-
-
 def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | None) -> MainWindow:
     """The window on the opened database: the shell itself when it was made for the same file and role."""
     if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
@@ -221,112 +179,9 @@ def _first_run(window: MainWindow) -> None:
         window.open_wizard()
 
 
-def _smoke_painted(app: QApplication, window: MainWindow) -> int:
-    """`gui --smoke` with a first look: exit 0 once the main window has been painted."""
-    failures: list[str] = []
-    previous_hook = sys.excepthook
-
-    def hook(kind, value, tb) -> None:  # an exception in a slot before the paint fails the run
-        log.error("unexpected error in the app", exc_info=(kind, value, tb))
-        failures.append(f"{kind.__name__}: {value}")
-        app.exit(1)
-
-    # Quit once this paint has finished, as the bare window of the benchmarks does.
-    watch = _PaintWatch(lambda: QTimer.singleShot(0, lambda: app.exit(1 if failures else 0)))
-    window.installEventFilter(watch)
-    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(1))
-    sys.excepthook = hook
-    try:
-        window.show()
-        code = app.exec()
-    finally:
-        sys.excepthook = previous_hook
-    for problem in failures:
-        print(f"error: {problem}", file=sys.stderr)
-    return code
-
-
-
-
-def open_off_ui_thread(app: QApplication, db: str | None, role: str | None, splash: bool = True):
-    """Open (and if needed back up and migrate) the database in a worker; a busy window shows if it takes a
-    while (unless the main window already says so)."""
-    return _wait_off_ui_thread(lambda: _open_and_import(db, role), splash)
-
-
-def _wait_off_ui_thread(fn, splash: bool = False):
-    """`fn()` in a worker while the UI thread's own loop runs (the painted window stays alive), before the
-    window has a session; its result, or its exception raised here."""
-    from .core.runner import ChangeBus, run_query
-
-    loop = QEventLoop()
-    outcome: dict = {}
-    opening = OpeningWindow()
-    show_later = QTimer()
-    show_later.setSingleShot(True)
-    show_later.timeout.connect(opening.show)
-    if splash:
-        show_later.start(400)  # a quick open shows nothing at all
-
-    def done(value) -> None:
-        outcome["value"] = value
-        loop.quit()
-
-    def failed(exc: BaseException) -> None:
-        outcome["error"] = exc
-        loop.quit()
-
-    run_query(None, ChangeBus(), fn, done, on_failure=failed)
-    loop.exec()
-    show_later.stop()
-    opening.close()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-def _open_and_import(db: str | None, role: str | None):
-    """In the worker: the opened context, and the services the window reads with at once imported here too,
-    not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
-    from ..services.context import open_context
-
-    ctx = open_context(db, role=role)
-    from ..services import patients, reminders  # noqa: F401 (imported for the window, see above)
-
-    return ctx
-
-
-class OpeningWindow(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle("mstracker")
-        self.setAccessibleName("Opening your data")
-        label = QLabel("Opening your data…")
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setAccessibleName("Opening")
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(bar)
-
-
-class _PaintWatch(QObject):
-    def __init__(self, first_paint=None) -> None:
-        super().__init__()
-        self.painted = False
-        self._first_paint = first_paint  # called once, at the first paint
-
-    def eventFilter(self, _obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.painted:
-            self.painted = True
-            if self._first_paint is not None:
-                self._first_paint()
-        return False
-
-
 def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
     """Exit 0 once the window has been painted and its first load has arrived without errors; else 1."""
-    watch = _PaintWatch()
+    watch = PaintWatch()
     window.installEventFilter(watch)
     loaded = {"done": window._loaded_once}
     window.loaded.connect(lambda: loaded.update(done=True))

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.postgres
 
 @pytest.mark.parametrize("kind, role", [("carol", "caregiver"), ("anna", "patient"), ("coord", "coordinator")])
 def test_the_app_opens_in_the_logins_role(qtbot, clinic, kind, role):
-    from mstracker.ui.app import make_application, open_for_start
+    from mstracker.ui.app import make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.opening import open_for_start
 
     app = make_application()
     settings = UiSettings()

@@ -10,8 +10,8 @@ from mstracker.services import journeys, logbook, patients, status
 from mstracker.services.records import load_entries
 
 
-def _whole_log(s, patient_id, zone, moment):
-    return load_entries(s, patient_id, zone)
+def _whole_log(reads, patient_id, zone, moment):
+    return load_entries(reads.session, patient_id, zone)
 
 
 def _journey_with_events(ctx) -> int:

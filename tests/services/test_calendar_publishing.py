@@ -10,7 +10,7 @@ from icalendar import Calendar
 from mstracker.domain.errors import ReadOnlyError, UserError
 from mstracker.domain.phases import Phase
 from mstracker.services import calendar_publishing as cal
-from mstracker.services import journeys, logbook, reminders, transfer
+from mstracker.services import calendar_state, journeys, logbook, reminders, transfer
 from mstracker.services.caldav_client import Refused, Unreachable, check_url, object_href
 from tests.postgres_fixture import postgres_cluster, postgres_url  # noqa: F401
 from tests.radicale_fixture import USERS, radicale_tls, read_calendar  # noqa: F401
@@ -300,14 +300,14 @@ def test_the_background_sync_never_raises_and_reports_in_the_state(ctx, radicale
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("MSTRACKER_CALDAV_PASSWORD", raising=False)
     reminders.skip(ctx, reminders.schedule(ctx, pid)[0].id)
-    state = cal.sync_in_background(ctx, pid)
+    state = calendar_state.sync_in_background(ctx, pid)
     assert state.pending == 1 and "no password" in state.last_error
     monkeypatch.setenv("MSTRACKER_CALDAV_PASSWORD", PASSWORD)
     radicale.stop()
-    state = cal.sync_in_background(ctx, pid)
+    state = calendar_state.sync_in_background(ctx, pid)
     assert state.summary(ctx.now()).startswith("1 change waiting: the server at")
     radicale.start()
-    state = cal.sync_in_background(ctx, pid)
+    state = calendar_state.sync_in_background(ctx, pid)
     assert state.in_step and state.summary(ctx.now()) == "up to date · just now"
 
 

@@ -168,3 +168,35 @@ def test_a_due_daily_backup_sends_the_command_the_full_way(tmp_path, monkeypatch
     assert open_quick(str(path), Role.PATIENT) is not None
     monkeypatch.setenv("MSTRACKER_NOW", (datetime(2027, 6, 20) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     assert open_quick(str(path), Role.PATIENT) is None  # a new day
+
+
+def test_leftovers_of_a_killed_command_send_the_command_the_full_way(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("MSTRACKER_NOW", "2027-06-20T10:00")
+    path = tmp_path / "tidy.sqlite3"
+    ctx = open_context(str(path))
+    from mstracker.services.maintenance import daily_backup_if_due
+
+    daily_backup_if_due(ctx)
+    ctx.close()
+    assert open_quick(str(path), Role.PATIENT) is not None
+    staged = path.with_name(path.name + ".restoring")
+    staged.write_bytes(b"")
+    assert open_quick(str(path), Role.PATIENT) is None  # the full open removes it
+    assert open_quick(str(path), Role.CAREGIVER) is not None  # a read-only open leaves it
+    open_context(str(path)).close()
+    assert not staged.exists() and open_quick(str(path), Role.PATIENT) is not None
+
+
+def test_a_read_that_fails_half_way_is_left_to_the_full_open(rich, monkeypatch):
+    from mstracker.services.quick_context import QuickUnavailable
+    from mstracker.storage import sqlite_reads
+
+    ctx, ids, path, zone = rich
+
+    def busy(self, patient_id):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(sqlite_reads.SqliteReads, "reminders", busy)
+    with pytest.raises(QuickUnavailable):
+        status(QuickContext(path, Role.PATIENT, zone=zone, clock=ctx.clock), ids[0])

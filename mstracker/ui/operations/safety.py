@@ -1,5 +1,6 @@
-"""Data safety in the app: one instance per database, the daily backup and a quick check after start-up,
-Back up now…, Restore from backup…, and restoring the newest good backup when the file is damaged.
+"""Data safety in the app: the daily backup and a quick check after start-up, Back up now…, Restore from
+backup…, and restoring the newest good backup when the file is damaged (one instance per database is
+`startup/instance_lock.py`).
 
 Restoring never overwrites the damaged or current file: services.maintenance.restore saves it into the
 backups folder first.
@@ -14,43 +15,10 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from ...services import maintenance
-from ...services.locking import Lock, acquire_instance_lock
+from ...services.locking import Lock
 from ...services.maintenance import CheckReport
 from ..core.runner import error_text
 from ..core.session import Session
-
-READ_ONLY, QUIT = "readonly", "quit"
-
-
-# ---- one instance per database -----------------------------------------------------------------
-def ask_when_locked(parent: QWidget | None, where: str) -> str:
-    """Another instance has the file open: open it read-only (as a caregiver would), or quit."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "mstracker is already open",
-                      f"{where} is already open in another mstracker window.\n\n"
-                      "Two windows writing to the same file could lose an entry, so only one can change it. "
-                      "You can look at it here read-only, or quit and use the other window.",
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("lockedBox")
-    readonly = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(readonly)
-    box.exec()
-    return READ_ONLY if box.clickedButton() is readonly else QUIT
-
-
-def claim(ctx, reopen_readonly, parent: QWidget | None = None):
-    """(ctx, lock) with this process holding the database, or the read-only ctx (lock None) the user chose,
-    or None to quit. `reopen_readonly()` opens the same database as a caregiver."""
-    lock = acquire_instance_lock(ctx)
-    if lock is not None:
-        return ctx, lock
-    if ctx.readonly:
-        return ctx, None  # looking only: nothing to keep apart
-    choice = ask_when_locked(parent, ctx.db.target.describe())
-    ctx.close()
-    if choice != READ_ONLY:
-        return None
-    return reopen_readonly(), None
 
 
 # ---- after the first paint ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ...services import calendar_publishing
+from ...services import calendar_state
 from ..core.session import Session
 
 SYNC_EVERY_MS = 3 * 60 * 1000
@@ -41,8 +41,8 @@ class CalendarState(QLabel):
         self.running = True
         self.syncs_started += 0 if self.session.readonly else 1
         ctx = self.session.ctx
-        work = (lambda: calendar_publishing.state(ctx, pid)) if self.session.readonly else (
-            lambda: calendar_publishing.sync_in_background(ctx, pid))
+        work = (lambda: calendar_state.state(ctx, pid)) if self.session.readonly else (
+            lambda: calendar_state.sync_in_background(ctx, pid))
         self.session.query(self, work, self._arrived, on_failure=self._failed)
 
     def _arrived(self, state) -> None:

@@ -42,6 +42,14 @@ if TYPE_CHECKING:  # the services import the storage engine: the window paints f
 PATIENT_PAGE, AGENDA_PAGE, DASHBOARD_PAGE, MEDICINES_PAGE = "patient", "agenda", "dashboard", "medicines"
 HOME_PAGES = {Role.PATIENT: PATIENT_PAGE, Role.CAREGIVER: AGENDA_PAGE, Role.COORDINATOR: DASHBOARD_PAGE}
 
+# What attaching the window to the opened database imports (the deferred imports below), and each role's home
+# page: the opening worker imports these first, off the UI thread, so that the attach does not stall the window.
+ATTACH_IMPORTS = ("mstracker.ui.patient.page", "mstracker.ui.operations.reminders", "mstracker.ui.operations.patients",
+                  "mstracker.ui.medicines.banner", "mstracker.ui.medicines.dose_watch", "mstracker.ui.medicines.ops",
+                  "mstracker.ui.medicines.today_panel", "mstracker.ui.sharing.state", "mstracker.ui.window.due_watch",
+                  "mstracker.ui.window.menus")
+HOME_IMPORTS = {Role.CAREGIVER: ("mstracker.ui.agenda.view",), Role.COORDINATOR: ("mstracker.ui.dashboard.view",)}
+
 
 class MainWindow(QMainWindow):
     loaded = Signal()  # the first full load (status, history, reminders) has arrived

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt, QThreadPool
 
 from mstracker.services.context import open_context
@@ -75,8 +76,9 @@ def test_the_first_look_reads_the_default_database(monkeypatch, tmp_path, db_pat
 
 
 def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, clock):
-    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.app import _into, make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     make_application()
     settings = UiSettings()
@@ -110,8 +112,9 @@ def test_the_painted_window_becomes_the_loaded_one(qtbot, db_path, in_hospital, 
 
 
 def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_hospital, clock):
-    from mstracker.ui.app import _into, make_application, painted_first
+    from mstracker.ui.app import _into, make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     make_application()
     settings = UiSettings()
@@ -130,8 +133,9 @@ def test_a_window_in_another_role_replaces_the_painted_one(qtbot, db_path, in_ho
 
 
 def test_the_role_question_comes_before_any_window(db_path, in_hospital, clock):
-    from mstracker.ui.app import make_application, painted_first
+    from mstracker.ui.app import make_application
     from mstracker.ui.core.settings import UiSettings
+    from mstracker.ui.startup.first_paint import painted_first
 
     ctx = open_context(db_path, clock=clock)
     try:
@@ -171,3 +175,50 @@ def test_the_storage_engine_is_imported_off_the_ui_thread(tmp_path, db_path, in_
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] ['mstracker.services.patients', 'sqlalchemy', 'sqlalchemy.orm']"
+
+
+# The complete window of a patient not published to a caregiver's calendar: the calendar's writers stay out.
+LOADED_AND_LOOK = """
+import sys
+from mstracker.ui.app import run_app
+code = run_app(sys.argv[1], smoke=True, smoke_until_loaded=True)
+print("icalendar" if "icalendar" in sys.modules else "")
+sys.exit(code)
+"""
+
+
+def test_the_complete_window_does_without_the_calendar_writers(db_path, in_hospital, app_env):
+    result = subprocess.run([sys.executable, "-c", LOADED_AND_LOOK, db_path], env=app_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+# What the window imports while it attaches to the opened database, on the UI thread (it should be nothing:
+# the opening worker imported it all).
+ATTACH_AND_LOOK = """
+import sys
+from mstracker.ui.window import main_window
+attach = main_window.MainWindow.attach
+new = []
+
+def watched(self, session):
+    before = set(sys.modules)
+    attach(self, session)
+    self.show_home()
+    new.extend(sorted(m for m in set(sys.modules) - before if m.startswith("mstracker")))
+
+main_window.MainWindow.attach = watched
+from mstracker.ui.app import run_app
+code = run_app(sys.argv[1], sys.argv[2], smoke=True, smoke_until_loaded=True)
+print(" ".join(new))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("role", ["patient", "caregiver", "coordinator"])
+def test_the_attach_imports_nothing_on_the_ui_thread(db_path, in_hospital, app_env, role):
+    result = subprocess.run([sys.executable, "-c", ATTACH_AND_LOOK, db_path, role], env=app_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QMessageBox
 from mstracker.services.context import open_context
 from mstracker.services.locking import acquire_path_lock
 from mstracker.services.maintenance import CheckReport
-from mstracker.ui.app import make_application, open_for_start
+from mstracker.ui.app import make_application
 from mstracker.ui.core.settings import UiSettings
 from mstracker.ui.dialogs import role as role_dialog
 from mstracker.ui.operations import safety
+from mstracker.ui.startup.instance_lock import claim
+from mstracker.ui.startup.opening import open_for_start
 
 
 @pytest.fixture
@@ -88,7 +90,7 @@ def test_a_database_open_elsewhere_is_offered_read_only(qtbot, journey, monkeypa
     _answer(monkeypatch, "read-only", seen)
     try:
         ctx = open_context(str(journey), role="patient")
-        result = safety.claim(ctx, lambda: open_context(str(journey), role="caregiver"))
+        result = claim(ctx, lambda: open_context(str(journey), role="caregiver"))
         assert result is not None
         new_ctx, lock = result
         try:
@@ -99,7 +101,7 @@ def test_a_database_open_elsewhere_is_offered_read_only(qtbot, journey, monkeypa
             new_ctx.close()
         seen.clear()
         _answer(monkeypatch, "quit", seen)
-        assert safety.claim(open_context(str(journey), role="patient"), lambda: None) is None
+        assert claim(open_context(str(journey), role="patient"), lambda: None) is None
     finally:
         held.release()
 
