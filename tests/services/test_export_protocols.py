@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from mstracker.domain.protocol import ProtocolError
 from mstracker.services import protocols, transfer
 from mstracker.services.context import open_context
+from mstracker.services.exporting import _protocol
 
 
 def _leeds(title: str) -> str:
@@ -40,3 +44,8 @@ def test_a_changed_protocol_is_read_again(cli, tmp_path):
     assert titles == ["aHSCT for multiple sclerosis: Leeds, 2026 edition",
                       "aHSCT for multiple sclerosis: Leeds, 2027 edition"]
     assert [_careplan_title(path) for path in again] == titles
+
+
+def test_a_protocol_that_no_longer_parses_is_named_with_its_patient():
+    with pytest.raises(ProtocolError, match=r"journey of patient 7 \(cy-atg-old\)"):
+        _protocol(7, "cy-atg-old", 'name = "cy-atg-old"\ntitle = [')
