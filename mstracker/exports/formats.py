@@ -23,6 +23,9 @@ class ExportFormat(NamedTuple):
     # What of ExportData the writer reads beyond the journey and reminders: "entries" (latest versions) and
     # "events" (every stored event) cost most of a long log's export, and are gathered only when named.
     reads: tuple[str, ...] = ("entries", "events")
+    # The log kinds whose entries the writer reads (None: every kind): a long log is mostly symptoms and
+    # notes, which a writer of measurements never looks at.
+    entry_kinds: tuple[str, ...] | None = None
 
     @property
     def lossless(self) -> bool:
@@ -42,7 +45,7 @@ _ALL = (
     ExportFormat("ics", "ics", ".ics:write_ics", reads=()),
     ExportFormat("csv", "csv", ".csv_export:write_csv", reads=("events",)),
     ExportFormat("pdf", "pdf", ".pdf:write_pdf", with_charts=True, reads=("entries",)),
-    ExportFormat("fhir", "json", ".fhir:write_fhir", reads=("entries",)),
+    ExportFormat("fhir", "json", ".fhir:write_fhir", reads=("entries",), entry_kinds=("lab", "temperature", "edss")),
     ExportFormat("json", "json", None),
 )
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in _ALL}

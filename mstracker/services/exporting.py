@@ -8,53 +8,56 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 
-from ..domain.entries import LogEntry, LogKind
 from ..domain.journey import Journey
 from ..domain.local_times import for_zone
 from ..domain.phases import FINAL, PLAIN_WORDS, Phase
+from ..domain.protocol import Protocol, ProtocolError, load_protocol
 from ..exports.model import AlertNote, Entry, EventRecord, ExportData, PatientInfo, PhaseSpan, ScheduledItem
 from ..storage import event_reads
 from ..storage import repository as repo
 from ..storage.stored_events import StoredEvent
 from .context import AppContext
 from .medicine_exports import medicine_fields
-from .records import journey_protocol, load_journey, require_patient
-from .replay import JOURNEY_KINDS, LOG_KINDS, latest_entries, reminder_from_row
+from .records import load_journey, require_patient
+from .replay import JOURNEY_KINDS, LOG_KINDS, latest_entries
 
 _PAYLOAD_COLUMNS = {"fields", "phase", "on", "reason", "log_kind"}
 
 
-def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+def gather(ctx: AppContext, patient_id: int, *, entries: bool = True, events: bool = True,
+           entry_kinds: Sequence[str] | None = None) -> ExportData:
     """Everything the writers need, read in one consistent snapshot; without `entries` or `events`, those
-    are left empty (a writer that does not read them)."""
+    are left empty (a writer that does not read them), and with `entry_kinds` only those kinds' entries
+    are read."""
     with ctx.db.reading() as s:
-        return gather_in(ctx, s, patient_id, entries=entries, events=events)
+        return gather_in(ctx, s, patient_id, entries=entries, events=events, entry_kinds=entry_kinds)
 
 
-def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, events: bool = True) -> ExportData:
+def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, events: bool = True,
+              entry_kinds: Sequence[str] | None = None) -> ExportData:
     """`gather` within a session (the calendar publication reads it inside a write, without the log)."""
     now = ctx.now()
     p = require_patient(s, patient_id)
     patient = PatientInfo(p.id, p.name, p.born, p.diagnosed, p.ms_type)
     jrow = repo.get_journey(s, patient_id)
-    protocol = journey_protocol(s, patient_id)
+    protocol = _protocol(patient_id, jrow.protocol_name, jrow.protocol_text) if jrow else None
     journey = load_journey(s, patient_id)
     stored = event_reads.all_events(s, patient_id) if events else []
-    logged = _latest_entries(s, patient_id, ctx.zone) if entries else []
-    reminders = [reminder_from_row(r) for r in repo.reminders(s, patient_id)]
+    reminders = tuple(_scheduled(r) for r in repo.reminders(s, patient_id))
     medicines = medicine_fields(s, patient_id, now, ctx.zone)
     day_zero, planned_zero = journey.day_zero, journey.day_zero_is_planned
 
     def day_of(d: date) -> int | None:
         return None if day_zero is None else (d - day_zero).days
 
-    found = [Entry(e.entry_id, e.kind.value, e.at, e.fields, e.amended, e.retracted, day_of(e.at.date()))
-             for e in logged]
-    found.sort(key=lambda e: (e.at, e.entry_id))
+    found = _entries(s, patient_id, LOG_KINDS if entry_kinds is None else entry_kinds, ctx.zone, day_of) \
+        if entries else []
     return ExportData(
         patient=patient, generated_at=now, zone_key=zone_key(), zone=ctx.zone,
         journey_id=jrow.id if jrow else None, protocol_name=protocol.name if protocol else None,
@@ -64,8 +67,7 @@ def gather_in(ctx: AppContext, s, patient_id: int, *, entries: bool = True, even
         day=day_of(now.date()), day_zero=day_zero, day_zero_is_planned=planned_zero,
         admitted=journey.admitted, discharged=journey.discharged, length_of_stay_days=journey.length_of_stay_days,
         phases=tuple(_phase_spans(journey, day_of)),
-        reminders=tuple(ScheduledItem(r.id, r.uid, r.due, r.kind, r.title, r.status, r.snoozed_until, r.done_at)
-                        for r in reminders),
+        reminders=reminders,
         entries=tuple(found),
         events=tuple(_event_records(stored, ctx)),
         **medicines,
@@ -77,13 +79,45 @@ def with_alerts(data: ExportData, alerts) -> ExportData:
     return replace(data, alerts=tuple(AlertNote(a.level, a.message) for a in alerts))
 
 
-def _latest_entries(s, patient_id: int, zone) -> list[LogEntry]:
-    """Every log entry in its latest version, retracted ones included: the uncorrected ones (most of a log)
-    as bare rows, the few corrected ones replayed with their corrections."""
-    rows = event_reads.entry_rows(s, patient_id, LOG_KINDS)
+def _protocol(patient_id: int, name: str, text: str) -> Protocol:
+    """The journey's protocol, parsed once for every journey that holds the same text (a clinic's patients
+    share a few protocols, and parsing one costs more than reading a patient's journey)."""
+    try:
+        return _parsed_protocol(name, text)
+    except ProtocolError:  # said again naming this patient's journey (a failed parse is not cached)
+        return load_protocol(text, f"journey of patient {patient_id} ({name})")
+
+
+@lru_cache(maxsize=32)
+def _parsed_protocol(name: str, text: str) -> Protocol:
+    return load_protocol(text, f"protocol {name}")
+
+
+def _scheduled(row) -> ScheduledItem:
+    """A reminder row as the writers take it (its times are stored as local wall times, YYYY-MM-DDTHH:MM)."""
+    return ScheduledItem(row.id, row.uid, _wall(row.due), row.kind, row.title, row.status, _wall(row.snoozed_until),
+                         _wall(row.done_at))
+
+
+def _wall(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _entries(s, patient_id: int, kinds: Sequence[str], zone: tzinfo,
+             day_of: Callable[[date], int | None]) -> list[Entry]:
+    """Every log entry of `kinds` in its latest version, retracted ones included, in the order they
+    happened: the uncorrected ones (most of a log) straight from their rows, the few corrected ones replayed
+    with their corrections."""
+    rows = event_reads.entry_rows(s, patient_id, kinds)
     local = for_zone(zone).local
-    return [LogEntry(entry_id, LogKind(kind), local(moment), fields) for entry_id, kind, moment, fields in rows.plain] \
-        + latest_entries(rows.corrected, zone, include_retracted=True)
+    found = []
+    for entry_id, kind, moment, fields in rows.plain:
+        at = local(moment)
+        found.append(Entry(entry_id, kind, at, fields, day=day_of(at.date())))
+    found += [Entry(e.entry_id, e.kind.value, e.at, e.fields, e.amended, e.retracted, day_of(e.at.date()))
+              for e in latest_entries(rows.corrected, zone, include_retracted=True)]
+    found.sort(key=lambda e: (e.at, e.entry_id))
+    return found
 
 
 def _phase_spans(journey: Journey, day_of) -> list[PhaseSpan]:

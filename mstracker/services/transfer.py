@@ -88,7 +88,8 @@ def render(ctx: AppContext, patient_id: int, fmt: str) -> bytes:
     from .exporting import gather  # imported here: the JSON form and the import do not need it
 
     # Only what the writer reads: a ten-year log's events cost most of an export, and a calendar needs none.
-    data = gather(ctx, patient_id, entries="entries" in form.reads, events="events" in form.reads)
+    data = gather(ctx, patient_id, entries="entries" in form.reads, events="events" in form.reads,
+                  entry_kinds=form.entry_kinds)
     if not form.with_charts:
         return form.writer()(data)
     from .charts import chart_data, pdf_charts

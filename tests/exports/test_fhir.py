@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -101,3 +102,27 @@ def test_ids_are_stable_across_exports(journey):
     first = [e.fullUrl for e in _bundle(journey.export("fhir", "a.json")).entry]
     second = [e.fullUrl for e in _bundle(journey.export("fhir", "b.json")).entry]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_one_entry_per_line_whatever_the_text(cli, tmp_path):
+    # A name that spells what the writer breaks lines before: inside a JSON string it is escaped, so it
+    # neither breaks a line nor the document.
+    name = 'Ann {"fullUrl": "x"}, \\"fullUrl\\": Ü'
+    pid = cli("patient", "add", "--name", name).out.strip()
+    assert cli("journey", "start", pid, "--protocol", "cy-atg", "--on", "2027-03-01").code == 0
+    assert cli("log", pid, "temperature", "--at", "2027-03-02T20:00", "celsius=37.2").code == 0
+    out = tmp_path / "anna.json"
+    assert cli("export", pid, "--format", "fhir", "--out", str(out)).code == 0
+    bundle = _bundle(out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith('{"resourceType":"Bundle"') and lines[0].endswith('"entry":[')
+    entries = [json.loads(line.removesuffix(",").removesuffix("]}")) for line in lines[1:]]
+    assert [e["fullUrl"] for e in entries] == [e.fullUrl for e in bundle.entry]
+    assert _resources(bundle, "Patient")[0].name[0].text == name
+
+
+def test_the_export_reads_the_log_kinds_it_turns_into_observations():
+    from mstracker.exports.fhir_observations import MEASURES
+    from mstracker.exports.formats import FORMATS
+
+    assert set(FORMATS["fhir"].entry_kinds) == set(MEASURES)
