@@ -80,7 +80,9 @@ def to_entries(rows: EntryRows, zone: tzinfo) -> list[LogEntry]:
 
 
 def wall(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    """A stored wall time (YYYY-MM-DDTHH:MM, as `wall_text` writes it): fromisoformat, a tenth of strptime's
+    cost, and a schedule is read whole on every status."""
+    return datetime.fromisoformat(text)
 
 
 def wall_text(moment: datetime) -> str:
