@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone
 
 from .ics import PRODID, calendar_events, zone_span
+from .ics_alarm import add_display_alarm
 from .model import ExportData
 
 # Marks the objects a publication wrote: what carries another mark (or none) is someone else's.
@@ -63,12 +64,7 @@ def _alert_event(data: ExportData, alert: UrgentAlert) -> Event:
     ev.add("categories", ["urgent"])
     ev.add("status", "CONFIRMED")
     ev.add("priority", 1)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", title)
-    alarm.add("trigger", timedelta(0))
-    ev.add_component(alarm)
-    return ev
+    return add_display_alarm(ev, title)
 
 
 def event_hash(ev: Event) -> str:

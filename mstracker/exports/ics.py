@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone
 
 from ..domain.reminder_times import is_overdue
+from .ics_alarm import add_display_alarm
 from .ics_medicines import course_days, course_events
 from .model import ExportData, PhaseSpan, ScheduledItem
 
@@ -114,12 +115,7 @@ def _reminder_event(data: ExportData, item: ScheduledItem, zone: ZoneInfo | None
     ev.add("transp", "TRANSPARENT")
     if done:
         return ev  # nothing left to remind of
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", item.title)
-    alarm.add("trigger", -ALARM_BEFORE.get(item.kind, DEFAULT_ALARM_BEFORE))
-    ev.add_component(alarm)
-    return ev
+    return add_display_alarm(ev, item.title, ALARM_BEFORE.get(item.kind, DEFAULT_ALARM_BEFORE))
 
 
 def phase_uid(data: ExportData, span: PhaseSpan) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Event, vRecur
+from icalendar import Event, vRecur
 
+from .ics_alarm import add_display_alarm
 from .model import CourseItem, ExportData
 
 DURATION = timedelta(minutes=15)
@@ -85,9 +86,4 @@ def _event(data: ExportData, course: CourseItem, at: time, day: date, zone: Zone
     ev.add("description", "\n".join(lines))
     ev.add("categories", ["medicine"])
     ev.add("transp", "TRANSPARENT")
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
-    alarm.add("trigger", timedelta(0))
-    ev.add_component(alarm)
-    return ev
+    return add_display_alarm(ev, summary)
