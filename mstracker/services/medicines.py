@@ -101,6 +101,14 @@ def add_course(ctx: AppContext, patient_id: int, *, name: str, times: Sequence[t
                dose: str = "", route: Route = Route.ORAL, purpose: str = "") -> int:
     """A course of the patient's own (from their prescription); returns its id."""
     ctx.require_write("add a medicine")
+    with ctx.db.writing() as s:
+        return _add_course(ctx, s, patient_id, name=name, times=times, first_day=first_day, last_day=last_day,
+                           every_days=every_days, weekdays=weekdays, dose=dose, route=route, purpose=purpose)
+
+
+def _add_course(ctx: AppContext, s, patient_id: int, *, name: str, times: Sequence[time], first_day: date,
+                last_day: date | None, every_days: int | None, weekdays: Sequence[int] | None, dose: str,
+                route: Route, purpose: str) -> int:
     name = rules.check_text(name, "--name", rules.NAME_LIMIT, empty=False)
     dose = rules.check_text(dose or "", "--dose") or "as prescribed"
     purpose = rules.check_text(purpose or "", "--purpose")
@@ -110,20 +118,19 @@ def add_course(ctx: AppContext, patient_id: int, *, name: str, times: Sequence[t
     rules.check_span(first_day, last_day)
     times_text = ",".join(t.strftime("%H:%M") for t in sorted(times))
     days_text = ",".join(rules.WEEKDAYS[d] for d in sorted(weekdays)) if weekdays else None
-    with ctx.db.writing() as s:
-        require_patient(s, patient_id)
-        course_id = rows.insert_course(
-            s, patient_id=patient_id, journey_id=None, key=None, source=Source.OWN.value, name=name, dose=dose,
-            route=route.value, times=times_text, every_days=None if days_text else (every_days or 1),
-            weekdays=days_text, first_day=first_day, last_day=last_day, pinned=False, purpose=purpose,
-            ended_on=final_day(load_journey(s, patient_id)),
-        )
-        record(ctx, s, patient_id, "med_course", ctx.now(), {
-            "course": course_id, "name": name, "dose": dose, "route": route.value, "times": times_text,
-            "every_days": None if days_text else (every_days or 1), "weekdays": days_text,
-            "from": first_day.isoformat(), "to": _d(last_day), "purpose": purpose,
-        })
-        return course_id
+    require_patient(s, patient_id)
+    course_id = rows.insert_course(
+        s, patient_id=patient_id, journey_id=None, key=None, source=Source.OWN.value, name=name, dose=dose,
+        route=route.value, times=times_text, every_days=None if days_text else (every_days or 1),
+        weekdays=days_text, first_day=first_day, last_day=last_day, pinned=False, purpose=purpose,
+        ended_on=final_day(load_journey(s, patient_id)),
+    )
+    record(ctx, s, patient_id, "med_course", ctx.now(), {
+        "course": course_id, "name": name, "dose": dose, "route": route.value, "times": times_text,
+        "every_days": None if days_text else (every_days or 1), "weekdays": days_text,
+        "from": first_day.isoformat(), "to": _d(last_day), "purpose": purpose,
+    })
+    return course_id
 
 
 def list_courses(ctx: AppContext, patient_id: int) -> list[CourseView]:
@@ -138,39 +145,45 @@ def list_courses(ctx: AppContext, patient_id: int) -> list[CourseView]:
 def stop_course(ctx: AppContext, course_id: int, on: date, reason: str | None = None) -> CourseView:
     """`on` is the last day with doses (it may be ahead: a planned end). Recorded doses are kept."""
     ctx.require_write("stop a medicine")
-    reason = rules.check_text(reason or "", "--reason")
     with ctx.db.writing() as s:
-        row = _course_row(s, course_id)
-        course = course_of(row)
-        if course.first_day is not None and on < course.first_day - timedelta(days=1):
-            raise UserError(f"--on {on.isoformat()} is before the course's first day "
-                            f"({course.first_day.isoformat()}); to stop it before it starts, use --on "
-                            f"{(course.first_day - timedelta(days=1)).isoformat()}")
-        if course.last_day is not None and course.last_day <= on:
-            raise UserError(f"course {course_id} ({course.name}) already ends on {course.last_day.isoformat()}")
-        rows.update_course(s, course_id, stopped_on=on)
-        payload = {"course": course_id, "name": course.name, "on": on.isoformat()}
-        if reason:
-            payload["reason"] = reason
-        record(ctx, s, row.patient_id, "med_stop", ctx.now(), payload)
-        s.refresh(row)
+        row = _stop_course(ctx, s, course_id, on, reason)
         return CourseView(course_of(row), course_of(row).status(ctx.today()), row.stopped_on)
+
+
+def _stop_course(ctx: AppContext, s, course_id: int, on: date, reason: str | None):
+    reason = rules.check_text(reason or "", "--reason")
+    row = _course_row(s, course_id)
+    course = course_of(row)
+    if course.first_day is not None and on < course.first_day - timedelta(days=1):
+        raise UserError(f"--on {on.isoformat()} is before the course's first day "
+                        f"({course.first_day.isoformat()}); to stop it before it starts, use --on "
+                        f"{(course.first_day - timedelta(days=1)).isoformat()}")
+    if course.last_day is not None and course.last_day <= on:
+        raise UserError(f"course {course_id} ({course.name}) already ends on {course.last_day.isoformat()}")
+    rows.update_course(s, course_id, stopped_on=on)
+    payload = {"course": course_id, "name": course.name, "on": on.isoformat()}
+    if reason:
+        payload["reason"] = reason
+    record(ctx, s, row.patient_id, "med_stop", ctx.now(), payload)
+    s.refresh(row)
+    return row
 
 
 def change_dose(ctx: AppContext, course_id: int, dose: str, from_day: date) -> int:
     """A new dose from `from_day`: the course stops the day before and a new course of the patient's own takes
     over with the same medicine and rhythm, so the history keeps both. Returns the new course's id."""
     ctx.require_write("change a dose")
-    with ctx.db.reading() as s:
-        course = course_of(_course_row(s, course_id))
-        patient_id = _course_row(s, course_id).patient_id
-    if course.first_day is None or from_day <= course.first_day:
-        raise UserError(f"the new dose must start after the course's first day "
-                        f"({course.first_day.isoformat() if course.first_day else 'not scheduled yet'})")
-    stop_course(ctx, course_id, from_day - timedelta(days=1), reason=f"dose changed to {dose.strip()}")
-    return add_course(ctx, patient_id, name=course.name, times=course.times, first_day=from_day,
-                      last_day=course.last_day, every_days=course.every_days, weekdays=course.weekdays, dose=dose,
-                      route=course.route, purpose=course.purpose)
+    dose = rules.check_text(dose, "--dose")  # in its own words, before the stop's reason quotes it
+    with ctx.db.writing() as s:  # one transaction: never the old course stopped without the new one
+        row = _course_row(s, course_id)
+        course = course_of(row)
+        if course.first_day is None or from_day <= course.first_day:
+            raise UserError(f"the new dose must start after the course's first day "
+                            f"({course.first_day.isoformat() if course.first_day else 'not scheduled yet'})")
+        _stop_course(ctx, s, course_id, from_day - timedelta(days=1), f"dose changed to {dose.strip()}")
+        return _add_course(ctx, s, row.patient_id, name=course.name, times=course.times, first_day=from_day,
+                           last_day=course.last_day, every_days=course.every_days, weekdays=course.weekdays,
+                           dose=dose, route=course.route, purpose=course.purpose)
 
 
 # ---- doses --------------------------------------------------------------------------------------------

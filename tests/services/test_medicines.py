@@ -49,6 +49,25 @@ def test_change_dose_is_a_stop_and_a_new_course(ctx, patient):
         medicines.stop_course(ctx, 1, date(2027, 6, 25))
 
 
+def test_a_refused_change_of_dose_leaves_the_course_running(ctx, patient):
+    before = [(v.course, v.status) for v in medicines.list_courses(ctx, patient)]
+    with pytest.raises(UserError, match="--dose is longer than 500 characters"):
+        medicines.change_dose(ctx, 1, "4" * 501, date(2027, 6, 21))  # the new course's dose is refused...
+    assert [(v.course, v.status) for v in medicines.list_courses(ctx, patient)] == before  # ...and nothing stopped
+
+
+def test_a_change_of_dose_cut_off_half_way_changes_nothing(ctx, patient, monkeypatch):
+    before = [(v.course, v.status) for v in medicines.list_courses(ctx, patient)]
+
+    def fail(*_args, **_kwargs):
+        raise OSError("the disk was pulled out")
+
+    monkeypatch.setattr(medicines.rows, "insert_course", fail)  # the new course's write fails
+    with pytest.raises(OSError):
+        medicines.change_dose(ctx, 1, "800 mg", date(2027, 6, 21))
+    assert [(v.course, v.status) for v in medicines.list_courses(ctx, patient)] == before
+
+
 def test_a_caregiver_reads_but_records_nothing(ctx, patient):
     reader = AppContext(db=ctx.db, role="caregiver", zone=ctx.zone, clock=ctx.clock)
     assert len(medicines.today(reader, patient).doses) == 2
