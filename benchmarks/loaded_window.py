@@ -31,8 +31,8 @@ def main() -> int:
 
     make_application = ui_app.make_application
 
-    def with_ticks():
-        app = make_application()
+    def with_ticks(**options):
+        app = make_application(**options)
         timer = QTimer(app)
         timer.setInterval(TICK_MS)
         timer.timeout.connect(tick)

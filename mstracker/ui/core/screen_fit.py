@@ -6,12 +6,15 @@ bottom of the screen with its buttons out of reach; and a narrow dialog's title 
 first shown: no window has to remember to do it. Windows whose content can be taller than the screen scroll
 inside (the main window's page sits in a scroll area; the print preview scrolls its pages).
 
-Light on purpose (QtCore and QtWidgets only): it is installed before the first paint.
+Light on purpose (QtCore and QtWidgets only): it is part of the first paint. The application-wide filter
+itself comes just after that paint (`install_after_paint`): with any Python event filter on the application,
+the first scroll area PySide6 meets makes it build the Python types of all of QtWidgets (50-80 ms), which
+the first paint does not wait for; the painted window is fitted by a filter of its own meanwhile.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
@@ -81,3 +84,22 @@ def install(app: QApplication) -> None:
     if getattr(app, "_screen_fit", None) is None:
         app._screen_fit = ScreenFit(app)  # kept alive with the application
         app.installEventFilter(app._screen_fit)
+
+
+class _AfterPaint(ScreenFit):
+    """Fits `window` as it is shown, and puts the application-wide filter on once it has been painted."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(window)
+        self._app = app
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._app is not None:
+            app, self._app = self._app, None
+            QTimer.singleShot(0, lambda: install(app))
+        return super().eventFilter(watched, event)
+
+
+def install_after_paint(app: QApplication, window: QWidget) -> None:
+    """`window` (the first paint's) fitted when shown; every window from its first paint on."""
+    window.installEventFilter(_AfterPaint(app, window))
