@@ -26,6 +26,15 @@ def _fill(dialog, url, password):
     dialog.password.setText(password)
 
 
+
+def _published(db_path, clock, patient: int, url: str) -> None:
+    """The patient published to alice's calendar before the window opens."""
+    ctx = open_context(db_path, clock=clock)
+    try:
+        calendar_publishing.publish(ctx, patient, url, "alice", USERS["alice"])
+    finally:
+        ctx.close()
+
 def test_publish_from_the_dialog_then_a_change_reaches_the_server(qtbot, window_for, db_path, in_hospital,
                                                                   radicale, monkeypatch, clock):
     monkeypatch.setenv("MSTRACKER_CALDAV_PASSWORD", USERS["alice"])  # the background syncs' password
@@ -55,11 +64,7 @@ def test_server_stopped_changes_wait_and_catch_up(qtbot, window_for, db_path, in
                                                     clock):
     monkeypatch.setenv("MSTRACKER_CALDAV_PASSWORD", USERS["alice"])
     url = radicale.url("alice/anna")
-    ctx = open_context(db_path, clock=clock)
-    try:
-        calendar_publishing.publish(ctx, in_hospital, url, "alice", USERS["alice"])
-    finally:
-        ctx.close()
+    _published(db_path, clock, in_hospital, url)
     window = window_for(db_path)
     qtbot.waitUntil(lambda: window.calendar_state.text().endswith("up to date · just now"), timeout=30_000)
     radicale.stop()
@@ -112,11 +117,7 @@ def test_caregiver_window_shows_the_state_and_does_not_sync(qtbot, window_for, d
 
 def test_stop_sharing_asks_first(qtbot, window_for, db_path, in_hospital, radicale, monkeypatch, clock):
     url = radicale.url("alice/anna")
-    ctx = open_context(db_path, clock=clock)
-    try:
-        calendar_publishing.publish(ctx, in_hospital, url, "alice", USERS["alice"])
-    finally:
-        ctx.close()
+    _published(db_path, clock, in_hospital, url)
     window = window_for(db_path)
     dialog = _dialog(qtbot, window)
     assert dialog.stop.isEnabled()
