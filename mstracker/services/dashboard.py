@@ -8,20 +8,26 @@ only recent temperature, lab and relapse entries, in their latest versions, and 
 - `relapse`: a relapse logged in the last 30 days (not one the MS team marked `confirmed=no`).
 Opening the patient shows the full, authoritative alerts. `missed_doses` counts, per patient, the medicine
 doses that became missed in the last 24 hours (the `missed_dose` warning of `status`).
+
+Each takes an AppContext or a QuickContext and reads through `ctx.reads()` only, so that the coordinators'
+window can show the dashboard from sqlite3 alone, before (or without) loading the storage engine.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.clinical.alerts import FEVER, PLATELETS_LOW
 from ..domain.clinical.engraftment import ANC_THRESHOLD
 from ..domain.entries import LogEntry, LogKind
-from ..storage import dashboard_queries as queries
-from .context import AppContext
-from .medicines import missed_last_24h
+from .medicine_status import missed_by_patient
 from .replay import latest_entries
+
+if TYPE_CHECKING:
+    from .context import AppContext
+    from .quick_context import QuickContext
 
 FEVER_WINDOW = timedelta(hours=24)
 LAB_WINDOW = timedelta(days=14)
@@ -36,26 +42,26 @@ FLAG_WORDS = {
 }
 
 
-def coming_reminders(ctx: AppContext, days: int = COMING_DAYS) -> dict[int, list[tuple[str, str]]]:
+def coming_reminders(ctx: AppContext | QuickContext, days: int = COMING_DAYS) -> dict[int, list[tuple[str, str]]]:
     """patient id → (kind, title) of each reminder still to do up to `days` ahead (overdue ones included):
     what a search for "blood" or "MRI" finds, beyond the one next reminder the list shows."""
     end = (ctx.now().replace(tzinfo=None) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
-    with ctx.db.reading() as s:
-        rows = queries.open_reminders_until(s, end)
+    with ctx.reads() as reads:
+        rows = reads.open_reminders_until(end)
     coming: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pid, kind, title in rows:
         coming[pid].append((kind, title))
     return dict(coming)
 
 
-def alert_flags(ctx: AppContext) -> dict[int, list[str]]:
+def alert_flags(ctx: AppContext | QuickContext) -> dict[int, list[str]]:
     """patient id → flag codes (in FLAG_WORDS order); patients with none are left out."""
     now = ctx.now()
     # Each kind only as far back as its flag looks: a clinic logs many temperatures, few relapses.
     since = {LogKind.TEMPERATURE.value: now - FEVER_WINDOW, LogKind.LAB.value: now - LAB_WINDOW,
              LogKind.RELAPSE.value: now - RELAPSE_WINDOW}
-    with ctx.db.reading() as s:
-        events = queries.recent_entry_events(s, since, until=now)
+    with ctx.reads() as reads:
+        events = reads.recent_entry_events(since, until=now)
     by_patient = defaultdict(list)
     for e in events:
         by_patient[e.patient_id].append(e)
@@ -94,6 +100,7 @@ def _num(entry: LogEntry, name: str) -> float:
     return float(value) if isinstance(value, int | float) else -1.0
 
 
-def missed_doses(ctx: AppContext) -> dict[int, int]:
+def missed_doses(ctx: AppContext | QuickContext) -> dict[int, int]:
     """patient id → doses missed in the last 24 hours, for a dashboard column (patients with none left out)."""
-    return missed_last_24h(ctx)
+    with ctx.reads() as reads:
+        return missed_by_patient(reads, ctx.now(), ctx.zone)

@@ -1,8 +1,10 @@
 """A patient's doses between two days and where the medicines stand as of a moment (today's doses, the week's
-adherence, the doses missed lately), from either read (`SessionReads` or the driver-only `SqliteReads`)."""
+adherence, the doses missed lately; for every patient at once, the count the coordinators' dashboard shows), from
+either read (`SessionReads` or the driver-only `SqliteReads`)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -10,9 +12,18 @@ from typing import Any
 
 from ..domain.journey import Journey
 from ..domain.medicines import course as rules
-from ..domain.medicines.alerts import missed_dose_alerts, recently_missed
+from ..domain.medicines.alerts import MISSED_SHOWS, missed_dose_alerts, recently_missed
 from ..domain.medicines.course import Course, Route, Source
-from ..domain.medicines.doses import ADHERENCE_WINDOW, RECORD_AHEAD, Dose, DoseRecord, adherence, doses_between, real
+from ..domain.medicines.doses import (
+    ADHERENCE_WINDOW,
+    MISSED_AFTER,
+    RECORD_AHEAD,
+    Dose,
+    DoseRecord,
+    adherence,
+    doses_between,
+    real,
+)
 from ..domain.medicines.template import min_day
 from ..storage.stored_events import DOSE_KIND, StoredEvent
 
@@ -96,3 +107,24 @@ def medication_alerts(status: MedicationStatus, journey: Journey, moment: dateti
         return journey.as_of(day).phase
 
     return missed_dose_alerts(status.missed, moment, zone, phase_on)
+
+
+def missed_by_patient(reads, moment: datetime, zone: tzinfo) -> dict[int, int]:
+    """patient id → how many doses became missed in the 24 hours up to `moment` (aware), for every patient
+    from two reads (patients with none left out)."""
+    start, end = (moment - MISSED_SHOWS - MISSED_AFTER - timedelta(days=1)).date(), moment.date()
+    by_patient: dict[int, list[Course]] = defaultdict(list)
+    for r in reads.every_course():
+        by_patient[r.patient_id].append(course_of(r))
+    if not by_patient:
+        return {}
+    by_course: dict[int, list[DoseRecord]] = defaultdict(list)
+    for rec in dose_records(reads.every_dose_event(records_since_day(start, zone)), moment):
+        by_course[rec.course_id].append(rec)
+    counts: dict[int, int] = {}
+    for pid, courses in by_patient.items():
+        mine = [rec for c in courses for rec in by_course.get(c.id, ())]
+        missed = recently_missed(doses_between(courses, mine, start, end, moment, zone), moment, zone)
+        if missed:
+            counts[pid] = len(missed)
+    return counts

@@ -12,7 +12,6 @@ changes nothing. Times in and out are naive local wall times; `ctx` brings the c
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -21,10 +20,8 @@ from typing import Any
 from ..domain.dates import format_moment
 from ..domain.errors import NotFoundError, UserError
 from ..domain.medicines import course as rules
-from ..domain.medicines.alerts import MISSED_SHOWS, recently_missed
 from ..domain.medicines.course import Course, CourseStatus, Route, Source, weekday_names
 from ..domain.medicines.doses import (
-    MISSED_AFTER,
     RECORD_AHEAD,
     Dose,
     DoseRecord,
@@ -44,6 +41,7 @@ from .medicine_status import (
     dose_records,
     doses_from,
     medication_status,
+    missed_by_patient,
     records_since_day,
 )
 from .records import load_journey, record, require_patient
@@ -338,23 +336,5 @@ def amend_dose(ctx: AppContext, s, versions: list[StoredEvent], at: datetime | N
 
 def missed_last_24h(ctx: AppContext) -> dict[int, int]:
     """patient id → how many doses became missed in the last 24 hours (patients with none left out)."""
-    now = ctx.now()
-    zone = ctx.zone
-    start, end = (now - MISSED_SHOWS - MISSED_AFTER - timedelta(days=1)).date(), now.date()
-    with ctx.db.reading() as s:
-        by_patient: dict[int, list[Course]] = defaultdict(list)
-        for r in rows.courses_of(s):
-            by_patient[r.patient_id].append(course_of(r))
-        if not by_patient:
-            return {}
-        records = _records_since(s, list(by_patient), start, zone, as_of=now)
-    by_course = defaultdict(list)
-    for rec in records:
-        by_course[rec.course_id].append(rec)
-    counts: dict[int, int] = {}
-    for pid, courses in by_patient.items():
-        mine = [rec for c in courses for rec in by_course.get(c.id, ())]
-        missed = recently_missed(doses_between(courses, mine, start, end, now, zone), now, zone)
-        if missed:
-            counts[pid] = len(missed)
-    return counts
+    with ctx.reads() as reads:
+        return missed_by_patient(reads, ctx.now(), ctx.zone)

@@ -35,5 +35,5 @@ def open_reminders_until(s: Session, end: str) -> list[tuple[int, str, str]]:
     effective = func.coalesce(ReminderRow.snoozed_until, ReminderRow.due)
     query = (select(ReminderRow.patient_id, ReminderRow.kind, ReminderRow.title)
              .where(ReminderRow.status.in_(("pending", "snoozed")), effective <= end)
-             .order_by(ReminderRow.patient_id, effective))
+             .order_by(ReminderRow.patient_id, effective, ReminderRow.id))  # id: ties in one order, either read
     return [(pid, kind, title) for pid, kind, title in s.execute(query)]

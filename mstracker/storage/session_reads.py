@@ -6,12 +6,12 @@ version's schema); the services that compute a status or the patients' list take
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from . import event_reads, medicine_rows
+from . import dashboard_queries, event_reads, medicine_rows
 from . import repository as repo
 from .stored_events import EntryRows, StoredEvent
 
@@ -44,3 +44,16 @@ class SessionReads:
 
     def patient_summaries(self, overdue_before: str, today: str) -> list[tuple]:
         return repo.patient_summaries(self.session, overdue_before, today)
+
+    # the dashboard's reads
+    def recent_entry_events(self, since: Mapping[str, datetime], until: datetime | None = None) -> list[StoredEvent]:
+        return dashboard_queries.recent_entry_events(self.session, since, until)
+
+    def open_reminders_until(self, end: str) -> list[tuple[int, str, str]]:
+        return dashboard_queries.open_reminders_until(self.session, end)
+
+    def every_course(self):
+        return medicine_rows.courses_of(self.session)
+
+    def every_dose_event(self, since: datetime | None) -> list[StoredEvent]:
+        return medicine_rows.dose_events(self.session, None, since)

@@ -11,7 +11,7 @@ A test holds both implementations to the same answers.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -163,8 +163,7 @@ class SqliteReads:
     def courses(self, patient_id: int) -> list[CourseRecord]:
         rows = self._conn.execute(f"SELECT {_COURSE} FROM medicine_course WHERE patient_id = ? ORDER BY id",
                                   (patient_id,))
-        return [CourseRecord(*row[:11], *(_day(x) for x in row[11:15]), bool(row[15]), row[16], row[17])
-                for row in rows]
+        return [_course(row) for row in rows]
 
     def dose_events(self, patient_id: int, since: datetime | None) -> list[StoredEvent]:
         """The patient's recorded doses that happened at or after `since` (aware; None: all), with every
@@ -193,6 +192,54 @@ class SqliteReads:
             due, _bar, title = upcoming.partition("|") if upcoming else (None, None, None)
             result.append((pid, name, phase, _day(day_zero), bool(planned), overdue, due, title))
         return result
+
+    # the dashboard's reads
+    def recent_entry_events(self, since: Mapping[str, datetime], until: datetime | None = None) -> list[StoredEvent]:
+        """As `dashboard_queries.recent_entry_events`: every patient's entries of each kind in `since` at or after
+        its moment (and not after `until`), with every correction of them, oldest first."""
+        if not since:
+            return []
+        params: dict[str, str] = {}
+        window = []
+        for i, (kind, moment) in enumerate(since.items()):
+            params[f"kind_{i}"], params[f"since_{i}"] = kind, _stored_moment(moment)
+            window.append(f"(kind = :kind_{i} AND occurred_at >= :since_{i})")
+        originals = f"SELECT id FROM event WHERE ({' OR '.join(window)})"
+        if until is not None:
+            originals += " AND occurred_at <= :until"
+            params["until"] = _stored_moment(until)
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM event WHERE id IN ({originals}) "
+            f"OR (kind IN ({_CORRECTION_KINDS}) AND entry_id IN ({originals})) ORDER BY id", params)
+        return [from_row(row) for row in rows]
+
+    def open_reminders_until(self, end: str) -> list[tuple[int, str, str]]:
+        """As `dashboard_queries.open_reminders_until`: (patient id, kind, title) of every reminder still to do
+        whose (snoozed) due time is at or before `end`, by patient, then in due order."""
+        rows = self._conn.execute(
+            "SELECT patient_id, kind, title FROM reminder WHERE status IN ('pending', 'snoozed') "
+            "AND coalesce(snoozed_until, due) <= :end ORDER BY patient_id, coalesce(snoozed_until, due), id",
+            {"end": end})
+        return [(pid, kind, title) for pid, kind, title in rows]
+
+    def every_course(self) -> list[CourseRecord]:
+        rows = self._conn.execute(f"SELECT {_COURSE} FROM medicine_course ORDER BY id")
+        return [_course(row) for row in rows]
+
+    def every_dose_event(self, since: datetime | None) -> list[StoredEvent]:
+        """Every patient's recorded doses at or after `since` (aware; None: all), with every correction of
+        them, oldest first (as `medicine_rows.dose_events` for all patients)."""
+        window = "" if since is None else " AND occurred_at >= :since"
+        originals = f"SELECT id FROM event WHERE kind = 'med_dose'{window}"
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM event WHERE id IN ({originals}) "
+            f"OR (kind IN ({_CORRECTION_KINDS}) AND entry_id IN ({originals})) ORDER BY id",
+            {"since": None if since is None else _stored_moment(since)})
+        return [from_row(row) for row in rows]
+
+
+def _course(row: tuple) -> CourseRecord:
+    return CourseRecord(*row[:11], *(_day(x) for x in row[11:15]), bool(row[15]), row[16], row[17])
 
 
 def _spread(prefix: str, values: Sequence[str]) -> tuple[str, dict[str, str]]:

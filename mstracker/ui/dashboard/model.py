@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.phases import ORDER, PLAIN_WORDS, Phase
 from ...services.dashboard import FLAG_WORDS
-from ...services.patients import PatientSummary
+from ...services.patient_list import PatientSummary
 from ..core.row_model import RowTableModel
 
 COLUMNS = ("Name", "Phase", "Day", "Next due", "Overdue", "Missed doses", "Alerts")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.phases import ORDER, PLAIN_WORDS, Phase
 from ...services import dashboard as dashboard_service
-from ...services import patients as patient_service
-from ...services.context import AppContext
+from ...services import patient_list
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from ..core.tables import row_table
@@ -45,6 +45,10 @@ from .model import (
     IdRole,
 )
 
+if TYPE_CHECKING:
+    from ...services.context import AppContext
+    from ...services.quick_context import QuickContext
+
 # Column widths in characters ("n" widths) of the table's font: the longest phase, "conditioning (chemotherapy)",
 # and a planned Day, "Day −20 (planned)", whole; the alerts take the rest.
 COLUMN_CHARS = {NAME: 28, PHASE: 28, DAY: 17, NEXT: 46, OVERDUE: 10}
@@ -56,9 +60,11 @@ class DashboardData:
     seconds: float  # how long the read took, for the status line and the benchmark
 
 
-def load_dashboard(ctx: AppContext) -> DashboardData:
+def load_dashboard(ctx: AppContext | QuickContext) -> DashboardData:
+    """Every patient's row, through `ctx.reads()` alone: this module loads no storage engine (a coordinator's
+    window can show the dashboard before the full open)."""
     started = time.perf_counter()
-    patients = patient_service.list_patients(ctx)
+    patients = patient_list.list_patients(ctx)
     flags = dashboard_service.alert_flags(ctx)
     missed = dashboard_service.missed_doses(ctx)
     coming = dashboard_service.coming_reminders(ctx)
