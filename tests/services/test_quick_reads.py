@@ -10,7 +10,6 @@ import pytest
 
 from mstracker.domain.entries import LogKind
 from mstracker.services import demo, logbook, medicines, reminders
-from mstracker.services.clock import local_zone
 from mstracker.services.context import open_context
 from mstracker.services.patient_list import list_patients
 from mstracker.services.quick_context import QuickContext, open_quick
@@ -20,6 +19,8 @@ from mstracker.services.status import RULE_KINDS, status
 from mstracker.storage.session_reads import SessionReads
 from mstracker.storage.sqlite_reads import open_reads
 
+from .conftest import module_database
+
 ON = date(2027, 6, 1)
 NOW = datetime(2027, 6, 20, 10, 0)
 
@@ -27,14 +28,7 @@ NOW = datetime(2027, 6, 20, 10, 0)
 @pytest.fixture(scope="module")
 def rich(tmp_path_factory):
     """Demo patients in every phase, plus corrections, reminders done and snoozed, and recorded doses."""
-    folder = tmp_path_factory.mktemp("quick")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_DATA_HOME", str(folder / "xdg"))
-        mp.setenv("TZ", "Europe/London")
-        zone = local_zone()
-        moment = NOW.replace(tzinfo=zone)
-        path = folder / "rich.sqlite3"
-        ctx = open_context(str(path), clock=lambda: moment)
+    with module_database(tmp_path_factory, "rich") as (ctx, path, zone):
         ids = demo.create_demo(ctx, ON)
         # A patient with reminders overdue: one of them snoozed, so that "overdue" must read the snooze.
         pid = next(i for i in ids if sum(r.status == "pending" and r.due < NOW for r in reminders.schedule(ctx, i)) > 3)
@@ -55,7 +49,6 @@ def rich(tmp_path_factory):
             course = medicines.list_courses(ctx, pid)[-1].course.id
             medicines.record_taken(ctx, course, datetime(2027, 6, day, 8), datetime(2027, 6, day, 8, 5))
         yield ctx, ids, path, zone
-        ctx.close()
 
 
 def both(rich):
