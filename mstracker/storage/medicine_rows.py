@@ -26,6 +26,10 @@ def courses_of(s: Session, patient_ids: Sequence[int] | None = None) -> list[Med
     return list(s.scalars(query.order_by(MedicineCourseRow.id)))
 
 
+def patients_with_courses(s: Session) -> list[int]:
+    return list(s.scalars(select(MedicineCourseRow.patient_id).distinct().order_by(MedicineCourseRow.patient_id)))
+
+
 def get_course(s: Session, course_id: int) -> MedicineCourseRow | None:
     return s.get(MedicineCourseRow, course_id)
 

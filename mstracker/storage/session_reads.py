@@ -56,4 +56,6 @@ class SessionReads:
         return medicine_rows.courses_of(self.session)
 
     def every_dose_event(self, since: datetime | None) -> list[StoredEvent]:
-        return medicine_rows.dose_events(self.session, None, since)
+        # By the patients with a course (doses have one): the event indexes lead with the patient.
+        patient_ids = medicine_rows.patients_with_courses(self.session)
+        return medicine_rows.dose_events(self.session, patient_ids, since) if patient_ids else []
