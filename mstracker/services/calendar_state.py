@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
-from ..storage import calendar_store as store
-from .context import AppContext
-from .records import require_patient
+from .replay import require_patient
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 
 @dataclass(frozen=True)
@@ -64,16 +66,18 @@ def _ago(now: datetime, then: datetime) -> str:
 
 def state(ctx: AppContext, patient_id: int) -> PublicationState | None:
     """The publication's state from local tables only (no network, no password); None when not published."""
-    with ctx.db.reading() as s:
-        require_patient(s, patient_id)
-        pub = store.get_publication(s, patient_id)
-        if pub is None:
-            return None
-        return PublicationState(patient_id, pub.url, pub.user, pub.last_sync, pub.last_attempt,
-                                store.pending_count(s, patient_id), pub.last_error)
+    with ctx.reads() as reads:
+        require_patient(reads, patient_id)
+        pub = reads.publication(patient_id)
+    if pub is None:
+        return None
+    return PublicationState(patient_id, pub.url, pub.user, pub.last_sync, pub.last_attempt, pub.pending,
+                            pub.last_error)
 
 
 def published_patients(ctx: AppContext) -> list[int]:
+    from ..storage import calendar_store as store
+
     with ctx.db.reading() as s:
         return [p.patient_id for p in store.publications(s)]
 
@@ -86,18 +90,15 @@ def sync_in_background(ctx: AppContext, patient_id: int) -> PublicationState | N
     the publication's last error, shown by `state(...).summary(now)`. Returns the state afterwards (None when
     the patient is not published, or for a caregiver, whose window shows the state and does not sync).
     """
-    if ctx.readonly:
-        return state(ctx, patient_id)
-    with ctx.db.reading() as s:
-        pub = store.get_publication(s, patient_id)
-    if pub is None:
-        return None
+    published = state(ctx, patient_id)
+    if ctx.readonly or published is None:
+        return published
     # Only now, in the worker, for a published patient: the calendar's writers and the keyring.
     from .caldav_credentials import password_for
     from .calendar_publishing import note_attempt, sync
 
     try:
-        password, _source = password_for(pub.url, pub.user)
+        password, _source = password_for(published.url, published.user)
     except UserError as exc:
         note_attempt(ctx, patient_id, str(exc))
         return state(ctx, patient_id)

@@ -8,14 +8,16 @@ so that the command line loads no Qt unless it draws a chart.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.chart_data import LAB_CHART_FIELDS, ChartData, ChartPoint
 from ..domain.clinical import mri_active, number
 from ..domain.entries import LogEntry, LogKind
-from .context import AppContext
-from .logbook import history
+from .history import history
 from .status import Status, status
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 
 def _series(entries: list[LogEntry], kind: LogKind, name: str) -> tuple[ChartPoint, ...]:

@@ -8,14 +8,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from pathlib import Path
 
-from ..domain.errors import ReadOnlyError, UserError
+from ..domain.errors import UserError
 from ..storage.clinic import ServerAccess, server_access
 from ..storage.database import Database
 from ..storage.session_reads import SessionReads
 from .clock import Clocked, local_zone
 from .places import default_db_target
-from .roles import ROLE_NAMES, Role
+from .roles import ROLE_NAMES, Role, refuse_if_read_only
 
 
 def current_user() -> str:
@@ -45,8 +46,26 @@ class AppContext(Clocked):
         return self.role.read_only or self.db.readonly
 
     def require_write(self, what: str) -> None:
-        if self.readonly:
-            raise ReadOnlyError(f"read-only: a caregiver cannot {what}; ask the patient or coordinator")
+        refuse_if_read_only(self.readonly, what)
+
+    @property
+    def file(self) -> Path | None:
+        """The database file (None on a clinic server)."""
+        return self.db.target.path
+
+    @property
+    def where(self) -> str:
+        """The file or server, as the user knows it (no password)."""
+        return self.db.target.describe()
+
+    @property
+    def target_text(self) -> str:
+        """What opens this database again (a URL may hold a password: never shown, logged or put in argv)."""
+        return str(self.db.target.path) if self.db.target.path else self.db.target.url
+
+    @property
+    def passphrase(self) -> str | None:
+        return self.db.passphrase
 
     @contextmanager
     def reads(self) -> Iterator[SessionReads]:

@@ -12,8 +12,10 @@ import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import AppContext
+if TYPE_CHECKING:  # the window's lazy context holds the file too
+    from .context import AppContext
 
 
 @dataclass
@@ -61,7 +63,7 @@ def acquire_path_lock(db_path: Path | None) -> Lock | None:
 
 
 def acquire_instance_lock(ctx: AppContext) -> Lock | None:
-    return acquire_path_lock(ctx.db.target.path)
+    return acquire_path_lock(ctx.file)
 
 
 def lock_holder(db_path: Path) -> int | None:

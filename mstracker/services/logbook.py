@@ -10,12 +10,12 @@ from typing import Any
 from ..domain.entries import LogEntry, LogKind, check_complete, parse_kind, validate_fields
 from ..domain.errors import NotFoundError, UserError
 from ..domain.limits import REASON_MAX, check_moment, check_text
-from ..storage import event_reads
 from ..storage import repository as repo
 from . import medicines
 from .context import AppContext
+from .history import history, history_count, history_page, page_key  # noqa: F401 (the window's reads, kept here too)
 from .records import UNDO_REASON, check_not_future, journey_protocol, record, refresh, require_patient
-from .replay import LOG_KINDS, latest_entries, to_entries
+from .replay import LOG_KINDS, latest_entries
 
 
 @dataclass(frozen=True)
@@ -156,58 +156,6 @@ def undo_amend(ctx: AppContext, before: LogEntry, at: datetime | None, fields: I
                         "correct it by hand")
     back = {name: str(before.fields[name]) for name in fields}
     return amend(ctx, before.entry_id, before.at.replace(tzinfo=None) if at is not None else None, back)
-
-
-def history(ctx: AppContext, patient_id: int, kind: str | None = None) -> list[LogEntry]:
-    """Latest versions, newest first (by when each happened); retracted entries left out."""
-    kinds = None
-    if kind is not None:
-        kinds = (parse_kind(kind).value,)
-    with ctx.db.reading() as s:
-        require_patient(s, patient_id)
-        entries = to_entries(event_reads.entry_rows(s, patient_id, kinds or LOG_KINDS), ctx.zone)
-    entries.sort(key=page_key, reverse=True)
-    return entries
-
-
-def history_page(ctx: AppContext, patient_id: int, kind: str | None = None, limit: int = 50,
-                 before: tuple[datetime, int] | None = None) -> list[LogEntry]:
-    """One screen of `history`: the newest `limit` entries, in the same order, read without the whole log.
-
-    `before` is `page_key(entry)` of the last entry already shown; the page then continues after it.
-    """
-    kinds = (parse_kind(kind).value,) if kind is not None else LOG_KINDS
-    if limit <= 0:
-        return []
-    with event_reads.reading(ctx.db) as conn:
-        rows = event_reads.newest_entry_rows(conn, patient_id, kinds, limit, before)
-    if not rows.plain and not rows.corrected:
-        with ctx.db.reading() as s:
-            require_patient(s, patient_id)  # a patient with nothing logged, or no such patient
-    zone = ctx.zone
-    # The uncorrected rows come newest first already: only corrected ones need a place among them.
-    entries = [LogEntry(entry_id, _KIND[kind], moment.astimezone(zone), fields)
-               for entry_id, kind, moment, fields in rows.plain]
-    if rows.corrected:
-        entries += latest_entries(rows.corrected, zone)
-        if before is not None:
-            entries = [e for e in entries if page_key(e) < before]
-        entries.sort(key=page_key, reverse=True)
-    return entries[:limit]
-
-
-_KIND = {kind.value: kind for kind in LogKind}  # a dict look-up: LogKind(value) costs more, row by row
-
-
-def history_count(ctx: AppContext, patient_id: int) -> int:
-    """How many entries `history` holds (without reading them): for "N entries" beside a paged history."""
-    with event_reads.reading(ctx.db) as conn:
-        return event_reads.entry_count(conn, patient_id, LOG_KINDS)
-
-
-def page_key(entry: LogEntry) -> tuple[datetime, int]:
-    """Where an entry stands in the history (newest first): by when it happened, then by id."""
-    return (entry.at, entry.entry_id)
 
 
 def entry_to_json(entry: LogEntry) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from ..storage.database import Database
 from ..storage.engine import resolve_target
 from ..storage.private import create_private, private_dir, refuse_existing
 from ..storage.writer_lock import hold_for_swap
+from .check_report import CheckReport
 from .context import AppContext
 from .integrity import projection_problems
 from .locking import Lock, acquire_path_lock
@@ -159,29 +159,6 @@ def _save_previous(db_path: Path, passphrase: str | None) -> Path:
 
 
 # ---- checks -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CheckReport:
-    where: str
-    problems: list[str] = field(default_factory=list)  # SQLite's integrity check
-    projection: list[str] = field(default_factory=list)  # stored state that the event log does not give
-    newest_good_backup: Path | None = None
-
-    @property
-    def sound(self) -> bool:
-        return not self.problems and not self.projection
-
-    def message(self) -> str:
-        if self.sound:
-            return "sound"
-        found = (self.problems or self.projection)[0]
-        more = len(self.problems) + len(self.projection) - 1
-        text = f"{self.where} is damaged: {found}" + (f" (and {more} more)" if more > 0 else "")
-        if self.newest_good_backup is not None:
-            return text + (f"; the newest good backup is {self.newest_good_backup} — "
-                           f"`mstracker restore {self.newest_good_backup}` puts it back (the damaged file is kept)")
-        return text + "; there is no good backup in the backups folder"
-
-
 def check(ctx: AppContext) -> CheckReport:
     """SQLite's integrity check and the projection check on an open database."""
     path = _sqlite_path(ctx.db.target.path, "db check")

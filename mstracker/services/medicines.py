@@ -40,7 +40,6 @@ from .medicine_status import (
     course_of,
     dose_records,
     doses_from,
-    medication_status,
     missed_by_patient,
     records_since_day,
 )
@@ -63,15 +62,6 @@ class CourseView:
                 "times": [t.strftime("%H:%M") for t in c.times], "every_days": c.every_days,
                 "weekdays": weekday_names(c.weekdays), "from": _d(c.first_day), "to": _d(c.last_day),
                 "source": c.source.value, "status": self.status.value, "purpose": c.purpose}
-
-
-@dataclass(frozen=True)
-class Today:
-    """What the main window and the caregiver show: today's doses, the week's adherence, missed doses."""
-
-    doses: list[Dose]
-    adherence_7d: float | None
-    missed: list[Dose]
 
 
 def _d(day: date | None) -> str | None:
@@ -202,16 +192,6 @@ def doses(ctx: AppContext, patient_id: int, start: date | None = None, end: date
     with ctx.db.reading() as s:
         require_patient(s, patient_id)
         return _doses(s, patient_id, start, end, ctx.now(), ctx.zone)
-
-
-def today(ctx: AppContext, patient_id: int) -> Today:
-    """Today's doses with their status, the adherence over the last 7 days and the doses missed in the last
-    24 hours: what the patient and the caregiver see on the main window."""
-    now = ctx.now()
-    with ctx.db.reading() as s:
-        require_patient(s, patient_id)
-        found = medication_status(SessionReads(s), patient_id, now, ctx.zone)
-    return Today(found.due_today, found.adherence_7d, found.missed)
 
 
 def _write_dose(ctx: AppContext, course_id: int, due: datetime | None, *, taken: bool, at: datetime | None,

@@ -47,7 +47,9 @@ class QuickUnavailable(Exception):
     """The file can no longer be read the quick way: answer the full way."""
 
 
-def open_quick(target: str, role: Role) -> QuickContext | None:
+def open_quick(target: str, role: Role, *, backup_due_ok: bool = False) -> QuickContext | None:
+    """A quick context on the plain SQLite file `target`, or None. `backup_due_ok`: the caller takes a daily
+    backup that is due itself (the window does, after start)."""
     if "://" in target:
         return None
     path = Path(target).expanduser()
@@ -59,6 +61,7 @@ def open_quick(target: str, role: Role) -> QuickContext | None:
     if role.read_only:
         return ctx  # a read-only open neither backs up nor tidies
     where = path.resolve()
-    if backups.daily_due(backups.list_backups(where), ctx.today(), ctx.zone) or leftovers.present(where):
+    backup_due = not backup_due_ok and backups.daily_due(backups.list_backups(where), ctx.today(), ctx.zone)
+    if backup_due or leftovers.present(where):
         return None  # the full open takes the day's backup, or finishes what a killed command left, first
     return ctx

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ..domain.errors import NotFoundError, UserError
 from ..domain.limits import check_moment
 from ..domain.reminder_times import SnoozeSpan, snooze_until
 from ..storage import repository as repo
 from .context import AppContext
-from .records import check_not_future, record, require_patient
+from .records import check_not_future, record
+from .reminder_reads import due_now, schedule  # noqa: F401 (the window's reads, kept here too)
 from .replay import Reminder, reminder_from_row, wall_text
-
-
-def schedule(ctx: AppContext, patient_id: int, start: date | None = None, end: date | None = None) -> list[Reminder]:
-    """The plan sorted by due, kind, title; `start`/`end` are inclusive dates."""
-    with ctx.db.reading() as s:
-        require_patient(s, patient_id)
-        rows = repo.reminders(s, patient_id, from_due=start.isoformat() if start else None,
-                              to_due=f"{end.isoformat()}T23:59" if end else None)
-        return [reminder_from_row(r) for r in rows]
 
 
 def _load(s, reminder_id: int):
@@ -88,8 +80,3 @@ def reschedule(ctx: AppContext, reminder_id: int, due: datetime) -> Reminder:
     return _change(ctx, reminder_id, "reminder_edit", {"due": text, "edited": True}, {"new_due": text})
 
 
-def due_now(ctx: AppContext, patient_id: int, now: datetime | None = None) -> list[Reminder]:
-    """Reminders whose (snoozed) time has come and that are not done or skipped."""
-    moment = (now or ctx.now()).replace(tzinfo=None)
-    items = schedule(ctx, patient_id, end=moment.date())
-    return [r for r in items if r.status in ("pending", "snoozed") and r.effective_due <= moment]

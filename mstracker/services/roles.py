@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ..domain.errors import ReadOnlyError
+
 
 class Role(StrEnum):
     PATIENT = "patient"
@@ -48,3 +50,8 @@ class Role(StrEnum):
 
 _REACH = {Role.CAREGIVER: 0, Role.PATIENT: 1, Role.COORDINATOR: 2}
 ROLE_NAMES: tuple[str, ...] = tuple(role.value for role in Role)
+
+
+def refuse_if_read_only(readonly: bool, what: str) -> None:
+    if readonly:
+        raise ReadOnlyError(f"read-only: a caregiver cannot {what}; ask the patient or coordinator")

@@ -28,6 +28,7 @@ from .stored_events import (
     StoredEvent,
     as_utc,
     from_row,
+    may_stand,
     split_entry_rows,
     to_db,
 )
@@ -66,7 +67,7 @@ def newest_entry_rows(s: Session | Connection, patient_id: int, kinds: Sequence[
     page = _execute(s, _page_query, before is not None, params).fetchall()
     corrections = _execute(s, _corrections_query, False, {"patient_id": patient_id}).fetchall()
     cutoff = min(row[2] for row in page) if len(page) >= limit else None  # as stored: text on SQLite
-    wanted = _may_stand(corrections, cutoff)
+    wanted = may_stand(corrections, cutoff)
     corrected = _execute(s, _entries_events_query, False, {"ids": wanted, "kinds": list(kinds)}).fetchall() \
         if wanted else []
     plain = [(id_, kind, as_utc(at), json.loads(payload)["fields"]) for id_, kind, at, payload in page]
@@ -79,34 +80,10 @@ def entry_count(s: Session | Connection, patient_id: int, kinds: Sequence[str]) 
     params = {"patient_id": patient_id, "kinds": list(kinds)}
     count = _execute(s, _count_query, False, params).fetchone()[0]
     corrections = _execute(s, _corrections_query, False, {"patient_id": patient_id}).fetchall()
-    shown = _may_stand(corrections, None)
+    shown = may_stand(corrections, None)
     if shown:
         count += _execute(s, _count_ids_query, False, {**params, "ids": shown}).fetchone()[0]
     return count
-
-
-def _may_stand(corrections: list, cutoff) -> list[int]:
-    """The corrected entries that may stand at or after `cutoff` (without one: all that are shown).
-
-    An amendment is stored at the entry's new moment, so an amended entry stands at its latest amendment's
-    time; one retracted for good is not shown at all; the few others (restored, never amended) are read
-    anyway. Older ones cannot displace any entry of a full page."""
-    moved: dict[int, tuple[int, object]] = {}  # entry id -> (latest amendment's id, its moment)
-    shown: dict[int, tuple[int, bool]] = {}  # entry id -> (latest retract/unretract's id, shown after it)
-    for id_, entry_id, kind, occurred in corrections:
-        if kind == "amend":
-            if entry_id not in moved or moved[entry_id][0] < id_:
-                moved[entry_id] = (id_, occurred)
-        elif entry_id not in shown or shown[entry_id][0] < id_:
-            shown[entry_id] = (id_, kind == "unretract")
-    wanted = []
-    for entry in moved.keys() | shown.keys():
-        if entry in shown and not shown[entry][1]:
-            continue
-        if entry in moved and cutoff is not None and moved[entry][1] < cutoff:
-            continue
-        wanted.append(entry)
-    return sorted(wanted)
 
 
 def entry_rows(s: Session, patient_id: int, kinds: Sequence[str], windowed: Sequence[str] = (),

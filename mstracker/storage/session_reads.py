@@ -11,8 +11,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from . import dashboard_queries, event_reads, medicine_rows
+from . import calendar_store, dashboard_queries, event_reads, medicine_rows
 from . import repository as repo
+from .sqlite_reads import PublicationRecord
 from .stored_events import EntryRows, StoredEvent
 
 
@@ -33,14 +34,28 @@ class SessionReads:
                    since: datetime | None = None) -> EntryRows:
         return event_reads.entry_rows(self.session, patient_id, kinds, windowed, since)
 
-    def reminders(self, patient_id: int):
-        return repo.reminders(self.session, patient_id)
+    def reminders(self, patient_id: int, from_due: str | None = None, to_due: str | None = None):
+        return repo.reminders(self.session, patient_id, from_due=from_due, to_due=to_due)
 
     def courses(self, patient_id: int):
         return medicine_rows.courses(self.session, patient_id)
 
     def dose_events(self, patient_id: int, since: datetime | None) -> list[StoredEvent]:
         return medicine_rows.dose_events(self.session, [patient_id], since)
+
+    def newest_entry_rows(self, patient_id: int, kinds: Sequence[str], limit: int,
+                          before: tuple[datetime, int] | None = None) -> EntryRows:
+        return event_reads.newest_entry_rows(self.session, patient_id, kinds, limit, before)
+
+    def entry_count(self, patient_id: int, kinds: Sequence[str]) -> int:
+        return event_reads.entry_count(self.session, patient_id, kinds)
+
+    def publication(self, patient_id: int) -> PublicationRecord | None:
+        pub = calendar_store.get_publication(self.session, patient_id)
+        if pub is None:
+            return None
+        return PublicationRecord(pub.url, pub.user, pub.last_sync, pub.last_attempt, pub.last_error,
+                                 calendar_store.pending_count(self.session, patient_id))
 
     def patient_summaries(self, overdue_before: str, today: str) -> list[tuple]:
         return repo.patient_summaries(self.session, overdue_before, today)

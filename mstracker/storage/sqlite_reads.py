@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import orjson
+
 from . import schema_version
 from .peek import open_read_only
 from .sqlitefiles import is_plain_sqlite
@@ -26,7 +28,9 @@ from .stored_events import (
     PLAIN,
     EntryRows,
     StoredEvent,
+    as_utc,
     from_row,
+    may_stand,
     split_entry_rows,
     to_db,
 )
@@ -43,6 +47,15 @@ class PatientRecord(NamedTuple):
 class JourneyRecord(NamedTuple):
     protocol_name: str
     protocol_text: str
+
+
+class PublicationRecord(NamedTuple):
+    url: str
+    user: str
+    last_sync: datetime | None  # aware UTC
+    last_attempt: datetime | None
+    last_error: str | None
+    pending: int  # changes not yet sent
 
 
 class ReminderRecord(NamedTuple):
@@ -155,9 +168,13 @@ class SqliteReads:
                      f"AND kind IN ({all_names})")
         return split_entry_rows(self._conn.execute(" UNION ALL ".join(parts), params))
 
-    def reminders(self, patient_id: int) -> list[ReminderRecord]:
-        rows = self._conn.execute(f"SELECT {_REMINDER} FROM reminder WHERE patient_id = ? "
-                                  "ORDER BY due, kind, title, id", (patient_id,))
+    def reminders(self, patient_id: int, from_due: str | None = None, to_due: str | None = None) -> list[ReminderRecord]:
+        """The patient's reminders due between `from_due` and `to_due` (stored wall times, inclusive)."""
+        window = (" AND due >= :from_due" if from_due is not None else "") + (
+            " AND due <= :to_due" if to_due is not None else "")
+        rows = self._conn.execute(f"SELECT {_REMINDER} FROM reminder WHERE patient_id = :patient_id{window} "
+                                  "ORDER BY due, kind, title, id",
+                                  {"patient_id": patient_id, "from_due": from_due, "to_due": to_due})
         return [ReminderRecord(*row[:10], bool(row[10]), row[11]) for row in rows]
 
     def courses(self, patient_id: int) -> list[CourseRecord]:
@@ -175,6 +192,69 @@ class SqliteReads:
             f"OR (kind IN ({_CORRECTION_KINDS}) AND entry_id IN ({originals})) ORDER BY id",
             {"patient_id": patient_id, "since": None if since is None else _stored_moment(since)})
         return [from_row(row) for row in rows]
+
+    def newest_entry_rows(self, patient_id: int, kinds: Sequence[str], limit: int,
+                          before: tuple[datetime, int] | None = None) -> EntryRows:
+        """As `event_reads.newest_entry_rows`: one page of the history, newest first, and the corrected entries
+        that may stand on it with their corrections."""
+        kind_names, params = _spread("kind", kinds)
+        params.update(patient_id=patient_id, limit=limit)
+        cursor = ""
+        if before is not None:
+            cursor = " AND (occurred_at, id) < (:before_at, :before_id)"
+            params.update(before_at=_stored_moment(before[0]), before_id=before[1])
+        page = self._conn.execute(
+            f"SELECT id, kind, occurred_at, payload FROM event WHERE patient_id = :patient_id "
+            f"AND kind IN ({kind_names}) AND id NOT IN ({_CORRECTED_IDS}){cursor} "
+            "ORDER BY occurred_at DESC, id DESC LIMIT :limit", params).fetchall()
+        cutoff = min(row[2] for row in page) if len(page) >= limit else None
+        wanted = may_stand(self._corrections(patient_id), cutoff)
+        corrected = self._entries_with_corrections(wanted, kinds) if wanted else []
+        plain = [(id_, kind, as_utc(at), orjson.loads(payload)["fields"]) for id_, kind, at, payload in page]
+        return EntryRows(plain, corrected)
+
+    def entry_count(self, patient_id: int, kinds: Sequence[str]) -> int:
+        """As `event_reads.entry_count`: how many entries of `kinds` the history shows."""
+        kind_names, params = _spread("kind", kinds)
+        params.update(patient_id=patient_id)
+        count = self._conn.execute(f"SELECT count(*) FROM event WHERE patient_id = :patient_id "
+                                   f"AND kind IN ({kind_names}) AND id NOT IN ({_CORRECTED_IDS})",
+                                   params).fetchone()[0]
+        shown = may_stand(self._corrections(patient_id), None)
+        if shown:
+            id_names, id_values = _spread("id", shown)
+            count += self._conn.execute(f"SELECT count(*) FROM event WHERE id IN ({id_names}) "
+                                        f"AND kind IN ({kind_names})", {**params, **id_values}).fetchone()[0]
+        return count
+
+    def _corrections(self, patient_id: int) -> list[tuple]:
+        return self._conn.execute(f"SELECT id, entry_id, kind, occurred_at FROM event WHERE patient_id = ? "
+                                  f"AND kind IN ({_CORRECTION_KINDS})", (patient_id,)).fetchall()
+
+    def _entries_with_corrections(self, ids: Sequence[int], kinds: Sequence[str]) -> list[StoredEvent]:
+        id_names, params = _spread("id", ids)
+        kind_names, kind_values = _spread("kind", kinds)
+        rows = self._conn.execute(
+            f"SELECT {CORRECTED}, {_EVENT} FROM event WHERE id IN ({id_names}) AND kind IN ({kind_names}) "
+            f"UNION ALL SELECT {CORRECTED}, {_EVENT} FROM event WHERE entry_id IN ({id_names}) "
+            f"AND kind IN ({_CORRECTION_KINDS})", {**params, **kind_values})
+        return split_entry_rows(rows).corrected
+
+    def publication(self, patient_id: int) -> PublicationRecord | None:
+        """The patient's calendar publication as the status bar shows it (no token), or None."""
+        row = self._conn.execute(
+            "SELECT url, user, last_sync, last_attempt, last_error, "
+            "(SELECT count(*) FROM calendar_outbox o WHERE o.patient_id = p.patient_id) "
+            "FROM calendar_publication p WHERE patient_id = ?", (patient_id,)).fetchone()
+        if row is None:
+            return None
+        url, user, last_sync, last_attempt, last_error, pending = row
+        return PublicationRecord(url, user, _moment(last_sync), _moment(last_attempt), last_error, pending)
+
+    def quick_check(self) -> list[str]:
+        """What `PRAGMA quick_check` finds wrong with the file (nothing: [])."""
+        rows = [row[0] for row in self._conn.execute("PRAGMA quick_check")]
+        return [] if rows == ["ok"] else rows
 
     def patient_summaries(self, overdue_before: str, today: str) -> list[tuple]:
         """As `repository.patient_summaries`: (id, name, phase, day_zero, day_zero_planned, overdue count,
@@ -261,3 +341,7 @@ def _stored_moment(moment: datetime) -> str:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return as_utc(text) if text else None

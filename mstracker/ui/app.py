@@ -49,7 +49,7 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
         ctx = open_context(db, role=role, clock=clock)
     from .core.session import Session
 
-    window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.db.target.describe())
+    window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.where)
     _open(window, lock)
     return window
 
@@ -67,9 +67,7 @@ def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
 
     ctx = old.ctx
     try:
-        target = ctx.db.target
-        new_ctx = open_context(str(target.path) if target.path else target.url,
-                               role=role, passphrase=ctx.db.passphrase, clock=ctx.clock)
+        new_ctx = open_context(ctx.target_text, role=role, passphrase=ctx.passphrase, clock=ctx.clock)
     except UserError as exc:
         QMessageBox.warning(old, "mstracker", str(exc))
         return None
@@ -166,7 +164,7 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
 def _into(shell: MainWindow | None, ctx, lock, settings: UiSettings, db: str | None) -> MainWindow:
     """The window on the opened database: the shell itself when it was made for the same file and role."""
     if shell is not None and shell.role == ctx.role and shell.readonly == ctx.readonly \
-            and shell.db_key == ctx.db.target.describe():
+            and shell.db_key == ctx.where:
         from .core.session import Session
 
         shell.attach(Session(ctx))

@@ -9,7 +9,7 @@ import pytest
 from mstracker.domain.errors import ReadOnlyError, UserError
 from mstracker.domain.medicines.doses import DoseStatus
 from mstracker.domain.phases import Phase
-from mstracker.services import dashboard, journeys, medicines, patients
+from mstracker.services import dashboard, journeys, medicine_today, medicines, patients
 from mstracker.services.context import AppContext
 
 
@@ -22,7 +22,7 @@ def patient(ctx) -> int:
 
 
 def test_today_gives_the_doses_the_week_and_the_missed_ones(ctx, patient):
-    found = medicines.today(ctx, patient)  # 2027-06-20 10:00
+    found = medicine_today.today(ctx, patient)  # 2027-06-20 10:00
     assert [(d.due.time(), d.status) for d in found.doses] == [(time(8), DoseStatus.PENDING),
                                                                (time(20), DoseStatus.PENDING)]
     assert found.adherence_7d == 0.0
@@ -36,7 +36,7 @@ def test_record_taken_and_skip_return_the_dose_with_its_status(ctx, patient):
                                                                   datetime(2027, 6, 20, 10), True)
     _, skipped = medicines.record_skip(ctx, 1, datetime(2027, 6, 19, 20), "asleep")
     assert (skipped.status, skipped.reason) == (DoseStatus.SKIPPED, "asleep")
-    assert [d.due for d in medicines.today(ctx, patient).missed] == [datetime(2027, 6, 19, 8, 0)]
+    assert [d.due for d in medicine_today.today(ctx, patient).missed] == [datetime(2027, 6, 19, 8, 0)]
 
 
 def test_change_dose_is_a_stop_and_a_new_course(ctx, patient):
@@ -70,7 +70,7 @@ def test_a_change_of_dose_cut_off_half_way_changes_nothing(ctx, patient, monkeyp
 
 def test_a_caregiver_reads_but_records_nothing(ctx, patient):
     reader = AppContext(db=ctx.db, role="caregiver", zone=ctx.zone, clock=ctx.clock)
-    assert len(medicines.today(reader, patient).doses) == 2
+    assert len(medicine_today.today(reader, patient).doses) == 2
     for write in (lambda: medicines.record_taken(reader, 1),
                   lambda: medicines.record_skip(reader, 1, datetime(2027, 6, 20, 8)),
                   lambda: medicines.stop_course(reader, 1, date(2027, 6, 22)),
@@ -101,4 +101,4 @@ def test_record_many_writes_a_batch_and_refuses_a_dose_twice(ctx, patient):
 def test_undo_record_makes_the_dose_open_again(ctx, patient):
     record, _ = medicines.record_taken(ctx, 1)
     medicines.undo_record(ctx, record)
-    assert [d.status for d in medicines.today(ctx, patient).doses] == [DoseStatus.PENDING, DoseStatus.PENDING]
+    assert [d.status for d in medicine_today.today(ctx, patient).doses] == [DoseStatus.PENDING, DoseStatus.PENDING]

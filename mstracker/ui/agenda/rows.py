@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from ...domain.reminder_times import DueState, due_state
-from ...services.reminders import Reminder
+from ...services.replay import Reminder
 
 WEEK_DAYS = 6  # after today
 FOUR_WEEKS_DAYS = 28

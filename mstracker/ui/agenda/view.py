@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.clinical.alerts import Alert
-from ...services import reminders as reminder_service
+from ...services import reminder_reads as reminder_service
 from ...services import status as status_service
-from ...services.context import AppContext
-from ...services.reminders import Reminder
+from ...services.replay import Reminder
 from ..core.alert_bar import AlertBar
 from ..core.calendar_names import name_calendar
 from ..core.runner import Changes, Newest, error_text
@@ -59,7 +58,7 @@ class MonthData:
     reminders: list[Reminder]
 
 
-def load_agenda(ctx: AppContext, patient_id: int) -> AgendaData:
+def load_agenda(ctx, patient_id: int) -> AgendaData:
     now = ctx.now()
     st = status_service.status(ctx, patient_id, now.replace(tzinfo=None))
     # No start: an overdue reminder may be old, or snoozed from long ago into the window.
@@ -69,7 +68,7 @@ def load_agenda(ctx: AppContext, patient_id: int) -> AgendaData:
     return AgendaData(st.patient["name"], now, alerts, items)
 
 
-def load_month(ctx: AppContext, patient_id: int, year: int, month: int) -> MonthData:
+def load_month(ctx, patient_id: int, year: int, month: int) -> MonthData:
     first = date(year, month, 1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     # A week either side: the calendar shows the neighbouring months' days too.

@@ -10,19 +10,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-from ...services.context import AppContext
+if TYPE_CHECKING:
+    from ...services.context import AppContext
+
 
 
 def child_environment(ctx: AppContext) -> QProcessEnvironment:
     env = QProcessEnvironment.systemEnvironment()
-    target = ctx.db.target
-    env.insert("MSTRACKER_DB", str(target.path) if target.path else target.url)  # not argv: a URL may hold a password
+    env.insert("MSTRACKER_DB", ctx.target_text)  # not argv: a URL may hold a password
     env.insert("MSTRACKER_NOW", ctx.now().strftime("%Y-%m-%dT%H:%M"))  # the app's clock, to the minute
     env.insert("QT_QPA_PLATFORM", "offscreen")  # no window: works without a display
-    passphrase = getattr(ctx.db, "passphrase", None)
+    passphrase = ctx.passphrase
     if passphrase:
         env.insert("MSTRACKER_PASSPHRASE", passphrase)
     else:

@@ -34,17 +34,17 @@ class Session(QObject):
     @property
     def on_server(self) -> bool:
         """A clinic's database server (which backs itself up), not a file."""
-        return self.ctx.db.target.path is None
+        return self.ctx.file is None
 
     @property
     def where(self) -> str:
         """The file or server, as the user knows it (no password)."""
-        return self.ctx.db.target.describe()
+        return self.ctx.where
 
     @property
     def file_stem(self) -> str:
         """The database file's name without its extension; "mstracker" on a server."""
-        path = self.ctx.db.target.path
+        path = self.ctx.file
         return Path(path).stem if path else "mstracker"
 
     def close(self) -> None:

@@ -10,13 +10,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from ...domain.entries import KINDS, LogEntry, LogKind, check_complete, validate_fields
 from ...domain.errors import UserError
-from ...services import logbook
 from ..core.date_input import DateTimeInput
 from ..core.field_inputs import FieldInput
+from ..core.later import later
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.undo import Undo
 from ..core.words import LOG_KIND_WORDS, describe_fields
+
+logbook = later("mstracker.services.logbook")
 
 CHANGES = Changes(log=True, patient=True)
 

@@ -23,13 +23,15 @@ from ...domain.errors import UserError
 from ...domain.journey import Journey
 from ...domain.phases import FINAL, ORDER, Phase
 from ...domain.protocol import Protocol
-from ...services import journeys
 from ..core.date_input import DateInput
+from ..core.later import later
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.undo import Undo
 from ..core.words import phase_words
 from .log_entry import InlineError
+
+journeys = later("mstracker.services.journeys")
 
 CHANGES = Changes(journey=True, reminders=True, patient=True)
 PLAN_WORDS = {

@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...domain.phases import ORDER, START_PHASES, Phase
 from ...domain.protocol import Protocol
-from ...services import journeys, patients
-from ...services.protocols import list_protocols
 from ..core.date_input import DateInput
+from ..core.later import later
 from ..core.runner import Changes, error_text
 from ..core.session import Session
 from ..core.settings import UiSettings, WizardDraft
 from ..core.words import phase_words
 from .log_entry import InlineError
+
+journeys = later("mstracker.services.journeys")
+patients = later("mstracker.services.patients")
+protocols = later("mstracker.services.protocols")
 
 WELCOME, PATIENT, PROTOCOL, DATES, SAMPLE = range(5)
 # Where a patient may be when they start using the app: anywhere up to long-term follow-up.
@@ -296,7 +299,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self._restore_draft()
-        session.query(self, list_protocols,
+        session.query(self, lambda: protocols.list_protocols(),
                       lambda found: self.protocol.set_protocols(found, self.settings.wizard_draft().protocol),
                       on_failure=lambda exc: self.protocol.description.setText(error_text(exc)))
         if self.resume_id is not None:

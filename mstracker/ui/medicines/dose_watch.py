@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...services import medicines
+from ...services import medicine_today
 from ..core.runner import Newest, error_text
 from ..core.session import Session
 from .announce import Key, due_announcements
@@ -15,7 +15,7 @@ CHECK_EVERY_MS = 60_000
 
 
 class DoseWatch(QObject):
-    looked = Signal(object)  # medicines.Today
+    looked = Signal(object)  # medicine_today.Today
     announce = Signal(list)  # [Announcement]
     failed = Signal(str)
 
@@ -44,7 +44,7 @@ class DoseWatch(QObject):
         if pid is None:
             return
         ctx = self.session.ctx
-        self.session.query(self.parent(), lambda: (medicines.today(ctx, pid), ctx.now()), self._arrived,
+        self.session.query(self.parent(), lambda: (medicine_today.today(ctx, pid), ctx.now()), self._arrived,
                            newest=self._newest, on_failure=lambda exc: self.failed.emit(error_text(exc)))
 
     def _arrived(self, result) -> None:

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QWidget
 
 from ...domain.medicines.course import Route
 from ...domain.medicines.doses import Dose
-from ...services import medicines
+from ..core.later import later
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.undo import Undo
+
+medicines = later("mstracker.services.medicines")
 
 # A recorded dose or a course is an event in the log: the history, the status (alerts, adherence) follow it.
 CHANGES = Changes(log=True)

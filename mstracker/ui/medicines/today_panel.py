@@ -3,7 +3,7 @@ beside each open dose (one click, or Tab and Space) and "Skip…" for a reason; 
 of yesterday missed in the last 24 hours come first, with their buttons too: a missed dose can still be
 recorded. A read-only role (the caregiver) sees the same without the buttons.
 
-The panel follows the session itself: it reads `medicines.today` off the UI thread when the patient changes
+The panel follows the session itself: it reads `medicine_today.today` off the UI thread when the patient changes
 or anything is written, and the dose watch hands it each minute's fresh look (`show_today`).
 """
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.medicines.doses import RECORD_AHEAD, Dose, DoseStatus
-from ...services import medicines
+from ...services import medicine_today
 from ..core.focus_order import chain
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
@@ -84,7 +84,7 @@ class TodayDoses(QFrame):
         super().__init__(parent)
         self.session, self.ctx = session, session.ctx
         self.readonly = session.readonly
-        self.today = None  # medicines.Today as last shown
+        self.today = None  # medicine_today.Today as last shown
         self.skip_dialog: SkipDialog | None = None
         self.taken_buttons: list[QPushButton] = []
         self.skip_buttons: list[QPushButton] = []
@@ -130,7 +130,7 @@ class TodayDoses(QFrame):
         if pid is None:
             return
         ctx = self.ctx
-        self.session.query(self, lambda: medicines.today(ctx, pid), self.show_today, newest=self._newest,
+        self.session.query(self, lambda: medicine_today.today(ctx, pid), self.show_today, newest=self._newest,
                            on_failure=lambda exc: self._failed(error_text(exc)))
 
     def _failed(self, message: str) -> None:

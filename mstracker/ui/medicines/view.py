@@ -4,6 +4,8 @@ views (reads `list_courses` off the UI thread on a patient switch and after any 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,9 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.medicines.course import CourseStatus, Source
-from ...services import medicines
-from ...services.medicines import CourseView
 from ..core.focus_order import chain
+from ..core.later import later
 from ..core.row_model import Index, RowTableModel
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
@@ -25,6 +26,11 @@ from ..core.tables import row_table
 from . import ops
 from .course_dialogs import AddCourseDialog, ChangeDoseDialog, StopCourseDialog
 from .words import COURSE_STATUS_WORDS, ROUTE_WORDS, course_span
+
+if TYPE_CHECKING:
+    from ...services.medicines import CourseView
+
+medicines = later("mstracker.services.medicines")
 
 COLUMNS = ("Medicine", "For", "Dose", "How", "When", "Days", "From", "Now")
 MEDICINE, PURPOSE, DOSE, ROUTE, WHEN, DAYS, SOURCE, NOW = range(len(COLUMNS))

@@ -13,10 +13,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from ...exports.formats import export_format
-from ...services import transfer
+from ..core.later import later
 from ..core.runner import show_error, show_message
 from ..core.session import Session
 from ..core.words import counted
+
+transfer = later("mstracker.services.transfer")
 
 # The app's words for the formats of the registry (exports/formats.py), keyed by its names, in the order offered.
 FORMATS = {"pdf": "PDF timeline to print or send (pdf)", "ics": "Calendar (ics)",

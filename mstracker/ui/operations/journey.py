@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from ...services import journeys
-from ...services.protocols import list_protocols
+from ..core.later import later
 from ..core.session import Session
 from ..dialogs.phase import PhaseDialog
+
+journeys = later("mstracker.services.journeys")
+protocols = later("mstracker.services.protocols")
 
 
 def change_phase(parent: QWidget | None, session: Session, patient_id: int,
@@ -20,7 +22,7 @@ def change_phase(parent: QWidget | None, session: Session, patient_id: int,
 
     def read():
         journey = journeys.journey_of(ctx, patient_id)
-        return journey, ([] if journey.started else list_protocols())
+        return journey, ([] if journey.started else protocols.list_protocols())
 
     def arrived(found) -> None:
         journey, protocols = found

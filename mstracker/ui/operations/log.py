@@ -7,12 +7,14 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from ...domain.entries import LogEntry, LogKind
-from ...services import logbook
+from ..core.later import later
 from ..core.runner import show_message
 from ..core.session import Session
 from ..core.undo import Undo
 from ..core.words import LOG_KIND_WORDS
 from ..dialogs.log_entry import CHANGES, LogDialog, summary
+
+logbook = later("mstracker.services.logbook")
 
 
 def gvhd_allowed(status) -> bool:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from ...services import patients
-from ...services.patients import PatientSummary
+from ...services import patient_list as patients
+from ...services.patient_list import PatientSummary
 from ..core.session import Session
 
 

@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from ...services import reminders
-from ...services.reminders import Reminder
+from ...services.replay import Reminder
 from ..core.day_words import moment_words
+from ..core.later import later
 from ..core.runner import Changes
 from ..core.session import Session
 from ..core.undo import Undo
+
+reminders = later("mstracker.services.reminders")
 
 CHANGES = Changes(reminders=True, patient=True)
 

@@ -10,33 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from ...services import maintenance
-from ...services.locking import Lock
-from ...services.maintenance import CheckReport
+from ...services.check_report import CheckReport, start_check
+from ..core.later import later
 from ..core.runner import error_text
 from ..core.session import Session
 
+if TYPE_CHECKING:
+    from ...services.locking import Lock
+
+maintenance = later("mstracker.services.maintenance")
+
 
 # ---- after the first paint ----------------------------------------------------------------------
-def _startup_work(ctx):
-    problem = None
-    try:
-        maintenance.daily_backup_if_due(ctx)
-    except Exception as exc:  # the check still runs; the failed backup is said in the window
-        problem = f"The daily backup could not be taken: {exc}"
-    return maintenance.startup_check(ctx), problem
-
-
 def start_checks(parent: QWidget | None, session: Session,
                  checked: Callable[[CheckReport | None, str | None], None]) -> None:
     """The day's backup and a quick integrity check, off the UI thread; `checked(report, problem)` after, with
     the report (None when the check itself could not run) and what to tell the user, if anything."""
     ctx = session.ctx
-    session.query(parent, lambda: _startup_work(ctx), lambda result: checked(*result),
+    session.query(parent, lambda: start_check(ctx), lambda result: checked(*result),
                   on_failure=lambda exc: checked(None, f"The start-up check could not run: {error_text(exc)}"))
 
 

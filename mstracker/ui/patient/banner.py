@@ -13,7 +13,7 @@ from ...domain.reminder_times import is_overdue
 from ..core.day_words import due_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
-    from ...services.reminders import Reminder
+    from ...services.replay import Reminder
 
 
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from ...domain.entries import LogEntry
 from ...domain.phases import Phase
 from ...domain.reminder_times import SnoozeSpan
-from ...services import journeys, logbook, reminders
+from ...services import history, reminder_reads
+from ...services.replay import journey_of, require_patient
 from ..core.runner import Changes, Newest, error_text
 from ..core.session import Session
 from .banner import DueBanner
@@ -174,7 +175,7 @@ class PatientPage(QWidget):
         if changes.log:
             self._start("history", lambda: _first_history_page(ctx, pid), self._history_arrived)
         if changes.reminders or changes.journey:
-            self._start("schedule", lambda: reminders.schedule(ctx, pid), self._schedule_arrived)
+            self._start("schedule", lambda: reminder_reads.schedule(ctx, pid), self._schedule_arrived)
 
     def _start(self, part: str, fn, deliver) -> None:
         def arrived(value) -> None:
@@ -228,8 +229,8 @@ class PatientPage(QWidget):
                 error_text(exc)  # logged; the history keeps what it shows, Refresh reads again
                 deliver([])
 
-            self.session.query(self, lambda: logbook.history_page(ctx, pid, limit=count,
-                                                                  before=logbook.page_key(after)),
+            self.session.query(self, lambda: history.history_page(ctx, pid, limit=count,
+                                                                  before=history.page_key(after)),
                                deliver, on_failure=failed)
 
         self.history.set_entries(entries, total, more)
@@ -257,7 +258,7 @@ class PatientPage(QWidget):
 
 def _first_history_page(ctx, pid):
     """The newest screenful of the history and how many entries it holds: never the whole log at once."""
-    return logbook.history_page(ctx, pid, limit=PAGE), logbook.history_count(ctx, pid)
+    return history.history_page(ctx, pid, limit=PAGE), history.history_count(ctx, pid)
 
 
 def _status_or_journey(ctx, pid):
@@ -267,5 +268,11 @@ def _status_or_journey(ctx, pid):
 
         return ("status", status_service.status(ctx, pid), None)
     except ImportError as exc:
-        return ("journey", journeys.journey_of(ctx, pid),
+        return ("journey", _journey(ctx, pid),
                 f"Alerts are not available in this version ({exc}); your entries are safe.")
+
+
+def _journey(ctx, pid):
+    with ctx.reads() as reads:
+        require_patient(reads, pid)
+        return journey_of(reads, pid)

@@ -24,7 +24,7 @@ from ..core.tables import row_table
 from ..core.words import REMINDER_KIND_WORDS, due_words
 
 if TYPE_CHECKING:  # the services import the storage engine: not before the first paint
-    from ...services.reminders import Reminder
+    from ...services.replay import Reminder
 
 # Counted from the later of now and the reminder's own time (a future one moves on from its own date).
 SNOOZE_CHOICES = (("For 1 hour", SnoozeSpan.HOUR.value), ("To the next morning, 09:00", SnoozeSpan.MORNING.value),

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import calendar_publishing
 from ...services.caldav_credentials import password_for, remember_password
+from ..core.later import later
 from ..core.runner import error_text
 from ..core.session import Session
+
+calendar_publishing = later("mstracker.services.calendar_publishing")
 
 
 class ShareDialog(QDialog):

@@ -32,7 +32,7 @@ def claim(ctx, reopen_readonly, parent: QWidget | None = None):
         return ctx, lock
     if ctx.readonly:
         return ctx, None  # looking only: nothing to keep apart
-    choice = ask_when_locked(parent, ctx.db.target.describe())
+    choice = ask_when_locked(parent, ctx.where)
     ctx.close()
     if choice != READ_ONLY:
         return None

@@ -28,9 +28,9 @@ def open_for_start(app: QApplication, db: str | None, role: str, role_explicit: 
         first = None  # a clinic server's grant decides the role
     ctx = open_off_ui_thread(app, db, first, splash)
     if not smoke and ctx.server is None:
-        from ...services import patients  # already imported by the worker that opened the database
+        from ...services import patient_list
 
-        count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patients.list_patients(ctx)))
+        count = 0 if role_explicit else len(_wait_off_ui_thread(lambda: patient_list.list_patients(ctx)))
         chosen = decide_role(role, role_explicit, settings, count)
         if chosen != ctx.role:
             ctx.close()
@@ -81,11 +81,23 @@ def _wait_off_ui_thread(fn, splash: bool = False):
 
 def _open_and_import(db: str | None, role: str | None):
     """In the worker: the opened context, and what the window imports as it attaches to it imported here
-    first, not on the UI thread (SQLAlchemy's ORM alone takes a third of a second to import)."""
-    from ...services.context import open_context
+    first, not on the UI thread.
+
+    A plain file at this version's schema, with nothing to do first, is read the quick way until the first
+    write (`services.lazy_context`): the window then shows its data without waiting for SQLAlchemy and every
+    service to load (most of a second, and 50 MB)."""
+    from ...services.lazy_context import open_lazy
+    from ...services.places import default_db_target, is_server_target
     from ..window.main_window import ATTACH_IMPORTS, HOME_IMPORTS
 
-    ctx = open_context(db, role=role)
+    ctx = None
+    target = db or default_db_target()
+    if role is not None and not is_server_target(target):
+        ctx = open_lazy(target, Role(role))
+    if ctx is None:
+        from ...services.context import open_context
+
+        ctx = open_context(db, role=role)
     for name in ATTACH_IMPORTS + HOME_IMPORTS.get(ctx.role, ()):
         importlib.import_module(name)
     return ctx

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.runner import Newest, error_text
 
 if TYPE_CHECKING:
-    from ...services.reminders import Reminder
+    from ...services.replay import Reminder
     from ..core.session import Session
 
 CHECK_EVERY_MS = 60_000
@@ -45,7 +45,7 @@ class DueWatch(QObject):
             self._newest.forget()
             self.due.emit([])
             return
-        from ...services import reminders  # the storage engine: after the first paint
+        from ...services import reminder_reads as reminders  # not before the first paint
 
         ctx = self.session.ctx
         self.session.query(self.parent(), lambda: reminders.due_now(ctx, pid), self._arrived, newest=self._newest,

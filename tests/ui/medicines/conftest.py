@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from mstracker.services import journeys, medicines, patients
+from mstracker.services import journeys, medicine_today, medicines, patients
 from mstracker.services.context import open_context
 
 GCSF = 1  # the protocol's first course
@@ -30,6 +30,6 @@ def on_gcsf(db_path, clock):
 def doses_now(db_path, clock, pid):
     ctx = open_context(db_path, clock=clock)
     try:
-        return medicines.today(ctx, pid)
+        return medicine_today.today(ctx, pid)
     finally:
         ctx.close()
