@@ -171,7 +171,7 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize("role", ["patient", "caregiver"])
+@pytest.mark.parametrize("role", ["patient", "caregiver", "coordinator"])
 def test_the_complete_window_reads_without_the_storage_engine(db_path, in_hospital, app_env, role):
     """A plain file at this version's schema: the window shows its data read with sqlite3 alone, and imports
     SQLAlchemy (half a second, 50 MB) and the services that write only at the first write."""
