@@ -84,6 +84,7 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.session, self.ctx = session, session.ctx
         self.data: DashboardData | None = None
+        self._changed_unseen = False
         self._build()
         self._newest = Newest()
         session.bus.changed.connect(self._changed)
@@ -155,6 +156,13 @@ class DashboardView(QWidget):
         return self._newest.pending
 
     def refresh(self) -> None:
+        """Read again, unless a read is already on its way (the window shows the dashboard just after building
+        it: a second read would bring the same rows at twice the work and memory). A change always reads again."""
+        if not self.loading or self._changed_unseen:
+            self._read()
+
+    def _read(self) -> None:
+        self._changed_unseen = False
         self.state.setText("Loading patients…")
         self.refresh_button.setEnabled(False)
         ctx = self.ctx
@@ -165,7 +173,9 @@ class DashboardView(QWidget):
         """Any change may move a patient's row (phase, alerts, what is due): read again while on show; a hidden
         dashboard reads when it is shown again."""
         if self.isVisible():
-            self.refresh()
+            self._read()
+        else:
+            self._changed_unseen = True  # a read on its way may predate the change
 
     def _show(self, data: DashboardData) -> None:
         selected = self.current_patient()

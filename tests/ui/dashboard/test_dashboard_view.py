@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QThreadPool
 
 from mstracker.services.dashboard import alert_flags
 from mstracker.ui.core.session import Session
@@ -121,3 +121,45 @@ def test_refresh_keeps_the_selected_patient(clinic, qtbot):
     with qtbot.waitSignal(view.loaded, timeout=20000):
         qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
     assert view.current_patient() == 77
+
+
+def test_showing_a_dashboard_already_loading_reads_once_and_a_change_reads_again(clinic, qtbot, monkeypatch):
+    """The window shows the dashboard just after building it: one read, not two; but a change made while a
+    read is on its way reads again, shown or not, since that read may predate it."""
+    import threading
+
+    from mstracker.ui.core.runner import Changes
+    from mstracker.ui.dashboard import view as view_module
+
+    started: list[int] = []
+    release = threading.Event()
+
+    def first_held(ctx):
+        started.append(1)
+        if len(started) == 1:
+            release.wait(20)
+        return load_dashboard(ctx)
+
+    monkeypatch.setattr(view_module, "load_dashboard", first_held)
+    session = Session(clinic)
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.show()
+    try:
+        qtbot.waitUntil(lambda: len(started) == 1, timeout=5000)
+        view.refresh()  # as the window does when it shows the page
+        assert view.loading and len(started) == 1
+        view.hide()
+        session.bus.changed.emit(Changes(log=True))  # hidden: no read until shown again
+        assert len(started) == 1
+        view.show()
+        view.refresh()
+        qtbot.waitUntil(lambda: len(started) == 2, timeout=5000)
+        session.bus.changed.emit(Changes(log=True))  # shown: read at once
+        qtbot.waitUntil(lambda: len(started) == 3, timeout=5000)
+        qtbot.waitUntil(lambda: not view.loading, timeout=20000)  # the newest read arrived; the first is dropped
+        assert view.data is not None and len(view.data.rows) == COUNT
+    finally:
+        release.set()
+        QThreadPool.globalInstance().waitForDone()  # the first read ends before its view goes
+    assert len(started) == 3
