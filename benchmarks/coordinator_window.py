@@ -1,5 +1,6 @@
 """The coordinators' window complete: the dashboard of every patient loaded, red flags included, then exit 0
-(1 if it did not load within the time limit). The launcher measures its peak memory.
+(1 if it did not load within the time limit). The launcher measures its peak memory. The database is opened
+as the app opens a plain file (`services.lazy_context`: read with sqlite3 until the first write).
 
 Usage: python coordinator_window.py DB
 """
@@ -11,6 +12,8 @@ import sys
 from PySide6.QtCore import QTimer
 
 import mstracker.ui.app as ui_app
+from mstracker.services.lazy_context import open_lazy
+from mstracker.services.roles import Role
 from mstracker.ui.core.settings import UiSettings
 
 TIME_LIMIT_MS = 60_000
@@ -18,7 +21,8 @@ TIME_LIMIT_MS = 60_000
 
 def main() -> int:
     app = ui_app.make_application()
-    window = ui_app.build_window(sys.argv[1], "coordinator", settings=UiSettings())
+    ctx = open_lazy(sys.argv[1], Role.COORDINATOR)  # None where the full open must run first: build_window does
+    window = ui_app.build_window(sys.argv[1], "coordinator", settings=UiSettings(), ctx=ctx)
     window.show()
     loaded: list[int] = []
 
