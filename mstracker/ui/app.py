@@ -186,10 +186,7 @@ def _first_run(window: MainWindow) -> None:
 
 def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
     """Exit 0 once the window has been painted and its first load has arrived without errors; else 1."""
-    watch = PaintWatch()
-    window.installEventFilter(watch)
     loaded = {"done": window._loaded_once}
-    window.loaded.connect(lambda: loaded.update(done=True))
 
     def poll() -> None:
         if failures or window.load_errors:
@@ -197,7 +194,10 @@ def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
         elif watch.painted and loaded["done"]:
             app.exit(0)
 
-    timer = QTimer()
+    watch = PaintWatch(first_paint=poll)
+    window.installEventFilter(watch)
+    window.loaded.connect(lambda: (loaded.update(done=True), poll()))
+    timer = QTimer()  # errors arrive by other ways: looked at now and then
     timer.setInterval(20)
     timer.timeout.connect(poll)
     timer.start()
