@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -104,7 +103,7 @@ class HistoryView(QWidget):
 
         moment = f"{widest(_WEEKDAYS)} 28 {widest(_MONTHS)} 2026, 00:00"
         kind = f"{widest(list(LOG_KIND_WORDS.values()))} (corrected)"
-        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1) + 8
+        margin = metrics.horizontalAdvance("0") * 2  # the cell's own margins, and a little air
         header = self.table.horizontalHeader()
         for column, text in ((0, moment), (1, kind)):
             header.resizeSection(column, max(metrics.horizontalAdvance(text) + margin, header.sectionSizeHint(column)))
