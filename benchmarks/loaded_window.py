@@ -14,6 +14,7 @@ import time
 from PySide6.QtCore import QTimer
 
 import mstracker.ui.app as ui_app
+from mstracker.cli import end_of_process
 
 TICK_MS = 5
 
@@ -43,6 +44,7 @@ def main() -> int:
     code = ui_app.run_app(db, smoke=True, smoke_until_loaded=True)
     with open(stall_file, "w", encoding="utf-8") as out:
         json.dump({"longest_stall_ms": max(gaps, default=0.0)}, out)
+    end_of_process()  # as the `mstracker` script ends
     return code
 
 

@@ -110,7 +110,7 @@ def _mstracker_argv() -> list[str]:
     script = Path(sys.executable).with_name("mstracker")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from mstracker.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from mstracker.cli import entry; sys.exit(entry())"]
 
 
 def _compile_package() -> None:

@@ -23,9 +23,8 @@ from .window.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 
-def make_application(*, fit_windows: bool = True) -> QApplication:
-    """The application; `fit_windows=False` leaves fitting every window to the caller (the first paint puts
-    it on after it has painted: screen_fit.install_after_paint)."""
+def make_application() -> QApplication:
+    """The application, with every window fitted to the screen and its title (core/screen_fit.py)."""
     app_log.install()  # before the QApplication: Qt's first warnings come as it is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mstracker")
@@ -34,8 +33,7 @@ def make_application(*, fit_windows: bool = True) -> QApplication:
     app.setDesktopFileName("mstracker")  # matches resources/mstracker.desktop
     app.setWindowIcon(QIcon(str(icon_path())))
     combo_names.install()
-    if fit_windows:
-        screen_fit.install(app)  # every window fits the screen and its title
+    screen_fit.install(app)  # windows not of the app's own classes: its own fit themselves
     return app  # type: ignore[return-value]
 
 
@@ -112,14 +110,10 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
             smoke_until_loaded: bool = False) -> int:
     """`smoke`: exit 0 once the window has been painted (docs/command-line.md); with `smoke_until_loaded` (the benchmarks),
     once the opened database's first full load (status, history, reminders) has arrived as well."""
-    app = make_application(fit_windows=False)
+    app = make_application()
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
     shell = painted_first(db, role, role_explicit, settings, smoke)
-    if shell is None:
-        screen_fit.install(app)
-    else:
-        screen_fit.install_after_paint(app, shell)
     if shell is not None and smoke and not smoke_until_loaded:
         return smoke_painted(app, shell)
     try:
@@ -186,10 +180,7 @@ def _first_run(window: MainWindow) -> None:
 
 def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
     """Exit 0 once the window has been painted and its first load has arrived without errors; else 1."""
-    watch = PaintWatch()
-    window.installEventFilter(watch)
     loaded = {"done": window._loaded_once}
-    window.loaded.connect(lambda: loaded.update(done=True))
 
     def poll() -> None:
         if failures or window.load_errors:
@@ -197,7 +188,10 @@ def _smoke(app: QApplication, window: MainWindow, failures: list[str]) -> int:
         elif watch.painted and loaded["done"]:
             app.exit(0)
 
-    timer = QTimer()
+    watch = PaintWatch(first_paint=poll)
+    window.installEventFilter(watch)
+    window.loaded.connect(lambda: (loaded.update(done=True), poll()))
+    timer = QTimer()  # errors arrive by other ways: looked at now and then
     timer.setInterval(20)
     timer.timeout.connect(poll)
     timer.start()

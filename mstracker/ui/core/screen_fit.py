@@ -2,20 +2,17 @@
 
 At `QT_SCALE_FACTOR=2` on a laptop, or with larger text, a window sized for a desktop screen ran off the
 bottom of the screen with its buttons out of reach; and a narrow dialog's title was cut by the window manager
-("Correct: Tem… — mstracker"). One event filter on the application handles every top-level window as it is
-first shown: no window has to remember to do it. Windows whose content can be taller than the screen scroll
-inside (the main window's page sits in a scroll area; the print preview scrolls its pages).
+("Correct: Tem… — mstracker"). The app's windows and dialogs are `FitsScreen` (fitted as first shown); any
+other window is fitted as it takes the focus (`install`). Windows whose content can be taller than the
+screen scroll inside (the main window's page sits in a scroll area; the print preview scrolls its pages).
 
-Light on purpose (QtCore and QtWidgets only): it is part of the first paint. The application-wide filter
-itself comes just after that paint (`install_after_paint`): with any Python event filter on the application,
-the first scroll area PySide6 meets makes it build the Python types of all of QtWidgets (50-80 ms), which
-the first paint does not wait for; the painted window is fitted by a filter of its own meanwhile.
+Light on purpose (QtCore, QtGui and QtWidgets only): it is part of the first paint.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 FITTED = "mstrackerFitted"  # a dynamic property: the window was fitted when first shown
@@ -69,37 +66,30 @@ def fit(window: QWidget) -> None:
         window.move(max(left, area.left()), max(top, area.top()))
 
 
-class ScreenFit(QObject):
-    """Fits each dialog and main window once, as it is first shown."""
+def fit_once(window: QWidget) -> None:
+    if window.isWindow() and not window.property(FITTED):
+        window.setProperty(FITTED, True)
+        fit(window)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Show and isinstance(watched, (QDialog, QMainWindow))
-                and watched.isWindow() and not watched.property(FITTED)):
-            watched.setProperty(FITTED, True)
-            fit(watched)
-        return False
+
+class FitsScreen:
+    """For the app's own windows and dialogs (put before the Qt class): fitted once, as first shown, before
+    the window is on screen."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        fit_once(self)  # type: ignore[arg-type]
+        super().showEvent(event)  # type: ignore[misc]
 
 
 def install(app: QApplication) -> None:
+    """Windows that are not the app's own classes (a message box, an input dialog) are fitted as they take the
+    focus: a signal, where an event filter on the application would have Python look at every event of every
+    widget (a sixth of the complete window's start) and make PySide6 build the types of all of QtWidgets."""
     if getattr(app, "_screen_fit", None) is None:
-        app._screen_fit = ScreenFit(app)  # kept alive with the application
-        app.installEventFilter(app._screen_fit)
+        app._screen_fit = app.focusChanged.connect(_focus_moved)  # kept with the application
 
 
-class _AfterPaint(ScreenFit):
-    """Fits `window` as it is shown, and puts the application-wide filter on once it has been painted."""
-
-    def __init__(self, app: QApplication, window: QWidget) -> None:
-        super().__init__(window)
-        self._app = app
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._app is not None:
-            app, self._app = self._app, None
-            QTimer.singleShot(0, lambda: install(app))
-        return super().eventFilter(watched, event)
-
-
-def install_after_paint(app: QApplication, window: QWidget) -> None:
-    """`window` (the first paint's) fitted when shown; every window from its first paint on."""
-    window.installEventFilter(_AfterPaint(app, window))
+def _focus_moved(_old: QWidget | None, new: QWidget | None) -> None:
+    window = new.window() if new is not None else None
+    if isinstance(window, (QDialog, QMainWindow)):
+        fit_once(window)

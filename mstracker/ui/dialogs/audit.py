@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ..core.runner import Newest, error_text
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from ..core.tables import row_table
 from ..core.words import counted
@@ -76,7 +77,7 @@ def _load(ctx, patient_id):
     return audit(ctx, patient_id)
 
 
-class AuditDialog(QDialog):
+class AuditDialog(FitsScreen, QDialog):
     """Non-modal; `reload()` reads again. `patient_id=None` shows every patient's entries."""
 
     def __init__(self, session: Session, patient_id: int | None, parent: QWidget | None = None) -> None:

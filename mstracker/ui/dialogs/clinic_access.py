@@ -28,6 +28,7 @@ from ...domain.errors import UserError
 from ...services import clinic
 from ...services.roles import ROLE_NAMES
 from ..core.runner import Changes, error_text
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 
 
@@ -52,7 +53,7 @@ def confirm(parent: QWidget, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class ClinicAccessDialog(QDialog):
+class ClinicAccessDialog(FitsScreen, QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session

@@ -14,6 +14,7 @@ from ..core.date_input import DateTimeInput
 from ..core.field_inputs import FieldInput
 from ..core.later import later
 from ..core.runner import Changes
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from ..core.undo import Undo
 from ..core.words import LOG_KIND_WORDS, describe_fields
@@ -39,7 +40,7 @@ class InlineError(QLabel):
         self.show()
 
 
-class LogDialog(QDialog):
+class LogDialog(FitsScreen, QDialog):
     def __init__(self, session: Session, patient_id: int, kind: LogKind, entry: LogEntry | None = None,
                  gvhd_allowed: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)

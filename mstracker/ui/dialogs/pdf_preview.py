@@ -10,8 +10,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..core.screen_fit import FitsScreen
 
-class PdfPreview(QDialog):
+
+class PdfPreview(FitsScreen, QDialog):
     def __init__(self, content: bytes, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.content = content

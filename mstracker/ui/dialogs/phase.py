@@ -26,6 +26,7 @@ from ...domain.protocol import Protocol
 from ..core.date_input import DateInput
 from ..core.later import later
 from ..core.runner import Changes
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from ..core.undo import Undo
 from ..core.words import phase_words
@@ -50,7 +51,7 @@ def plannable(journey: Journey) -> list[Phase]:
     return sorted(ahead, key=lambda p: (p not in PLAN_WORDS, ORDER.index(p)))
 
 
-class PhaseDialog(QDialog):
+class PhaseDialog(FitsScreen, QDialog):
     def __init__(self, session: Session, patient_id: int, journey: Journey, parent: QWidget | None = None, *,
                  protocols: Sequence[Protocol] = ()) -> None:
         """`protocols`: those a journey not yet started can start with, read by the caller off the UI thread."""

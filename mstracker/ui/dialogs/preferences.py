@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...services.places import data_dir, default_db_target
+from ..core.screen_fit import FitsScreen
 from ..core.settings import UiSettings
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(FitsScreen, QDialog):
     def __init__(self, settings: UiSettings, parent: QWidget | None = None, *, database: str | None = None) -> None:
         """`database`: the file (or server) in use, as `--db` chose it; without it, the default file."""
         super().__init__(parent)

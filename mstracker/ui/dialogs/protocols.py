@@ -44,6 +44,7 @@ from ...services import protocols as protocol_service
 from ...services.roles import Role
 from ..core.runner import ChangeBus, Newest, run_query
 from ..core.runner import error_text as failure_text
+from ..core.screen_fit import FitsScreen
 from ..core.words import counted
 
 Index = QModelIndex | QPersistentModelIndex
@@ -110,7 +111,7 @@ class ProtocolListModel(QAbstractListModel):
         return None
 
 
-class ProtocolsDialog(QDialog):
+class ProtocolsDialog(FitsScreen, QDialog):
     protocols_changed = Signal(str)
 
     def __init__(self, role: str, bus: ChangeBus, parent: QWidget | None = None) -> None:

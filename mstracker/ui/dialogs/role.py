@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.roles import Role
+from ..core.screen_fit import FitsScreen
 
 ALLOWS = {
     Role.PATIENT: "record readings, symptoms and lab results, correct or delete entries, change the journey's "
@@ -36,7 +37,7 @@ CHOICES = {
 }
 
 
-class RoleDialog(QDialog):
+class RoleDialog(FitsScreen, QDialog):
     def __init__(self, default: str = "patient", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is using mstracker?")

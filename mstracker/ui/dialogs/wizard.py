@@ -28,6 +28,7 @@ from ...domain.protocol import Protocol
 from ..core.date_input import DateInput
 from ..core.later import later
 from ..core.runner import Changes, error_text
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from ..core.settings import UiSettings, WizardDraft
 from ..core.words import phase_words
@@ -273,7 +274,7 @@ class SamplePage(QWizardPage):
         return -1
 
 
-class FirstRunWizard(QWizard):
+class FirstRunWizard(FitsScreen, QWizard):
     finished_with_patient = Signal(int)
 
     def __init__(self, session: Session, settings: UiSettings, parent: QWidget | None = None,

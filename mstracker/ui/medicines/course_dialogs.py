@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...domain.medicines import course as rules
 from ...domain.medicines.course import Course, Route
+from ..core.screen_fit import FitsScreen
 from .words import ROUTE_WORDS
 
 RHYTHMS = (("daily", "Every day"), ("every", "Every few days"), ("weekdays", "On named weekdays"))
@@ -47,7 +48,7 @@ def date_edit(day: date, name: str) -> QDateEdit:
     return edit
 
 
-class _Form(QDialog):
+class _Form(FitsScreen, QDialog):
     """A form with an inline error line; OK calls `submit`, which ends with `accept` once written."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:

@@ -28,6 +28,7 @@ from ...domain.medicines.doses import RECORD_AHEAD, Dose, DoseStatus
 from ...services import medicine_today
 from ..core.focus_order import chain
 from ..core.runner import Changes, Newest, error_text
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from . import ops
 from .words import adherence_words, dose_line, status_words
@@ -37,7 +38,7 @@ STATUS_COLOURS = {DoseStatus.TAKEN: "#1e6b3a", DoseStatus.SKIPPED: "#5f6368", Do
                   DoseStatus.PENDING: "#0b57d0"}
 
 
-class SkipDialog(QDialog):
+class SkipDialog(FitsScreen, QDialog):
     """Why a dose is not taken (optional): the reason goes with the record. OK emits `requested` with the
     reason; the dialog closes once the skip is written, and shows a refusal inline."""
 

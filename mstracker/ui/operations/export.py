@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressD
 from ...exports.formats import export_format
 from ..core.later import later
 from ..core.runner import show_error, show_message
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 from ..core.words import counted
 
@@ -105,7 +106,7 @@ class _Progress(QObject):
     step = Signal(int, int)
 
 
-class ExportProgress(QProgressDialog):
+class ExportProgress(FitsScreen, QProgressDialog):
     """Export all patients while it runs: the progress, then `summary`, the note that says what was written."""
 
     def __init__(self, parent: QWidget) -> None:

@@ -124,7 +124,8 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= self._shown:
+        # The view asks a dozen roles per cell as it sizes its columns to their contents: most are not ours.
+        if role not in _ROLES or not index.isValid() or index.row() >= self._shown:
             return None
         entry = self._entries[index.row()]
         column = index.column()
@@ -143,6 +144,10 @@ class HistoryModel(QAbstractTableModel):
         if role == SEARCH_ROLE:
             return f"{LOG_KIND_WORDS[entry.kind]} {describe_entry(entry)} {moment_words(entry.at)}".casefold()
         return None
+
+
+_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+                    ENTRY_ROLE, KIND_ROLE, SEARCH_ROLE))
 
 
 class HistoryFilter(QSortFilterProxyModel):

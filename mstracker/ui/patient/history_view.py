@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,6 +17,9 @@ from ...domain.entries import LogEntry, LogKind
 from ..core.tables import row_table
 from ..core.words import LOG_KIND_WORDS, counted
 from .history_model import HistoryFilter, HistoryModel
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as `moment_words` writes them
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class HistoryView(QWidget):
@@ -56,9 +59,10 @@ class HistoryView(QWidget):
         # Fixed row heights: Qt need not measure every row, so a history of thousands of entries lays out at once.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self._size_columns()
         # Sections sized to their contents move the last one: repaint the whole header once that is done, or an
         # X11 screen (seen under Xvfb) keeps a stale part of its title ("etails").
         header.sectionResized.connect(lambda *_: QTimer.singleShot(0, header.viewport().update))
@@ -87,6 +91,27 @@ class HistoryView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+
+    def _size_columns(self) -> None:
+        """The time and kind columns as wide as their widest possible words, measured from the font. Sizing them
+        to their contents would ask every row loaded (hundreds, on each page read) a dozen questions: a tenth
+        of a second at start, longer as the user scrolls."""
+        metrics = self.table.fontMetrics()
+
+        def widest(words) -> str:
+            return max(words, key=metrics.horizontalAdvance)
+
+        moment = f"{widest(_WEEKDAYS)} 28 {widest(_MONTHS)} 2026, 00:00"
+        kind = f"{widest(list(LOG_KIND_WORDS.values()))} (corrected)"
+        margin = metrics.horizontalAdvance("0") * 2  # the cell's own margins, and a little air
+        header = self.table.horizontalHeader()
+        for column, text in ((0, moment), (1, kind)):
+            header.resizeSection(column, max(metrics.horizontalAdvance(text) + margin, header.sectionSizeHint(column)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # the larger-text mode
+            self._size_columns()
 
     def set_entries(self, entries: list[LogEntry], total: int | None = None, more=None) -> None:
         """See `HistoryModel.set_entries`: the first page of `total`, and how to read the next."""

@@ -60,6 +60,7 @@ class InsightTabs(QTabWidget):
         self.setAccessibleName("Patient views")
         self.tabBar().setAccessibleName("Patient views: history, charts, outcomes, eligibility")
         self._charts: ChartsPanel | None = None  # made when first needed (QtCharts is a large import)
+        self._status = None  # the latest status, for the Outcomes tab
         self._outcomes: OutcomesPanel | None = None  # these two import the clinical rules: made when first needed
         self._eligibility: EligibilityPanel | None = None
         self.charts_state = QLabel("")
@@ -120,6 +121,8 @@ class InsightTabs(QTabWidget):
             self._outcomes = OutcomesPanel()
             self._out_layout.insertWidget(0, self._outcomes)
             place(self._outcomes, self.widget(OUTCOMES))
+            if self._status is not None:
+                self._outcomes.set_status(self._status)
         return self._outcomes
 
     @property
@@ -159,11 +162,15 @@ class InsightTabs(QTabWidget):
             self.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_status(self, status) -> None:
-        self.outcomes.set_status(status)
+        """Kept for the Outcomes tab, which is made (with the clinical rules' words) when first shown."""
+        self._status = status
+        if self._outcomes is not None:
+            self._outcomes.set_status(status)
 
     def clear(self) -> None:
         if self._charts is not None:
             self._charts.set_data(None)
+        self._status = None
         if self._outcomes is not None:
             self._outcomes.set_outcomes(None, None)
         if self._eligibility is not None:

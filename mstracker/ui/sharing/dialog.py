@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 from ...services.caldav_credentials import password_for, remember_password
 from ..core.later import later
 from ..core.runner import error_text
+from ..core.screen_fit import FitsScreen
 from ..core.session import Session
 
 calendar_publishing = later("mstracker.services.calendar_publishing")
 
 
-class ShareDialog(QDialog):
+class ShareDialog(FitsScreen, QDialog):
     published = Signal(object)  # the publication's state after publishing or stopping (None)
 
     def __init__(self, session: Session, patient_id: int, parent: QWidget | None = None) -> None:

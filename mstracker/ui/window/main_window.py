@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services.roles import Role
 from ..core.paths import icon_path
+from ..core.screen_fit import FitsScreen
 from ..core.settings import UiSettings
 from ..core.style import apply_text_mode
 from ..patient.tab_order import CHARTS, ELIGIBILITY, HISTORY, OUTCOMES
@@ -51,7 +52,7 @@ ATTACH_IMPORTS = ("mstracker.ui.patient.page", "mstracker.ui.operations.reminder
 HOME_IMPORTS = {Role.CAREGIVER: ("mstracker.ui.agenda.view",), Role.COORDINATOR: ("mstracker.ui.dashboard.view",)}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FitsScreen, QMainWindow):
     loaded = Signal()  # the first full load (status, history, reminders) has arrived
     page_changed = Signal(str)
     role_switch_requested = Signal(str)  # the app opens the same database again in that role
