@@ -32,6 +32,9 @@ class UiSettings:
         self._s = QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
     def _set(self, key: str, value) -> None:
+        current = self._s.value(key)
+        if current is not None and (current == value or (isinstance(value, int | str) and str(current) == str(value))):
+            return  # unchanged: no file written (the last patient is "set" at every start)
         self._s.setValue(key, value)
         self._s.sync()
 

@@ -63,9 +63,10 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._size_columns()
-        # Sections sized to their contents move the last one: repaint the whole header once that is done, or an
-        # X11 screen (seen under Xvfb) keeps a stale part of its title ("etails").
-        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, header.viewport().update))
+        # A resized section moves the last one: repaint the whole header once that is done, or an X11 screen
+        # (seen under Xvfb) keeps a stale part of its title ("etails"). Through the header's own slot: asking
+        # Python for its viewport made PySide6 look up the types of all of QtWidgets (a tenth of a second).
+        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self._repaint_header))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
 
         self.count = QLabel("")
@@ -91,6 +92,10 @@ class HistoryView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+
+    def _repaint_header(self) -> None:
+        header = self.table.horizontalHeader()
+        header.headerDataChanged(Qt.Orientation.Horizontal, 0, header.count() - 1)
 
     def _size_columns(self) -> None:
         """The time and kind columns as wide as their widest possible words, measured from the font. Sizing them
