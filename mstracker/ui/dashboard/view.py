@@ -34,6 +34,7 @@ from ..core.words import REMINDER_KIND_WORDS, counted
 from .model import (
     ALERTS,
     DAY,
+    MISSED,
     NAME,
     NEXT,
     NOT_STARTED,
@@ -51,7 +52,8 @@ if TYPE_CHECKING:
 
 # Column widths in characters ("n" widths) of the table's font: the longest phase, "conditioning (chemotherapy)",
 # and a planned Day, "Day −20 (planned)", whole; the alerts take the rest.
-COLUMN_CHARS = {NAME: 28, PHASE: 28, DAY: 17, NEXT: 46, OVERDUE: 10}
+# "Next due" takes what is left (it shrinks first): the alerts and the missed doses stay in view.
+COLUMN_CHARS = {NAME: 28, PHASE: 28, DAY: 17, NEXT: 40, OVERDUE: 9, MISSED: 13, ALERTS: 22}
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class DashboardView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(NEXT, QHeaderView.ResizeMode.Stretch)
         self._fit_columns()
         self.table.activated.connect(self._open_index)  # Enter (and a double-click) on a row
         self.table.selectionModel().currentRowChanged.connect(

@@ -208,3 +208,19 @@ def test_the_dashboard_cuts_no_phase_or_day_in_larger_text(qtbot, window_for, db
                 assert width + 8 <= table.columnWidth(column), (text, width, table.columnWidth(column))
     finally:
         app.setFont(before)
+
+
+def test_the_dashboards_alerts_are_in_view_without_scrolling(qtbot, window_for, db_path, in_hospital):
+    """On a 1280-pixel-wide window the alerts and the missed doses were behind a horizontal scroll bar; "Next
+    due" now gives way first (its whole text is in its tooltip)."""
+    from mstracker.ui.dashboard.model import ALERTS, MISSED, NEXT
+
+    window = window_for(db_path, role="coordinator")
+    window.resize(1216, 760)
+    table = window.dashboard.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: table.horizontalHeader().length() <= table.viewport().width() + 1)
+    assert not table.horizontalScrollBar().isVisible() or table.horizontalScrollBar().maximum() == 0
+    for column in (MISSED, ALERTS):
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width() + 1
+    assert table.columnWidth(NEXT) > 0
