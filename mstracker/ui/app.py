@@ -4,6 +4,7 @@ question, the instance lock — is in `startup/`."""
 
 from __future__ import annotations
 
+import linecache
 import logging
 import sys
 
@@ -57,6 +58,10 @@ def _open(window: MainWindow, lock) -> None:
     window.role_switch_requested.connect(lambda role: reopen_in_role(window, role))
     window.open_initial()
     window.show_home()
+    # PySide6 reads the source of every module imported after it (to see whether it uses its `__feature__`
+    # switches), and Python keeps those lines in linecache: about 5 MB, the window's modules all in by now,
+    # that nothing reads again (a traceback reads its lines back from the file).
+    linecache.clearcache()
 
 
 def reopen_in_role(old: MainWindow, role: str) -> MainWindow | None:
