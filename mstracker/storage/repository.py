@@ -183,8 +183,8 @@ def encode_payload(payload: dict[str, Any]) -> str:
 def _utc_text_converter() -> Callable[[datetime], str]:
     """Aware moments to stored UTC text, fast for many moments in a few zones and days.
 
-    A zone's offset is looked up once per local day when it is the same at the day's start, noon and end
-    (no clock change that day); on a day with a change each moment is converted on its own.
+    A zone's offset is looked up once per local day when it is the same at the day's start and end (no clock
+    change that day); on a day with a change each moment is converted on its own.
     """
     offsets: dict[tuple[int, date], timedelta | None] = {}  # by id: some tzinfo classes are unhashable
 
@@ -202,9 +202,11 @@ def _utc_text_converter() -> Callable[[datetime], str]:
 
 
 def _steady_offset(moment: datetime) -> timedelta | None:
+    """The zone's offset on the moment's local day, if the same all day. A day's start and end suffice: no
+    zone changes its clocks twice in one day (a third look cost a seventh of an import of 100,000 entries)."""
     day, zone = moment.date(), moment.tzinfo
-    found = {datetime.combine(day, at, zone).utcoffset() for at in (time(0, 0), time(12, 0), time(23, 59, 59))}
-    return found.pop() if len(found) == 1 and None not in found else None
+    start, end = (datetime.combine(day, at, zone).utcoffset() for at in (time(0, 0), time(23, 59, 59)))
+    return start if start == end and start is not None else None
 
 
 def _append_events_sqlite(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
