@@ -13,7 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..domain.errors import UserError
-from .core import app_log, combo_names, screen_fit
+from .core import app_log, screen_fit
 from .core.paths import icon_path
 from .core.settings import UiSettings
 from .core.style import apply_text_mode
@@ -24,8 +24,9 @@ from .window.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 
-def make_application() -> QApplication:
-    """The application, with every window fitted to the screen and its title (core/screen_fit.py)."""
+def make_application(*, accessibility: bool = True) -> QApplication:
+    """The application, with every window fitted to the screen and its title (core/screen_fit.py);
+    `accessibility=False` leaves the drop-down lists' names to `install_accessibility` (after a first paint)."""
     app_log.install()  # before the QApplication: Qt's first warnings come as it is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mstracker")
@@ -33,7 +34,8 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("mstracker")
     app.setDesktopFileName("mstracker")  # matches resources/mstracker.desktop
     app.setWindowIcon(QIcon(str(icon_path())))
-    combo_names.install()
+    if accessibility:
+        install_accessibility()
     screen_fit.install(app)  # windows not of the app's own classes: its own fit themselves
     return app  # type: ignore[return-value]
 
@@ -51,6 +53,15 @@ def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings 
     window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.where)
     _open(window, lock)
     return window
+
+
+def install_accessibility() -> None:
+    """Drop-down lists named by their labels for a screen reader (core/combo_names.py). Its QAccessible classes
+    cost the first paint, which has no drop-down list, a fortieth of its time: put on before the patient's
+    page (and any dialog) is built."""
+    from .core import combo_names
+
+    combo_names.install()
 
 
 def _open(window: MainWindow, lock) -> None:
@@ -115,7 +126,7 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
             smoke_until_loaded: bool = False) -> int:
     """`smoke`: exit 0 once the window has been painted (docs/command-line.md); with `smoke_until_loaded` (the benchmarks),
     once the opened database's first full load (status, history, reminders) has arrived as well."""
-    app = make_application()
+    app = make_application(accessibility=False)
     settings = UiSettings()
     apply_text_mode(app, settings.large_text())
     shell = painted_first(db, role, role_explicit, settings, smoke)
@@ -125,6 +136,7 @@ def run_app(db: str | None, role: str = "patient", smoke: bool = False, role_exp
         if shell is not None:
             shell.show()  # painted while the database opens off the UI thread (its own loop runs)
         claimed = open_for_start(app, db, role, role_explicit, settings, smoke, splash=shell is None)
+        install_accessibility()  # painted by now (the role question and the lock's box have no drop-down list)
         if claimed is None:
             return 0  # the database is open elsewhere and the user chose to quit
         ctx, lock = claimed

@@ -18,7 +18,9 @@ HEAVY = ("sqlalchemy", "alembic", "PySide6.QtCharts", "PySide6.QtPdf", "fhir.res
          "mstracker.services.context", "mstracker.domain.clinical", "importlib.resources",
          # the patient's page comes with the opened database
          "mstracker.ui.patient.timeline", "mstracker.ui.patient.history_view", "mstracker.ui.patient.reminders_panel",
-         "mstracker.ui.patient.insight", "mstracker.ui.core.session", "mstracker.domain.entries", "decimal", "dataclasses")
+         "mstracker.ui.patient.insight", "mstracker.ui.core.session", "mstracker.domain.entries", "decimal", "dataclasses",
+         # the drop-down lists' names for a screen reader: there is none in the painted window
+         "mstracker.ui.core.combo_names")
 
 # PySide6 builds the ~100 enums of its Qt namespace on first use (a sixth of a bare window's start): the first
 # paint does without it (no `Qt.` in the frame, shortcuts set with setShortcuts).
@@ -197,7 +199,8 @@ LOADED_AND_LOOK = """
 import sys
 from mstracker.ui.app import run_app
 code = run_app(sys.argv[1], smoke=True, smoke_until_loaded=True)
-print("icalendar" if "icalendar" in sys.modules else "")
+from mstracker.ui.core import combo_names
+print("icalendar" if "icalendar" in sys.modules else "", "" if combo_names._installed else "no combo names")
 sys.exit(code)
 """
 
