@@ -12,8 +12,6 @@ import sys
 from PySide6.QtCore import QTimer
 
 import mstracker.ui.app as ui_app
-from mstracker.services.lazy_context import open_lazy
-from mstracker.services.roles import Role
 from mstracker.ui.core.settings import UiSettings
 
 TIME_LIMIT_MS = 60_000
@@ -21,8 +19,7 @@ TIME_LIMIT_MS = 60_000
 
 def main() -> int:
     app = ui_app.make_application()
-    ctx = open_lazy(sys.argv[1], Role.COORDINATOR)  # None where the full open must run first: build_window does
-    window = ui_app.build_window(sys.argv[1], "coordinator", settings=UiSettings(), ctx=ctx)
+    window = ui_app.build_window(sys.argv[1], "coordinator", settings=UiSettings())  # opened as the app opens it
     window.show()
     loaded: list[int] = []
 

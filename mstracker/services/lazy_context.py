@@ -135,6 +135,10 @@ class LazyContext(Clocked):
     def db(self) -> Database:
         return self.full.db
 
+    @db.setter
+    def db(self, database: Database) -> None:
+        self.full.db = database  # a restore opens the restored file in place of the old
+
     @property
     def user(self) -> str:
         return self.full.user

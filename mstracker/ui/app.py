@@ -43,11 +43,12 @@ def make_application(*, accessibility: bool = True) -> QApplication:
 def build_window(db: str | None, role: str, *, clock=None, settings: UiSettings | None = None,
                  ctx=None, lock=None) -> MainWindow:
     """Open the database and the main window on the last patient viewed, on the role's home page
-    (the caregiver's schedule, the coordinators' dashboard); tests call this directly."""
+    (the caregiver's schedule, the coordinators' dashboard); tests call this directly. The database opens as
+    the app's start opens it (startup/opening.py): the quick way on a plain file, else the full way."""
     if ctx is None:
-        from ..services.context import open_context
+        from .startup.opening import open_as_the_app_does
 
-        ctx = open_context(db, role=role, clock=clock)
+        ctx = open_as_the_app_does(db, role, clock)
     from .core.session import Session
 
     window = MainWindow(Session(ctx), settings or UiSettings(), db_key=ctx.where)

@@ -86,21 +86,29 @@ def _open_and_import(db: str | None, role: str | None):
     A plain file at this version's schema, with nothing to do first, is read the quick way until the first
     write (`services.lazy_context`): the window then shows its data without waiting for SQLAlchemy and every
     service to load (most of a second, and 50 MB)."""
-    from ...services.lazy_context import open_lazy
-    from ...services.places import default_db_target, is_server_target
     from ..window.main_window import ATTACH_IMPORTS, HOME_IMPORTS
 
-    ctx = None
-    target = db or default_db_target()
-    if role is not None and not is_server_target(target):
-        ctx = open_lazy(target, Role(role))
-    if ctx is None:
-        from ...services.context import open_context
-
-        ctx = open_context(db, role=role)
+    ctx = open_as_the_app_does(db, role)
     for name in ATTACH_IMPORTS + HOME_IMPORTS.get(ctx.role, ()):
         importlib.import_module(name)
     return ctx
+
+
+def open_as_the_app_does(db: str | None, role: str | None, clock=None):
+    """A `LazyContext` on a plain file at this schema with nothing to do first (a role given), else the
+    database opened the full way (a server, whose grant decides the role; an encrypted file; a migration)."""
+    from ...services.lazy_context import open_lazy
+    from ...services.places import default_db_target, is_server_target
+
+    target = db or default_db_target()
+    if role is not None and not is_server_target(target):
+        ctx = open_lazy(target, Role(role))
+        if ctx is not None:
+            ctx.clock = clock
+            return ctx
+    from ...services.context import open_context
+
+    return open_context(db, role=role, clock=clock)
 
 
 class OpeningWindow(QWidget):
